@@ -1,0 +1,2 @@
+-- Undo 0002.
+DROP TABLE reports;

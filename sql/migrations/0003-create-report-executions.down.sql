@@ -1,0 +1,2 @@
+-- Undo 0003.
+DROP TABLE report_executions;

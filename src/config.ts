@@ -1,0 +1,106 @@
+/**
+ * The gateway's configuration: read from the environment once, validated, typed.
+ * No other module reads `process.env`; a bad value stops start-up naming the variable.
+ */
+import path from 'node:path';
+
+export type Role = 'viewer' | 'analyst' | 'admin';
+
+export interface ApiKey {
+  role: Role;
+  key: string;
+}
+
+export interface Config {
+  /** `mysql://user:pass@host:port/db`; unset means "start the embedded server". */
+  databaseUrl: string | undefined;
+  port: number;
+  /** Unset means the in-process LRU; `redis://…` a shared Redis. */
+  cacheUrl: string | undefined;
+  apiKeys: ApiKey[];
+  nodeEnv: 'development' | 'production' | 'test';
+  /** The largest `first` a connection accepts. */
+  maxPageSize: number;
+  /** Where the embedded server keeps its data. */
+  dataDir: string;
+  /** Executions of demo data loaded into an empty embedded database. */
+  demoExecutions: number;
+  /** PATH plus the sbin folders where packages put mariadbd / mysqld. */
+  searchPath: string;
+}
+
+/** A configuration error that names the offending variable. */
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const ROLES: readonly Role[] = ['viewer', 'analyst', 'admin'];
+// Distribution packages install the server outside a normal user's PATH.
+const SERVER_DIRS = ['/usr/sbin', '/usr/local/sbin', '/usr/local/mysql/bin', '/opt/homebrew/bin'];
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `not a URL (expected ${protocols[0]}//user:pass@host:port/…)`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got ${parsed.protocol}`);
+  }
+  return raw;
+}
+
+function apiKeys(raw: string | undefined): ApiKey[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((pair, index) => {
+    const [role, key, ...rest] = pair.trim().split(':');
+    if (!ROLES.includes(role as Role) || !key || rest.length > 0) {
+      throw new ConfigError(
+        'API_KEYS',
+        `entry ${index + 1} must be role:key with role one of ${ROLES.join(', ')}`,
+      );
+    }
+    if (key.length < 16) {
+      throw new ConfigError('API_KEYS', `entry ${index + 1}: keys need at least 16 characters`);
+    }
+    return { role: role as Role, key };
+  });
+}
+
+function nodeEnv(raw: string | undefined): Config['nodeEnv'] {
+  if (raw === undefined || raw === '') return 'development';
+  if (raw === 'development' || raw === 'production' || raw === 'test') return raw;
+  throw new ConfigError('NODE_ENV', `expected development, production or test, got "${raw}"`);
+}
+
+/** Reads and validates the configuration; throws ConfigError naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  return {
+    databaseUrl: url(env, 'DATABASE_URL', ['mysql:']),
+    port: integer(env, 'PORT', 4000, 0, 65535),
+    cacheUrl: url(env, 'CACHE_URL', ['redis:', 'rediss:']),
+    apiKeys: apiKeys(env.API_KEYS),
+    nodeEnv: nodeEnv(env.NODE_ENV),
+    maxPageSize: integer(env, 'MAX_PAGE_SIZE', 500, 1, 10_000),
+    dataDir: path.resolve(env.DATA_DIR || '.data'),
+    demoExecutions: integer(env, 'DEMO_EXECUTIONS', 50_000, 0, 100_000_000),
+    searchPath: [env.PATH ?? '', ...SERVER_DIRS].join(path.delimiter),
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The gateway process: config → database → migrations (and demo data on an empty
+ * embedded database) → yoga → listen. SIGINT/SIGTERM close all of it.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, type Config } from './config.js';
+import { migrateUp } from './db/migrate.js';
+import { openDatabase } from './db/open-database.js';
+import { log } from './logger.js';
+import { isEmpty, seedDatabase } from './seed/generate.js';
+import { createGateway } from './server/yoga.js';
+
+export interface RunningGateway {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts everything and listens on `config.port`. */
+export async function startGateway(config: Config): Promise<RunningGateway> {
+  const database = await openDatabase(config);
+  try {
+    const applied = await migrateUp(database.db);
+    if (applied.length > 0) log.info('migrations applied', { applied });
+    if (database.embedded && config.demoExecutions > 0 && (await isEmpty(database.db))) {
+      log.info('loading demo data into the empty embedded database', {
+        executions: config.demoExecutions,
+      });
+      const result = await seedDatabase(database.db, { executions: config.demoExecutions });
+      log.info('demo data loaded', { ...result });
+    }
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+
+  const gateway = createGateway({ db: database.db, config });
+  const server = http.createServer(gateway.requestListener);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}/graphql`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Runs until SIGINT or SIGTERM, then closes cleanly; a second signal forces the exit. */
+export async function runUntilSignal(config: Config) {
+  const gateway = await startGateway(config);
+  process.stdout.write(`\nAnalytics gateway ready. GraphiQL: ${gateway.url}\n\n`);
+  log.info('listening', { url: gateway.url });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log.info('shutting down', { signal });
+    gateway.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error('shutdown failed', { error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runUntilSignal(loadConfig(process.env)).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

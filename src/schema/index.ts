@@ -1,0 +1,16 @@
+/** Assembles the schema: each import registers its types on the one builder. */
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { builder } from './builder.js';
+import './scalars.js';
+import './enums.js';
+import './inputs.js';
+import './entities.js';
+import './reports-summary.js';
+import './recent-executions.js';
+
+export const schema = builder.toSchema();
+
+/** The SDL committed as `schema.graphql`. */
+export function printSchemaSdl(): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,48 @@
+/** `recentExecutions`: executions in a window [30 days], newest first. */
+import { pageSize, toPage } from '../views/pagination.js';
+import {
+  RECENT_EXECUTIONS_DEFAULT_WINDOW,
+  countRecentExecutions,
+  executionCursor,
+  fetchRecentExecutions,
+  parseExecutionCursor,
+} from '../views/recent-executions.js';
+import { resolveWindow } from '../views/time-window.js';
+import { builder } from './builder.js';
+import { connectionType } from './connection.js';
+import { Execution } from './entities.js';
+import { ExecutionFilter, TimeWindow } from './inputs.js';
+
+const ExecutionConnection = connectionType('Execution', Execution);
+
+builder.queryField('recentExecutions', (t) =>
+  t.field({
+    type: ExecutionConnection,
+    description:
+      'Executions started in the window (default the last 30 days), ordered startedAt DESC, id DESC.',
+    args: {
+      window: t.arg({ type: TimeWindow }),
+      filter: t.arg({ type: ExecutionFilter }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+    },
+    resolve: async (_root, args, context) => {
+      const window = resolveWindow(args.window, RECENT_EXECUTIONS_DEFAULT_WINDOW, context.now);
+      const size = pageSize(args.first, context.config.maxPageSize);
+      const after = args.after ? parseExecutionCursor(args.after) : undefined;
+      const rows = await fetchRecentExecutions(context.db, {
+        window,
+        filter: args.filter,
+        after,
+        limit: size + 1,
+      });
+      const page = toPage(rows, size);
+      for (const row of page.nodes) context.loaders.execution.prime(row.id, row);
+      return {
+        edges: page.nodes.map((node) => ({ node, cursor: executionCursor(node) })),
+        hasNextPage: page.hasNextPage,
+        totalCount: () => countRecentExecutions(context.db, { window, filter: args.filter }),
+      };
+    },
+  }),
+);

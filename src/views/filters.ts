@@ -1,0 +1,66 @@
+/**
+ * Filter arguments turned into SQL conditions. Filters on a related object's id
+ * (reportIds, ownerIds, executedByIds) constrain the foreign-key column itself,
+ * so they never need a join.
+ */
+import type { SQLQuery } from '@databases/mysql';
+import { parseIds } from './ids.js';
+import { col, inList } from './sql-helpers.js';
+import { sql } from '@databases/mysql';
+
+export interface ReportFilterInput {
+  reportIds?: readonly (string | number)[] | null;
+  categories?: readonly string[] | null;
+  providers?: readonly string[] | null;
+  ownerIds?: readonly (string | number)[] | null;
+  active?: boolean | null;
+}
+
+export interface ExecutionFilterInput {
+  reportIds?: readonly (string | number)[] | null;
+  executedByIds?: readonly (string | number)[] | null;
+  statuses?: readonly string[] | null;
+  providers?: readonly string[] | null;
+  categories?: readonly string[] | null;
+}
+
+/** Conditions on the reports table (alias `r`). */
+export function reportConditions(
+  r: string,
+  filter: ReportFilterInput | null | undefined,
+): SQLQuery[] {
+  const conditions: SQLQuery[] = [];
+  if (!filter) return conditions;
+  if (filter.reportIds)
+    conditions.push(inList(col(r, 'id'), parseIds('filter.reportIds', filter.reportIds)));
+  if (filter.ownerIds)
+    conditions.push(inList(col(r, 'owner_id'), parseIds('filter.ownerIds', filter.ownerIds)));
+  if (filter.categories) conditions.push(inList(col(r, 'category'), filter.categories));
+  if (filter.providers) conditions.push(inList(col(r, 'provider'), filter.providers));
+  if (filter.active !== undefined && filter.active !== null) {
+    conditions.push(sql`${col(r, 'is_active')} = ${filter.active}`);
+  }
+  return conditions;
+}
+
+/** Conditions on executions (alias `e`); provider/category need the reports table (alias `r`). */
+export function executionConditions(
+  e: string,
+  r: string,
+  filter: ExecutionFilterInput | null | undefined,
+): { conditions: SQLQuery[]; needsReports: boolean } {
+  const conditions: SQLQuery[] = [];
+  if (!filter) return { conditions, needsReports: false };
+  if (filter.reportIds) {
+    conditions.push(inList(col(e, 'report_id'), parseIds('filter.reportIds', filter.reportIds)));
+  }
+  if (filter.executedByIds) {
+    conditions.push(
+      inList(col(e, 'executed_by'), parseIds('filter.executedByIds', filter.executedByIds)),
+    );
+  }
+  if (filter.statuses) conditions.push(inList(col(e, 'status'), filter.statuses));
+  if (filter.providers) conditions.push(inList(col(r, 'provider'), filter.providers));
+  if (filter.categories) conditions.push(inList(col(r, 'category'), filter.categories));
+  return { conditions, needsReports: Boolean(filter.providers || filter.categories) };
+}

@@ -1,0 +1,21 @@
+/** Small builders for the SQL fragments every view query shares. */
+import { sql, type SQLQuery } from '@databases/mysql';
+
+/** `column IN (…)`, or FALSE for an empty list (MySQL rejects `IN ()`). */
+export function inList(column: SQLQuery, values: readonly (string | number)[]): SQLQuery {
+  if (values.length === 0) return sql`FALSE`;
+  return sql`${column} IN (${sql.join(
+    values.map((value) => sql`${value}`),
+    ', ',
+  )})`;
+}
+
+/** Joins conditions with AND; TRUE when there are none. */
+export function allOf(conditions: SQLQuery[]): SQLQuery {
+  return conditions.length === 0 ? sql`TRUE` : sql.join(conditions, ' AND ');
+}
+
+/** A qualified column reference, `alias`.`column`. */
+export function col(alias: string, column: string): SQLQuery {
+  return sql.ident(alias, column);
+}

@@ -1,0 +1,45 @@
+/**
+ * A gateway on its own test database, driven through yoga's fetch (the whole HTTP
+ * pipeline, without a socket). Every SQL statement it runs is recorded.
+ */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type ExecutionResult } from 'graphql';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createGateway } from '../../src/server/yoga.js';
+import { createTestDatabase } from './database.js';
+
+export type TestGateway = Awaited<ReturnType<typeof createTestGateway>>;
+
+/** Starts a gateway; `statements` collects the SQL text of every statement it sends. */
+export async function createTestGateway(overrides: Partial<Config> = {}) {
+  const statements: string[] = [];
+  const database = await createTestDatabase({ onStatement: (text) => statements.push(text) });
+  const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), ...overrides };
+  const yoga = createGateway({ db: database.db, config });
+
+  async function post(body: unknown, headers: Record<string, string> = {}) {
+    const response = await yoga.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    return response;
+  }
+
+  /** Runs a typed document; the result is typed by codegen. */
+  async function execute<Result, Variables>(
+    document: TypedDocumentNode<Result, Variables>,
+    variables?: Variables,
+  ): Promise<ExecutionResult<Result>> {
+    const response = await post({ query: print(document), variables });
+    return (await response.json()) as ExecutionResult<Result>;
+  }
+
+  /** Runs raw query text (for documents codegen must not see, such as invalid ones). */
+  async function executeText(query: string, variables?: Record<string, unknown>) {
+    const response = await post({ query, variables });
+    return (await response.json()) as ExecutionResult<Record<string, unknown>>;
+  }
+
+  return { ...database, config, yoga, statements, post, execute, executeText };
+}

@@ -1,0 +1,163 @@
+import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from '@databases/mysql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  MIGRATIONS_DIR,
+  MigrationError,
+  migrateDown,
+  migrateUp,
+  readMigrations,
+} from '../src/db/migrate.js';
+import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ migrate: false });
+});
+afterAll(() => database.drop());
+
+async function tables() {
+  const rows = await database.db.query(sql`
+    SELECT table_name AS name FROM information_schema.tables
+    WHERE table_schema = DATABASE() ORDER BY table_name`);
+  return rows.map((row: { name: string }) => row.name).sort();
+}
+
+async function columns(table: string) {
+  const rows = await database.db.query(sql`
+    SELECT column_name AS name, column_type AS type, is_nullable AS nullable
+    FROM information_schema.columns
+    WHERE table_schema = DATABASE() AND table_name = ${table} ORDER BY ordinal_position`);
+  // MariaDB prints integer display widths (bigint(20)), MySQL 8 does not: compare without them.
+  return rows.map(
+    (row: { name: string; type: string; nullable: string }) =>
+      `${row.name} ${row.type.replace(/int\(\d+\)/, 'int')}${row.nullable === 'YES' ? ' null' : ''}`,
+  );
+}
+
+async function indexes(table: string) {
+  const rows = await database.db.query(sql`
+    SELECT index_name AS name, GROUP_CONCAT(column_name ORDER BY seq_in_index) AS cols
+    FROM information_schema.statistics
+    WHERE table_schema = DATABASE() AND table_name = ${table}
+    GROUP BY index_name ORDER BY index_name`);
+  return rows.map((row: { name: string; cols: string }) => `${row.name}(${row.cols})`).sort();
+}
+
+describe('migrations', () => {
+  it('has an up and a down file for every version', () => {
+    const migrations = readMigrations();
+    expect(migrations.map((m) => `${m.version}-${m.name}`)).toEqual([
+      '0001-create-users',
+      '0002-create-reports',
+      '0003-create-report-executions',
+    ]);
+  });
+
+  it('creates the contract tables once; a second run is a no-op', async () => {
+    expect(await migrateUp(database.db)).toHaveLength(3);
+    expect(await tables()).toEqual(['report_executions', 'reports', 'schema_migrations', 'users']);
+    expect(await migrateUp(database.db)).toEqual([]);
+    const recorded = await database.db.query(
+      sql`SELECT version FROM schema_migrations ORDER BY version`,
+    );
+    expect(recorded.map((row: { version: string }) => row.version)).toEqual([
+      '0001',
+      '0002',
+      '0003',
+    ]);
+  });
+
+  it('names the columns exactly as the contract does', async () => {
+    expect(await columns('users')).toEqual([
+      'id bigint unsigned',
+      'email varchar(255)',
+      'display_name varchar(255)',
+      "role enum('viewer','analyst','admin')",
+      'created_at datetime(3)',
+    ]);
+  });
+
+  it('has the columns and indexes the view queries need', async () => {
+    expect(await columns('report_executions')).toEqual([
+      'id bigint unsigned',
+      'report_id bigint unsigned',
+      'executed_by bigint unsigned null',
+      "status enum('queued','running','success','failed','cancelled')",
+      'started_at datetime(3)',
+      'completed_at datetime(3) null',
+      'duration_ms int unsigned null',
+      'output_size_bytes bigint unsigned null',
+      'row_count int unsigned null',
+      'error_message text null',
+    ]);
+    const reportColumns = (await columns('reports')).map((c) => c.split(' ')[0]);
+    expect(reportColumns).toEqual([
+      'id',
+      'name',
+      'description',
+      'category',
+      'provider',
+      'owner_id',
+      'is_active',
+      'parameters',
+      'created_at',
+      'updated_at',
+    ]);
+    expect(await indexes('report_executions')).toEqual(
+      [
+        'PRIMARY(id)',
+        'ix_executions_report_started(report_id,started_at)',
+        'ix_executions_started(started_at)',
+        'ix_executions_user_started(executed_by,started_at)',
+      ].sort(),
+    );
+  });
+
+  it('rolls back the last N with --down and migrates up again', async () => {
+    expect(await migrateDown(database.db, 2)).toEqual([
+      '0003-create-report-executions',
+      '0002-create-reports',
+    ]);
+    expect(await tables()).toEqual(['schema_migrations', 'users']);
+    expect(await migrateUp(database.db)).toEqual([
+      '0002-create-reports',
+      '0003-create-report-executions',
+    ]);
+    expect(await tables()).toEqual(['report_executions', 'reports', 'schema_migrations', 'users']);
+  });
+
+  it('stops at a failing migration, naming the file and the server message', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+    for (const m of readMigrations()) {
+      copyFileSync(m.upFile, path.join(dir, path.basename(m.upFile)));
+      copyFileSync(m.downFile, path.join(dir, path.basename(m.downFile)));
+    }
+    writeFileSync(
+      path.join(dir, '0004-broken.up.sql'),
+      'CREATE TABLE broken (id INT NOT NULL PRIMARY KEY, id INT);',
+    );
+    writeFileSync(path.join(dir, '0004-broken.down.sql'), 'DROP TABLE broken;');
+    writeFileSync(path.join(dir, '0005-later.up.sql'), 'CREATE TABLE later (id INT);');
+    writeFileSync(path.join(dir, '0005-later.down.sql'), 'DROP TABLE later;');
+
+    const failure = migrateUp(database.db, readMigrations(dir));
+    await expect(failure).rejects.toThrowError(MigrationError);
+    await expect(migrateUp(database.db, readMigrations(dir))).rejects.toThrowError(
+      /migration 0004-broken\.up\.sql failed: .*Duplicate column name 'id'/,
+    );
+    expect(await tables()).not.toContain('later');
+    const recorded = await database.db.query(sql`SELECT version FROM schema_migrations`);
+    expect(recorded.map((row: { version: string }) => row.version)).not.toContain('0004');
+  });
+
+  it('refuses a folder with an up file but no down file', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+    writeFileSync(path.join(dir, '0001-lonely.up.sql'), 'SELECT 1;');
+    expect(() => readMigrations(dir)).toThrowError(/0001-lonely needs both/);
+    expect(MIGRATIONS_DIR).toMatch(/sql\/migrations\/$/);
+  });
+});
