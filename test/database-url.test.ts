@@ -11,7 +11,9 @@ let gateway: RunningGateway;
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrate: false });
-  gateway = await startGateway(loadConfig({ DATABASE_URL: database.url, PORT: '0', NODE_ENV: 'test' }));
+  gateway = await startGateway(
+    loadConfig({ DATABASE_URL: database.url, PORT: '0', NODE_ENV: 'test' }),
+  );
 });
 afterAll(async () => {
   await gateway.close();

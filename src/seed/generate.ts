@@ -205,17 +205,6 @@ export async function seedDatabase(db: Database, options: SeedOptions): Promise<
     );
   }
 
-  const columns = [
-    'report_id',
-    'executed_by',
-    'status',
-    'started_at',
-    'completed_at',
-    'duration_ms',
-    'output_size_bytes',
-    'row_count',
-    'error_message',
-  ];
   const openShare = Math.min(0.01, 50 / Math.max(options.executions, 1));
   let batch: unknown[][] = [];
   for (let n = 0; n < options.executions; n += 1) {

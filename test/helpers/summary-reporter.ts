@@ -14,7 +14,8 @@ export default class SummaryReporter implements Reporter {
         else counts.skipped += 1;
       }
       // A file that failed to load has no tests but must still count as a failure.
-      if (module.state() === 'failed' && [...module.children.allTests()].length === 0) counts.failed += 1;
+      if (module.state() === 'failed' && [...module.children.allTests()].length === 0)
+        counts.failed += 1;
     }
     const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
     process.stdout.write(`\ntests: ${counts.passed} passed, ${counts.failed} failed${skipped}\n`);
