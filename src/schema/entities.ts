@@ -1,6 +1,8 @@
 /**
- * The entity types Report, User and Execution, and their root look-ups. Related
- * objects come through the request's DataLoaders, so a list never issues N+1 queries.
+ * The entity types Report, User and Execution, and their root look-ups. A related
+ * object comes from the row when the view query already read it (joined, or only
+ * its id from the foreign key); otherwise through the request's DataLoaders, so a
+ * list never issues N+1 queries.
  */
 import type DataLoader from 'dataloader';
 import { NotFoundError } from '../errors.js';
@@ -53,7 +55,10 @@ export const Report = builder.objectRef<ReportRow>('Report').implement({
     owner: t.field({
       type: User,
       nullable: true,
-      resolve: (report, _args, context) => loadOrNull(context.loaders.user, report.owner_id),
+      resolve: (report, _args, context) =>
+        report.owner !== undefined
+          ? report.owner
+          : loadOrNull(context.loaders.user, report.owner_id),
     }),
     active: t.exposeBoolean('is_active'),
     createdAt: t.field({ type: 'DateTime', resolve: (report) => report.created_at }),
@@ -66,13 +71,16 @@ export const Execution = builder.objectRef<ExecutionRow>('Execution').implement(
     id: t.exposeID('id'),
     report: t.field({
       type: Report,
-      resolve: (execution, _args, context) => context.loaders.report.load(execution.report_id),
+      resolve: (execution, _args, context) =>
+        execution.report ?? context.loaders.report.load(execution.report_id),
     }),
     executedBy: t.field({
       type: User,
       nullable: true,
       resolve: (execution, _args, context) =>
-        loadOrNull(context.loaders.user, execution.executed_by),
+        execution.executedBy !== undefined
+          ? execution.executedBy
+          : loadOrNull(context.loaders.user, execution.executed_by),
     }),
     status: t.field({ type: ExecutionStatus, resolve: (execution) => execution.status }),
     startedAt: t.field({ type: 'DateTime', resolve: (execution) => execution.started_at }),

@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import './scalars.js';
 import './enums.js';
 import './inputs.js';
+import './execution-metrics.js';
 import './entities.js';
 import './reports-summary.js';
 import './recent-executions.js';

@@ -7,6 +7,7 @@ import {
   fetchRecentExecutions,
   parseExecutionCursor,
 } from '../views/recent-executions.js';
+import { at, selectionOf } from '../views/selection.js';
 import { resolveWindow } from '../views/time-window.js';
 import { builder } from './builder.js';
 import { connectionType } from './connection.js';
@@ -26,18 +27,16 @@ builder.queryField('recentExecutions', (t) =>
       first: t.arg.int(),
       after: t.arg.string(),
     },
-    resolve: async (_root, args, context) => {
+    resolve: async (_root, args, context, info) => {
       const window = resolveWindow(args.window, RECENT_EXECUTIONS_DEFAULT_WINDOW, context.now);
       const size = pageSize(args.first, context.config.maxPageSize);
       const after = args.after ? parseExecutionCursor(args.after) : undefined;
-      const rows = await fetchRecentExecutions(context.db, {
-        window,
-        filter: args.filter,
-        after,
-        limit: size + 1,
-      });
+      const rows = await fetchRecentExecutions(
+        context.db,
+        { window, filter: args.filter, after, limit: size + 1 },
+        at(selectionOf(info), 'edges', 'node'),
+      );
       const page = toPage(rows, size);
-      for (const row of page.nodes) context.loaders.execution.prime(row.id, row);
       return {
         edges: page.nodes.map((node) => ({ node, cursor: executionCursor(node) })),
         hasNextPage: page.hasNextPage,

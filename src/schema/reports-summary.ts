@@ -7,7 +7,10 @@ import {
   fetchReportsSummary,
   type ReportSummaryRow,
 } from '../views/reports-summary.js';
+import { metric } from '../views/metrics.js';
+import { at, selectionOf } from '../views/selection.js';
 import { builder } from './builder.js';
+import { ExecutionMetrics } from './execution-metrics.js';
 import { connectionType } from './connection.js';
 import { Report } from './entities.js';
 import { SortDirection } from './enums.js';
@@ -16,29 +19,20 @@ import { ReportFilter, TimeWindow } from './inputs.js';
 const VIEW = 'reportsSummary';
 
 const ReportSummary = builder.objectRef<ReportSummaryRow>('ReportSummary').implement({
-  description: 'Execution statistics of one report inside the window.',
+  description: 'Execution measures of one report inside the window.',
+  interfaces: [ExecutionMetrics],
   fields: (t) => ({
-    report: t.field({ type: Report, resolve: (row) => row.report }),
-    executions: t.exposeInt('executions'),
-    successes: t.exposeInt('successes'),
-    failures: t.exposeInt('failures'),
-    cancelled: t.exposeInt('cancelled'),
-    successRate: t.exposeFloat('successRate', {
-      nullable: true,
-      description:
-        'successes ÷ completed (success + failed + cancelled); null when none completed.',
+    report: t.field({
+      type: Report,
+      resolve: (row, _args, context) => row.report ?? context.loaders.report.load(row.report_id),
     }),
-    avgDurationMs: t.exposeFloat('avgDurationMs', {
-      nullable: true,
-      description: 'Mean of the non-null durations.',
-    }),
-    maxDurationMs: t.exposeInt('maxDurationMs', { nullable: true }),
-    totalOutputBytes: t.field({ type: 'BigInt', resolve: (row) => row.totalOutputBytes }),
+    cancelled: t.int({ resolve: (row) => metric.count(row, 'cancelled') }),
+    maxDurationMs: t.int({ nullable: true, resolve: (row) => metric.maxDurationMs(row) }),
     lastExecutedAt: t.field({
       type: 'DateTime',
       nullable: true,
       description: 'The newest startedAt inside the window.',
-      resolve: (row) => row.lastExecutedAt,
+      resolve: (row) => metric.lastExecutedAt(row),
     }),
   }),
 });
@@ -88,19 +82,22 @@ builder.queryField('reportsSummary', (t) =>
       first: t.arg.int(),
       after: t.arg.string(),
     },
-    resolve: async (_root, args, context) => {
+    resolve: async (_root, args, context, info) => {
       const window = resolveWindow(args.window, REPORTS_SUMMARY_DEFAULT_WINDOW, context.now);
       const size = pageSize(args.first, context.config.maxPageSize);
       const offset = parseOffsetCursor(args.after);
-      const rows = await fetchReportsSummary(context.db, {
-        window,
-        filter: args.filter,
-        orderBy: args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' },
-        offset,
-        limit: size + 1,
-      });
+      const rows = await fetchReportsSummary(
+        context.db,
+        {
+          window,
+          filter: args.filter,
+          orderBy: args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' },
+          offset,
+          limit: size + 1,
+        },
+        at(selectionOf(info), 'edges', 'node'),
+      );
       const page = toPage(rows, size);
-      for (const row of page.nodes) context.loaders.report.prime(row.report.id, row.report);
       return {
         edges: page.nodes.map((node, index) => ({
           node,

@@ -1,13 +1,17 @@
 /**
  * recentExecutions: executions in the window, newest first (started_at DESC, id DESC),
- * paged by keyset so page 100 costs what page 1 costs. The reports table is joined
- * only when the filter asks for a provider or category.
+ * paged by keyset so page 100 costs what page 1 costs. The core reads only the
+ * columns the selection needs; reports are joined for a provider/category filter
+ * or for report fields other than the id; users only for executedBy fields.
  */
-import { sql } from '@databases/mysql';
+import { sql, type SQLQuery } from '@databases/mysql';
 import { queryOne, queryRows, type Database } from '../db/pool.js';
 import { executionConditions, type ExecutionFilterInput } from './filters.js';
+import { ENTITIES } from './model.js';
 import { decodeCursor, encodeCursor } from './pagination.js';
-import { EXECUTION_COLUMNS, type ExecutionRow } from './rows.js';
+import { planProjection, withProjection } from './projection.js';
+import type { ExecutionRow } from './rows.js';
+import type { Selection } from './selection.js';
 import { allOf, col } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
@@ -54,27 +58,38 @@ function whereClause(args: Pick<RecentExecutionsArgs, 'window' | 'filter'>) {
   return { join, conditions };
 }
 
-/** Fetches `limit` executions after the given position. */
-export async function fetchRecentExecutions(db: Database, args: RecentExecutionsArgs) {
+/** Compiles the page query for a selection of Execution fields. */
+export function compileRecentExecutions(args: RecentExecutionsArgs, node: Selection) {
+  const plan = planProjection(ENTITIES.Execution, node);
+  // The cursor needs the sort keys whatever the selection.
+  plan.rootColumns.add('started_at').add('id');
   const { join, conditions } = whereClause(args);
+  for (const column of plan.requiredColumns) conditions.push(sql`${col('e', column)} IS NOT NULL`);
   if (args.after) {
     const { startedAt, id } = args.after;
     conditions.push(
       sql`(e.started_at < ${startedAt} OR (e.started_at = ${startedAt} AND e.id < ${id}))`,
     );
   }
-  const columns = sql.join(
-    EXECUTION_COLUMNS.map((c) => col('e', c)),
-    ', ',
-  );
-  return queryRows<ExecutionRow>(
-    db,
-    sql`
-    SELECT ${columns} FROM report_executions e ${join}
+  const columns: SQLQuery[] = [...plan.rootColumns].map((c) => col('e', c));
+  const core = sql`
+    SELECT ${sql.join(columns, ', ')} FROM report_executions e ${join}
     WHERE ${allOf(conditions)}
     ORDER BY e.started_at DESC, e.id DESC
-    LIMIT ${args.limit}`,
-  );
+    LIMIT ${args.limit}`;
+  return { plan, query: withProjection(core, plan, sql`v.started_at DESC, v.id DESC`) };
+}
+
+/** Fetches `limit` executions after the given position, with the selected related objects. */
+export async function fetchRecentExecutions(
+  db: Database,
+  args: RecentExecutionsArgs,
+  node: Selection,
+): Promise<ExecutionRow[]> {
+  const { plan, query } = compileRecentExecutions(args, node);
+  const rows = await queryRows<Record<string, unknown>>(db, query);
+  // The projection rebuilt exactly the selected fields; the rest are never resolved.
+  return rows.map((row) => plan.read(row) as unknown as ExecutionRow);
 }
 
 /** Counts the executions in the window that match the filter. */

@@ -33,6 +33,8 @@ export interface ReportRow {
   owner_id: string | null;
   is_active: boolean;
   created_at: Date;
+  /** Present when a view query already read the owner (or only its id). */
+  owner?: UserRow | null;
 }
 
 export interface ExecutionRow {
@@ -46,6 +48,9 @@ export interface ExecutionRow {
   output_size_bytes: string | null;
   row_count: number | null;
   error_message: string | null;
+  /** Present when a view query already read these related objects (or only their ids). */
+  report?: ReportRow;
+  executedBy?: UserRow | null;
 }
 
 export const USER_COLUMNS = ['id', 'email', 'display_name', 'role', 'created_at'] as const;

@@ -59,6 +59,21 @@ export type ExecutionFilter = {
   statuses?: InputMaybe<Array<ExecutionStatus>>;
 };
 
+/** Measures of a set of executions. Completed = success + failed + cancelled; rates are fractions in [0, 1] of the completed ones, null when none completed. */
+export type ExecutionMetrics = {
+  /** Mean of the non-null durations. */
+  avgDurationMs?: Maybe<Scalars['Float']['output']>;
+  executions: Scalars['Int']['output'];
+  /** failures ÷ completed. */
+  failureRate?: Maybe<Scalars['Float']['output']>;
+  failures: Scalars['Int']['output'];
+  /** successes ÷ completed. */
+  successRate?: Maybe<Scalars['Float']['output']>;
+  successes: Scalars['Int']['output'];
+  /** Exact sum of output sizes. */
+  totalOutputBytes: Scalars['BigInt']['output'];
+};
+
 /** Where an execution stands; success, failed and cancelled count as completed. */
 export type ExecutionStatus =
   | 'CANCELLED'
@@ -172,21 +187,24 @@ export type ReportFilter = {
   reportIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
-/** Execution statistics of one report inside the window. */
-export type ReportSummary = {
+/** Execution measures of one report inside the window. */
+export type ReportSummary = ExecutionMetrics & {
   __typename?: 'ReportSummary';
   /** Mean of the non-null durations. */
   avgDurationMs?: Maybe<Scalars['Float']['output']>;
   cancelled: Scalars['Int']['output'];
   executions: Scalars['Int']['output'];
+  /** failures ÷ completed. */
+  failureRate?: Maybe<Scalars['Float']['output']>;
   failures: Scalars['Int']['output'];
   /** The newest startedAt inside the window. */
   lastExecutedAt?: Maybe<Scalars['DateTime']['output']>;
   maxDurationMs?: Maybe<Scalars['Int']['output']>;
   report: Report;
-  /** successes ÷ completed (success + failed + cancelled); null when none completed. */
+  /** successes ÷ completed. */
   successRate?: Maybe<Scalars['Float']['output']>;
   successes: Scalars['Int']['output'];
+  /** Exact sum of output sizes. */
   totalOutputBytes: Scalars['BigInt']['output'];
 };
 

@@ -1,0 +1,119 @@
+/**
+ * The execution measures every aggregate view shares, declared once: the SQL
+ * aggregate of each measure column (over executions aliased `e`), the columns each
+ * GraphQL metric field reads, and the contract's formulas for derived metrics.
+ */
+import { sql, type SQLQuery } from '@databases/mysql';
+
+export const MEASURES = {
+  executions: sql`COUNT(e.id)`,
+  successes: sql`SUM(e.status = 'success')`,
+  failures: sql`SUM(e.status = 'failed')`,
+  cancelled: sql`SUM(e.status = 'cancelled')`,
+  duration_sum: sql`SUM(e.duration_ms)`,
+  duration_count: sql`COUNT(e.duration_ms)`,
+  max_duration_ms: sql`MAX(e.duration_ms)`,
+  total_output_bytes: sql`SUM(e.output_size_bytes)`,
+  last_executed_at: sql`MAX(e.started_at)`,
+  distinct_reports: sql`COUNT(DISTINCT e.report_id)`,
+  distinct_users: sql`COUNT(DISTINCT e.executed_by)`,
+} satisfies Record<string, SQLQuery>;
+
+export type Measure = keyof typeof MEASURES;
+
+/** Measures that read 0, not NULL, when a group has no executions (outer joins). */
+export const ZERO_WHEN_EMPTY: ReadonlySet<Measure> = new Set([
+  'executions',
+  'successes',
+  'failures',
+  'cancelled',
+  'duration_count',
+  'total_output_bytes',
+  'distinct_reports',
+  'distinct_users',
+]);
+
+/** GraphQL metric field → the measure columns it reads. */
+export const METRIC_FIELDS = {
+  executions: ['executions'],
+  successes: ['successes'],
+  failures: ['failures'],
+  cancelled: ['cancelled'],
+  successRate: ['successes', 'failures', 'cancelled'],
+  failureRate: ['successes', 'failures', 'cancelled'],
+  avgDurationMs: ['duration_sum', 'duration_count'],
+  maxDurationMs: ['max_duration_ms'],
+  totalOutputBytes: ['total_output_bytes'],
+  lastExecutedAt: ['last_executed_at'],
+  distinctReports: ['distinct_reports'],
+  distinctUsers: ['distinct_users'],
+  bytesPerSecond: ['total_output_bytes', 'duration_sum', 'duration_count'],
+} satisfies Record<string, readonly Measure[]>;
+
+/** A row carrying measure columns as the driver returns them (numbers, decimal strings, dates). */
+export type MeasureRow = Partial<Record<Measure, string | number | Date | null>>;
+
+function count(row: MeasureRow, measure: Measure): number {
+  return Number(row[measure] ?? 0);
+}
+
+/** The contract's formulas, computed from measure columns. */
+export const metric = {
+  count,
+  completed: (row: MeasureRow) =>
+    count(row, 'successes') + count(row, 'failures') + count(row, 'cancelled'),
+  /** success ÷ completed; null when nothing completed. */
+  successRate(row: MeasureRow) {
+    const completed = metric.completed(row);
+    return completed === 0 ? null : count(row, 'successes') / completed;
+  },
+  /** failed ÷ completed; null when nothing completed. */
+  failureRate(row: MeasureRow) {
+    const completed = metric.completed(row);
+    return completed === 0 ? null : count(row, 'failures') / completed;
+  },
+  /** Mean of the non-null durations. */
+  avgDurationMs(row: MeasureRow) {
+    const n = count(row, 'duration_count');
+    return n === 0 ? null : count(row, 'duration_sum') / n;
+  },
+  maxDurationMs: (row: MeasureRow) =>
+    row.max_duration_ms === null || row.max_duration_ms === undefined
+      ? null
+      : Number(row.max_duration_ms),
+  /** Exact byte sum as a string of digits. */
+  totalOutputBytes: (row: MeasureRow) =>
+    row.total_output_bytes === null || row.total_output_bytes === undefined
+      ? '0'
+      : String(row.total_output_bytes),
+  lastExecutedAt: (row: MeasureRow) => (row.last_executed_at as Date | null | undefined) ?? null,
+  /** totalOutputBytes ÷ (sum of durations ÷ 1000); null without durations. */
+  bytesPerSecond(row: MeasureRow) {
+    const ms = count(row, 'duration_sum');
+    return count(row, 'duration_count') === 0 || ms === 0
+      ? null
+      : Number(metric.totalOutputBytes(row)) / (ms / 1000);
+  },
+};
+
+/** The measure columns a selection of metric fields (plus any extra measures) needs. */
+export function measuresFor(fields: Iterable<string>, extra: Iterable<Measure> = []): Set<Measure> {
+  const needed = new Set<Measure>(extra);
+  const table: Record<string, readonly Measure[]> = METRIC_FIELDS;
+  for (const field of fields) for (const measure of table[field] ?? []) needed.add(measure);
+  return needed;
+}
+
+/** `aggregate AS measure` select items over executions `e`. */
+export function measureSelects(measures: Iterable<Measure>): SQLQuery[] {
+  return [...measures].map((m) => sql`${MEASURES[m]} AS ${sql.ident(m)}`);
+}
+
+/** Outer-join-safe reads of measure columns from the aggregated alias `a`. */
+export function measureColumns(measures: Iterable<Measure>, alias: string): SQLQuery[] {
+  return [...measures].map((m) =>
+    ZERO_WHEN_EMPTY.has(m)
+      ? sql`COALESCE(${sql.ident(alias, m)}, 0) AS ${sql.ident(m)}`
+      : sql`${sql.ident(alias, m)} AS ${sql.ident(m)}`,
+  );
+}
