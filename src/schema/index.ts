@@ -8,6 +8,8 @@ import './execution-metrics.js';
 import './entities.js';
 import './reports-summary.js';
 import './recent-executions.js';
+import './dimension-performance.js';
+import './user-activity.js';
 
 export const schema = builder.toSchema();
 

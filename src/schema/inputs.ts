@@ -1,6 +1,6 @@
 /** Input types shared by the views: time windows and filters. */
 import { builder } from './builder.js';
-import { ExecutionStatus, Provider, ReportCategory } from './enums.js';
+import { ExecutionStatus, Provider, ReportCategory, UserRole } from './enums.js';
 
 export const TimeWindow = builder.inputType('TimeWindow', {
   description:
@@ -32,5 +32,13 @@ export const ExecutionFilter = builder.inputType('ExecutionFilter', {
     statuses: t.field({ type: [ExecutionStatus], required: false }),
     providers: t.field({ type: [Provider], required: false }),
     categories: t.field({ type: [ReportCategory], required: false }),
+  }),
+});
+
+export const UserFilter = builder.inputType('UserFilter', {
+  description: 'Users matching every given condition; an empty list matches nothing.',
+  fields: (t) => ({
+    userIds: t.idList({ required: false }),
+    roles: t.field({ type: [UserRole], required: false }),
   }),
 });

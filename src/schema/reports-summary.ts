@@ -1,6 +1,6 @@
 /** `reportsSummary`: per-report execution statistics over a window [90 days]. */
 import { resolveWindow } from '../views/time-window.js';
-import { decodeCursor, encodeCursor, pageSize, toPage } from '../views/pagination.js';
+import { offsetCursor, pageSize, parseOffsetCursor, toPage } from '../views/pagination.js';
 import {
   REPORTS_SUMMARY_DEFAULT_WINDOW,
   countReports,
@@ -62,13 +62,6 @@ const ReportsSummaryOrder = builder.inputType('ReportsSummaryOrder', {
 
 const ReportSummaryConnection = connectionType('ReportSummary', ReportSummary);
 
-function parseOffsetCursor(after: string | null | undefined): number {
-  if (!after) return 0;
-  return decodeCursor(VIEW, after, ({ o }) =>
-    typeof o === 'number' && Number.isSafeInteger(o) && o >= 0 ? o : undefined,
-  );
-}
-
 builder.queryField('reportsSummary', (t) =>
   t.field({
     type: ReportSummaryConnection,
@@ -85,7 +78,7 @@ builder.queryField('reportsSummary', (t) =>
     resolve: async (_root, args, context, info) => {
       const window = resolveWindow(args.window, REPORTS_SUMMARY_DEFAULT_WINDOW, context.now);
       const size = pageSize(args.first, context.config.maxPageSize);
-      const offset = parseOffsetCursor(args.after);
+      const offset = parseOffsetCursor(VIEW, args.after);
       const rows = await fetchReportsSummary(
         context.db,
         {
@@ -101,7 +94,7 @@ builder.queryField('reportsSummary', (t) =>
       return {
         edges: page.nodes.map((node, index) => ({
           node,
-          cursor: encodeCursor(VIEW, { o: offset + index + 1 }),
+          cursor: offsetCursor(VIEW, offset + index + 1),
         })),
         hasNextPage: page.hasNextPage,
         totalCount: () => countReports(context.db, args.filter),

@@ -21,6 +21,11 @@ export const MEASURES = {
 
 export type Measure = keyof typeof MEASURES;
 
+/** True for a column name that is one of the shared measures. */
+export function isMeasure(column: string): column is Measure {
+  return column in MEASURES;
+}
+
 /** Measures that read 0, not NULL, when a group has no executions (outer joins). */
 export const ZERO_WHEN_EMPTY: ReadonlySet<Measure> = new Set([
   'executions',
@@ -116,4 +121,41 @@ export function measureColumns(measures: Iterable<Measure>, alias: string): SQLQ
       ? sql`COALESCE(${sql.ident(alias, m)}, 0) AS ${sql.ident(m)}`
       : sql`${sql.ident(alias, m)} AS ${sql.ident(m)}`,
   );
+}
+
+/** Per-group executions inside the window, grouped by `groupColumn` of `e`. */
+export function aggregateExecutions(
+  groupColumn: 'report_id' | 'executed_by',
+  measures: Iterable<Measure>,
+  window: { from: Date; to: Date },
+): SQLQuery {
+  return sql`
+    SELECT ${sql.ident('e', groupColumn)}, ${sql.join(measureSelects(measures), ', ')}
+    FROM report_executions e
+    WHERE e.started_at >= ${window.from} AND e.started_at < ${window.to}
+      AND ${sql.ident('e', groupColumn)} IS NOT NULL
+    GROUP BY ${sql.ident('e', groupColumn)}`;
+}
+
+// How per-report measures combine into a larger group (distinct counts do not).
+const REAGGREGATE: Partial<Record<Measure, 'SUM' | 'MAX'>> = {
+  executions: 'SUM',
+  successes: 'SUM',
+  failures: 'SUM',
+  cancelled: 'SUM',
+  duration_sum: 'SUM',
+  duration_count: 'SUM',
+  max_duration_ms: 'MAX',
+  total_output_bytes: 'SUM',
+  last_executed_at: 'MAX',
+};
+
+/** Combines per-report measures of alias `a` over a GROUP BY. */
+export function reaggregateColumns(measures: Iterable<Measure>, alias: string): SQLQuery[] {
+  return [...measures].map((m) => {
+    const column = sql.ident(alias, m);
+    if (REAGGREGATE[m] === 'MAX') return sql`MAX(${column}) AS ${sql.ident(m)}`;
+    if (REAGGREGATE[m] === 'SUM') return sql`COALESCE(SUM(${column}), 0) AS ${sql.ident(m)}`;
+    throw new Error(`measure ${m} cannot be combined across reports`);
+  });
 }

@@ -56,3 +56,16 @@ export interface Page<T> {
 export function toPage<T>(rows: T[], size: number): Page<T> {
   return { nodes: rows.slice(0, size), hasNextPage: rows.length > size };
 }
+
+/** The cursor after the `offset`-th row of an offset-paged view. */
+export function offsetCursor(view: string, offset: number): string {
+  return encodeCursor(view, { o: offset });
+}
+
+/** The offset an `after` cursor of the view points past (0 without a cursor). */
+export function parseOffsetCursor(view: string, after: string | null | undefined): number {
+  if (!after) return 0;
+  return decodeCursor(view, after, ({ o }) =>
+    typeof o === 'number' && Number.isSafeInteger(o) && o >= 0 ? o : undefined,
+  );
+}

@@ -1,19 +1,18 @@
 /**
  * reportsSummary: every report matching the filter with its execution measures
- * inside the window (zeros when it has none). Executions are aggregated per report
- * first (only the measures the selection and the order need), then joined to the
- * filtered reports; report fields beyond the id come from a join on the page only.
+ * inside the window (zeros when it has none), computing only the measures the
+ * selection and the order need; report fields beyond the id are joined to the page.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
 import { queryOne, queryRows, type Database } from '../db/pool.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import {
-  METRIC_FIELDS,
-  measureColumns,
-  measureSelects,
-  type Measure,
-  type MeasureRow,
-} from './metrics.js';
+  entitySummaryCore,
+  summaryOrder,
+  type EntitySummary,
+  type SortKey,
+} from './entity-summary.js';
+import { isMeasure, METRIC_FIELDS, type Measure, type MeasureRow } from './metrics.js';
 import type { RowModel } from './model.js';
 import { planProjection, withProjection } from './projection.js';
 import type { ReportRow } from './rows.js';
@@ -56,71 +55,60 @@ export interface ReportsSummaryArgs {
   limit: number;
 }
 
-type Order = { measures: Measure[]; expression: (alias: string) => SQLQuery };
-
 const c = (alias: string, column: string) => sql.ident(alias, column);
 
-// Each sort key over the view's own columns, so it reads the same inside and outside the page.
-const ORDERS: Record<ReportsSummaryOrderField, Order> = {
-  EXECUTIONS: { measures: ['executions'], expression: (a) => c(a, 'executions') },
-  SUCCESSES: { measures: ['successes'], expression: (a) => c(a, 'successes') },
-  FAILURES: { measures: ['failures'], expression: (a) => c(a, 'failures') },
-  SUCCESS_RATE: {
-    measures: ['successes', 'failures', 'cancelled'],
-    expression: (a) =>
-      sql`${c(a, 'successes')} / NULLIF(${c(a, 'successes')} + ${c(a, 'failures')} + ${c(a, 'cancelled')}, 0)`,
-  },
-  AVG_DURATION_MS: {
-    measures: ['duration_sum', 'duration_count'],
-    expression: (a) => sql`${c(a, 'duration_sum')} / NULLIF(${c(a, 'duration_count')}, 0)`,
-  },
-  MAX_DURATION_MS: { measures: ['max_duration_ms'], expression: (a) => c(a, 'max_duration_ms') },
-  TOTAL_OUTPUT_BYTES: {
-    measures: ['total_output_bytes'],
-    expression: (a) => c(a, 'total_output_bytes'),
-  },
-  LAST_EXECUTED_AT: {
-    measures: ['last_executed_at'],
-    expression: (a) => c(a, 'last_executed_at'),
-  },
+/** A sort key on one measure column. */
+const byMeasure = (measure: Measure): SortKey => ({
+  measures: [measure],
+  expression: (a) => c(a, measure),
+});
+
+/** successes ÷ completed, the order of SUCCESS_RATE. */
+export const SUCCESS_RATE_SORT: SortKey = {
+  measures: ['successes', 'failures', 'cancelled'],
+  expression: (a) =>
+    sql`${c(a, 'successes')} / NULLIF(${c(a, 'successes')} + ${c(a, 'failures')} + ${c(a, 'cancelled')}, 0)`,
+};
+
+/** Mean duration, the order of AVG_DURATION_MS. */
+export const AVG_DURATION_SORT: SortKey = {
+  measures: ['duration_sum', 'duration_count'],
+  expression: (a) => sql`${c(a, 'duration_sum')} / NULLIF(${c(a, 'duration_count')}, 0)`,
+};
+
+const SORTS: Record<ReportsSummaryOrderField, SortKey> = {
+  EXECUTIONS: byMeasure('executions'),
+  SUCCESSES: byMeasure('successes'),
+  FAILURES: byMeasure('failures'),
+  SUCCESS_RATE: SUCCESS_RATE_SORT,
+  AVG_DURATION_MS: AVG_DURATION_SORT,
+  MAX_DURATION_MS: byMeasure('max_duration_ms'),
+  TOTAL_OUTPUT_BYTES: byMeasure('total_output_bytes'),
+  LAST_EXECUTED_AT: byMeasure('last_executed_at'),
   NAME: { measures: [], expression: (a) => c(a, 'sort_name') },
   ID: { measures: [], expression: (a) => c(a, 'report_id') },
 };
 
-/** ORDER BY with nulls last in both directions and the report id as the tie-break. */
-function orderClause(order: ReportsSummaryOrder, alias: string): SQLQuery {
-  const expression = ORDERS[order.field].expression(alias);
-  const direction = order.direction === 'ASC' ? sql`ASC` : sql`DESC`;
-  return sql`(${expression}) IS NULL, ${expression} ${direction}, ${c(alias, 'report_id')} ASC`;
-}
-
 /** Compiles one page of the summary for a selection of ReportSummary fields. */
 export function compileReportsSummary(args: ReportsSummaryArgs, node: Selection) {
   const plan = planProjection(REPORT_SUMMARY_ROW, node);
-  const order = ORDERS[args.orderBy.field];
-  const measures = new Set<Measure>(order.measures);
-  for (const column of plan.rootColumns) {
-    if (column !== 'report_id') measures.add(column as Measure);
-  }
-  const columns: SQLQuery[] = [sql`r.id AS report_id`, ...measureColumns(measures, 'a')];
-  if (args.orderBy.field === 'NAME') columns.push(sql`r.name AS sort_name`);
-  const aggregate =
-    measures.size === 0
-      ? sql``
-      : sql`LEFT JOIN (
-          SELECT e.report_id, ${sql.join(measureSelects(measures), ', ')}
-          FROM report_executions e
-          WHERE e.started_at >= ${args.window.from} AND e.started_at < ${args.window.to}
-          GROUP BY e.report_id
-        ) a ON a.report_id = r.id`;
-  const core = sql`
-    SELECT s.* FROM (
-      SELECT ${sql.join(columns, ', ')} FROM reports r ${aggregate}
-      WHERE ${allOf(reportConditions('r', args.filter))}
-    ) s
-    ORDER BY ${orderClause(args.orderBy, 's')}
-    LIMIT ${args.limit} OFFSET ${args.offset}`;
-  return { plan, query: withProjection(core, plan, orderClause(args.orderBy, 'v')) };
+  const summary: EntitySummary = {
+    from: sql`reports r`,
+    key: sql`r.id`,
+    keyName: 'report_id',
+    executionsFk: 'report_id',
+    window: args.window,
+    measures: new Set([...plan.rootColumns].filter(isMeasure)),
+    columns: args.orderBy.field === 'NAME' ? [sql`r.name AS sort_name`] : [],
+    joins: [],
+    conditions: reportConditions('r', args.filter),
+    sort: SORTS[args.orderBy.field],
+    direction: args.orderBy.direction,
+    limit: args.limit,
+    offset: args.offset,
+  };
+  const query = withProjection(entitySummaryCore(summary), plan, summaryOrder(summary, 'v'));
+  return { plan, query };
 }
 
 /** Fetches one page (`limit` rows from `offset`) of the summary. */

@@ -1,0 +1,116 @@
+/** `userActivity`: per-user activity over a window [90 days]. */
+import { metric } from '../views/metrics.js';
+import { offsetCursor, pageSize, parseOffsetCursor, toPage } from '../views/pagination.js';
+import { at, selectionOf } from '../views/selection.js';
+import { resolveWindow } from '../views/time-window.js';
+import {
+  USER_ACTIVITY_DEFAULT_WINDOW,
+  countUsers,
+  fetchUserActivity,
+  userSegment,
+  type UserActivityRow,
+} from '../views/user-activity.js';
+import { builder } from './builder.js';
+import { connectionType } from './connection.js';
+import { User } from './entities.js';
+import { SortDirection } from './enums.js';
+import { TimeWindow, UserFilter } from './inputs.js';
+
+const VIEW = 'userActivity';
+
+const UserSegment = builder.enumType('UserSegment', {
+  description: 'Executions in the window: POWER ≥ 100, ACTIVE ≥ 10, OCCASIONAL ≥ 1, INACTIVE 0.',
+  values: ['POWER', 'ACTIVE', 'OCCASIONAL', 'INACTIVE'] as const,
+});
+
+const UserActivity = builder.objectRef<UserActivityRow>('UserActivity').implement({
+  description: 'What one user owns (all time) and ran inside the window.',
+  fields: (t) => ({
+    user: t.field({
+      type: User,
+      resolve: (row, _args, context) => row.user ?? context.loaders.user.load(row.user_id),
+    }),
+    reportsOwned: t.int({
+      description: 'Reports this user owns, all time.',
+      resolve: (row) => Number(row.reports_owned ?? 0),
+    }),
+    executions: t.int({ resolve: (row) => metric.count(row, 'executions') }),
+    successRate: t.float({
+      nullable: true,
+      description: "successes ÷ completed among this user's executions.",
+      resolve: (row) => metric.successRate(row),
+    }),
+    avgDurationMs: t.float({ nullable: true, resolve: (row) => metric.avgDurationMs(row) }),
+    lastActiveAt: t.field({
+      type: 'DateTime',
+      nullable: true,
+      description: "The newest startedAt of this user's executions inside the window.",
+      resolve: (row) => metric.lastExecutedAt(row),
+    }),
+    segment: t.field({
+      type: UserSegment,
+      resolve: (row) => userSegment(metric.count(row, 'executions')),
+    }),
+  }),
+});
+
+const UserActivityOrderField = builder.enumType('UserActivityOrderField', {
+  values: [
+    'EXECUTIONS',
+    'SUCCESS_RATE',
+    'AVG_DURATION_MS',
+    'LAST_ACTIVE_AT',
+    'REPORTS_OWNED',
+    'ID',
+  ] as const,
+});
+
+const UserActivityOrder = builder.inputType('UserActivityOrder', {
+  description: 'Sort order; nulls sort last either way and ties break on user id ascending.',
+  fields: (t) => ({
+    field: t.field({ type: UserActivityOrderField, required: true }),
+    direction: t.field({ type: SortDirection, required: true, defaultValue: 'DESC' }),
+  }),
+});
+
+const UserActivityConnection = connectionType('UserActivity', UserActivity);
+
+builder.queryField('userActivity', (t) =>
+  t.field({
+    type: UserActivityConnection,
+    description:
+      'Every user matching the filter with their activity in the window (default the last 90 days); ' +
+      'ordered by executions DESC, then id ASC unless orderBy says otherwise.',
+    args: {
+      window: t.arg({ type: TimeWindow }),
+      filter: t.arg({ type: UserFilter }),
+      orderBy: t.arg({ type: UserActivityOrder }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+    },
+    resolve: async (_root, args, context, info) => {
+      const size = pageSize(args.first, context.config.maxPageSize);
+      const offset = parseOffsetCursor(VIEW, args.after);
+      const rows = await fetchUserActivity(
+        context.db,
+        {
+          window: resolveWindow(args.window, USER_ACTIVITY_DEFAULT_WINDOW, context.now),
+          filter: args.filter,
+          orderBy: args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' },
+          offset,
+          limit: size + 1,
+        },
+        at(selectionOf(info), 'edges', 'node'),
+      );
+      const page = toPage(rows, size);
+      return {
+        edges: page.nodes.map((node, index) => ({
+          node,
+          cursor: offsetCursor(VIEW, offset + index + 1),
+        })),
+        hasNextPage: page.hasNextPage,
+        totalCount: () => countUsers(context.db, args.filter),
+      };
+    },
+  }),
+);

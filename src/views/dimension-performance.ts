@@ -1,0 +1,86 @@
+/**
+ * providerPerformance / categoryPerformance: one row per provider (or category)
+ * having at least one report that matches the filter, with report counts and the
+ * execution measures of those reports inside the window.
+ */
+import { sql } from '@databases/mysql';
+import { queryRows, type Database } from '../db/pool.js';
+import { reportConditions, type ReportFilterInput } from './filters.js';
+import {
+  aggregateExecutions,
+  isMeasure,
+  METRIC_FIELDS,
+  reaggregateColumns,
+  type MeasureRow,
+} from './metrics.js';
+import type { RowModel } from './model.js';
+import { planProjection } from './projection.js';
+import type { Category, ProviderName } from './rows.js';
+import type { Selection } from './selection.js';
+import { allOf } from './sql-helpers.js';
+import type { Window } from './time-window.js';
+
+export const DIMENSION_PERFORMANCE_DEFAULT_WINDOW = 'P90D';
+
+export type Dimension = 'provider' | 'category';
+
+export type DimensionPerformanceRow = MeasureRow & {
+  provider?: ProviderName;
+  category?: Category;
+  reports?: number | string;
+  active_reports?: number | string;
+};
+
+/** The row model of both views: the dimension, report counts and the shared metrics. */
+export function dimensionRowModel(dimension: Dimension): RowModel {
+  return {
+    fields: {
+      ...METRIC_FIELDS,
+      [dimension]: [dimension],
+      reports: ['reports'],
+      activeReports: ['active_reports'],
+    },
+    relations: {},
+  };
+}
+
+export interface DimensionPerformanceArgs {
+  window: Window;
+  filter?: ReportFilterInput | null;
+}
+
+/** Compiles the query for one dimension and a selection of row fields. */
+export function compileDimensionPerformance(
+  dimension: Dimension,
+  args: DimensionPerformanceArgs,
+  selection: Selection,
+) {
+  const plan = planProjection(dimensionRowModel(dimension), selection);
+  const measures = [...plan.rootColumns].filter(isMeasure);
+  const key = sql.ident('r', dimension);
+  const aggregate =
+    measures.length === 0
+      ? sql``
+      : sql`LEFT JOIN (${aggregateExecutions('report_id', measures, args.window)}) a ON a.report_id = r.id`;
+  const measureItems =
+    measures.length === 0 ? sql`` : sql`, ${sql.join(reaggregateColumns(measures, 'a'), ', ')}`;
+  const query = sql`
+    SELECT ${key} AS ${sql.ident(dimension)}, COUNT(*) AS reports, SUM(r.is_active) AS active_reports
+      ${measureItems}
+    FROM reports r ${aggregate}
+    WHERE ${allOf(reportConditions('r', args.filter))}
+    GROUP BY ${key}
+    ORDER BY ${key}`;
+  return { plan, query };
+}
+
+/** Runs the view for one dimension. */
+export async function fetchDimensionPerformance(
+  db: Database,
+  dimension: Dimension,
+  args: DimensionPerformanceArgs,
+  selection: Selection,
+): Promise<DimensionPerformanceRow[]> {
+  const { query } = compileDimensionPerformance(dimension, args, selection);
+  return queryRows<DimensionPerformanceRow>(db, query);
+}

@@ -1,0 +1,128 @@
+/**
+ * userActivity: every user matching the filter with the reports they own (all time)
+ * and the executions they ran inside the window (by executed_by), with a segment.
+ */
+import { sql } from '@databases/mysql';
+import { queryOne, queryRows, type Database } from '../db/pool.js';
+import {
+  entitySummaryCore,
+  summaryOrder,
+  type EntitySummary,
+  type SortKey,
+} from './entity-summary.js';
+import { parseIds } from './ids.js';
+import { isMeasure, METRIC_FIELDS, type MeasureRow } from './metrics.js';
+import type { RowModel } from './model.js';
+import { planProjection, withProjection } from './projection.js';
+import { AVG_DURATION_SORT, SUCCESS_RATE_SORT } from './reports-summary.js';
+import type { UserRow } from './rows.js';
+import type { Selection } from './selection.js';
+import { allOf, col, inList } from './sql-helpers.js';
+import type { Window } from './time-window.js';
+
+export const USER_ACTIVITY_DEFAULT_WINDOW = 'P90D';
+
+export type UserActivityRow = MeasureRow & {
+  user_id: string;
+  reports_owned?: number | string;
+  user?: UserRow;
+};
+
+export const USER_ACTIVITY_ROW: RowModel = {
+  fields: {
+    ...METRIC_FIELDS,
+    reportsOwned: ['reports_owned'],
+    lastActiveAt: ['last_executed_at'],
+    segment: ['executions'],
+  },
+  relations: { user: { entity: 'User', fk: 'user_id', kind: 'one-to-one', join: 'INNER' } },
+};
+
+export type UserActivityOrderField =
+  'EXECUTIONS' | 'SUCCESS_RATE' | 'AVG_DURATION_MS' | 'LAST_ACTIVE_AT' | 'REPORTS_OWNED' | 'ID';
+
+export interface UserFilterInput {
+  userIds?: readonly (string | number)[] | null;
+  roles?: readonly string[] | null;
+}
+
+export interface UserActivityArgs {
+  window: Window;
+  filter?: UserFilterInput | null;
+  orderBy: { field: UserActivityOrderField; direction: 'ASC' | 'DESC' };
+  offset: number;
+  limit: number;
+}
+
+const SORTS: Record<UserActivityOrderField, SortKey> = {
+  EXECUTIONS: { measures: ['executions'], expression: (a) => col(a, 'executions') },
+  SUCCESS_RATE: SUCCESS_RATE_SORT,
+  AVG_DURATION_MS: AVG_DURATION_SORT,
+  LAST_ACTIVE_AT: { measures: ['last_executed_at'], expression: (a) => col(a, 'last_executed_at') },
+  REPORTS_OWNED: { measures: [], expression: (a) => col(a, 'reports_owned') },
+  ID: { measures: [], expression: (a) => col(a, 'user_id') },
+};
+
+/** POWER ≥ 100 executions in the window, ACTIVE ≥ 10, OCCASIONAL ≥ 1, INACTIVE 0. */
+export function userSegment(executions: number) {
+  if (executions >= 100) return 'POWER' as const;
+  if (executions >= 10) return 'ACTIVE' as const;
+  if (executions >= 1) return 'OCCASIONAL' as const;
+  return 'INACTIVE' as const;
+}
+
+function userConditions(filter: UserFilterInput | null | undefined) {
+  const conditions = [];
+  if (filter?.userIds)
+    conditions.push(inList(col('u', 'id'), parseIds('filter.userIds', filter.userIds)));
+  if (filter?.roles) conditions.push(inList(col('u', 'role'), filter.roles));
+  return conditions;
+}
+
+/** Compiles one page of user activity for a selection of UserActivity fields. */
+export function compileUserActivity(args: UserActivityArgs, node: Selection) {
+  const plan = planProjection(USER_ACTIVITY_ROW, node);
+  const owned = plan.rootColumns.has('reports_owned') || args.orderBy.field === 'REPORTS_OWNED';
+  const summary: EntitySummary = {
+    from: sql`users u`,
+    key: sql`u.id`,
+    keyName: 'user_id',
+    executionsFk: 'executed_by',
+    window: args.window,
+    measures: new Set([...plan.rootColumns].filter(isMeasure)),
+    columns: owned ? [sql`COALESCE(o.reports_owned, 0) AS reports_owned`] : [],
+    joins: owned
+      ? [
+          sql`LEFT JOIN (SELECT owner_id, COUNT(*) AS reports_owned FROM reports
+              WHERE owner_id IS NOT NULL GROUP BY owner_id) o ON o.owner_id = u.id`,
+        ]
+      : [],
+    conditions: userConditions(args.filter),
+    sort: SORTS[args.orderBy.field],
+    direction: args.orderBy.direction,
+    limit: args.limit,
+    offset: args.offset,
+  };
+  const query = withProjection(entitySummaryCore(summary), plan, summaryOrder(summary, 'v'));
+  return { plan, query };
+}
+
+/** Fetches one page of user activity. */
+export async function fetchUserActivity(
+  db: Database,
+  args: UserActivityArgs,
+  node: Selection,
+): Promise<UserActivityRow[]> {
+  const { plan, query } = compileUserActivity(args, node);
+  const rows = await queryRows<Record<string, unknown>>(db, query);
+  return rows.map((row) => plan.read(row) as UserActivityRow);
+}
+
+/** Counts the users the filter matches (the connection's totalCount). */
+export async function countUsers(db: Database, filter: UserFilterInput | null | undefined) {
+  const row = await queryOne<{ total: string }>(
+    db,
+    sql`SELECT COUNT(*) AS total FROM users u WHERE ${allOf(userConditions(filter))}`,
+  );
+  return Number(row?.total ?? 0);
+}
