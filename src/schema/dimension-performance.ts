@@ -10,7 +10,7 @@ import { selectionOf } from '../views/selection.js';
 import { resolveWindow } from '../views/time-window.js';
 import { builder } from './builder.js';
 import { Provider, ReportCategory } from './enums.js';
-import { ExecutionMetrics } from './execution-metrics.js';
+import { ExecutionMetrics } from './metrics-interface.js';
 import { ReportFilter, TimeWindow } from './inputs.js';
 
 function performanceType(name: string, dimension: Dimension) {

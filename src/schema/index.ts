@@ -4,12 +4,14 @@ import { builder } from './builder.js';
 import './scalars.js';
 import './enums.js';
 import './inputs.js';
-import './execution-metrics.js';
+import './metrics-interface.js';
 import './entities.js';
 import './reports-summary.js';
 import './recent-executions.js';
 import './dimension-performance.js';
 import './user-activity.js';
+import './execution-metrics.js';
+import './execution-trends.js';
 
 export const schema = builder.toSchema();
 

@@ -10,7 +10,7 @@ import {
 import { metric } from '../views/metrics.js';
 import { at, selectionOf } from '../views/selection.js';
 import { builder } from './builder.js';
-import { ExecutionMetrics } from './execution-metrics.js';
+import { ExecutionMetrics } from './metrics-interface.js';
 import { connectionType } from './connection.js';
 import { Report } from './entities.js';
 import { SortDirection } from './enums.js';

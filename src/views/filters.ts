@@ -24,15 +24,19 @@ export interface ExecutionFilterInput {
   categories?: readonly string[] | null;
 }
 
-/** Conditions on the reports table (alias `r`). */
+/**
+ * Conditions on the reports table (alias `r`). `reportIdColumn` lets a query over
+ * executions filter report ids on its own foreign key instead of joining reports.
+ */
 export function reportConditions(
   r: string,
   filter: ReportFilterInput | null | undefined,
+  reportIdColumn: SQLQuery = col(r, 'id'),
 ): SQLQuery[] {
   const conditions: SQLQuery[] = [];
   if (!filter) return conditions;
   if (filter.reportIds)
-    conditions.push(inList(col(r, 'id'), parseIds('filter.reportIds', filter.reportIds)));
+    conditions.push(inList(reportIdColumn, parseIds('filter.reportIds', filter.reportIds)));
   if (filter.ownerIds)
     conditions.push(inList(col(r, 'owner_id'), parseIds('filter.ownerIds', filter.ownerIds)));
   if (filter.categories) conditions.push(inList(col(r, 'category'), filter.categories));
@@ -41,6 +45,14 @@ export function reportConditions(
     conditions.push(sql`${col(r, 'is_active')} = ${filter.active}`);
   }
   return conditions;
+}
+
+/** True when a report filter reads columns of the reports table besides the id. */
+export function needsReportColumns(filter: ReportFilterInput | null | undefined): boolean {
+  return Boolean(
+    filter &&
+    (filter.categories || filter.providers || filter.ownerIds || (filter.active ?? null) !== null),
+  );
 }
 
 /** Conditions on executions (alias `e`); provider/category need the reports table (alias `r`). */

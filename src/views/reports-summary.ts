@@ -3,7 +3,7 @@
  * inside the window (zeros when it has none), computing only the measures the
  * selection and the order need; report fields beyond the id are joined to the page.
  */
-import { sql, type SQLQuery } from '@databases/mysql';
+import { sql } from '@databases/mysql';
 import { queryOne, queryRows, type Database } from '../db/pool.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import {

@@ -1,0 +1,63 @@
+/** `executionTrends`: executions per hour of day or day of week [30 days]. */
+import {
+  EXECUTION_TRENDS_DEFAULT_WINDOW,
+  fetchExecutionTrends,
+  type TrendSlot as TrendSlotShape,
+  type Trends,
+} from '../views/execution-trends.js';
+import { resolveWindow } from '../views/time-window.js';
+import { builder } from './builder.js';
+import { ReportFilter, TimeWindow } from './inputs.js';
+
+const TrendPattern = builder.enumType('TrendPattern', {
+  description: 'HOUR_OF_DAY: slots 0–23 (UTC); DAY_OF_WEEK: ISO weekdays 1 (Monday) to 7.',
+  values: ['HOUR_OF_DAY', 'DAY_OF_WEEK'] as const,
+});
+
+const TrendSlot = builder.objectRef<TrendSlotShape>('TrendSlot').implement({
+  fields: (t) => ({
+    slot: t.exposeInt('slot'),
+    executions: t.exposeInt('executions'),
+    share: t.exposeFloat('share', {
+      description: "This slot's executions ÷ the window's (0 when none).",
+    }),
+    avgDurationMs: t.exposeFloat('avgDurationMs', { nullable: true }),
+  }),
+});
+
+const ExecutionTrends = builder.objectRef<Trends>('ExecutionTrends').implement({
+  fields: (t) => ({
+    pattern: t.field({ type: TrendPattern, resolve: (trends) => trends.pattern }),
+    slots: t.field({
+      type: [TrendSlot],
+      description: 'Every slot, zeros included.',
+      resolve: (trends) => trends.slots,
+    }),
+    peak: t.field({
+      type: TrendSlot,
+      nullable: true,
+      description:
+        'The slot with the most executions (the lowest on ties); null without executions.',
+      resolve: (trends) => trends.peak,
+    }),
+  }),
+});
+
+builder.queryField('executionTrends', (t) =>
+  t.field({
+    type: ExecutionTrends,
+    description:
+      'How executions in the window (default the last 30 days) spread over the day or the week.',
+    args: {
+      window: t.arg({ type: TimeWindow }),
+      pattern: t.arg({ type: TrendPattern, required: true, defaultValue: 'HOUR_OF_DAY' }),
+      filter: t.arg({ type: ReportFilter }),
+    },
+    resolve: (_root, args, context) =>
+      fetchExecutionTrends(context.db, {
+        window: resolveWindow(args.window, EXECUTION_TRENDS_DEFAULT_WINDOW, context.now),
+        pattern: args.pattern,
+        filter: args.filter,
+      }),
+  }),
+);

@@ -1,0 +1,124 @@
+/**
+ * executionMetrics: executions per UTC time bucket (hour, day, ISO week, month),
+ * optionally per provider and/or category, with empty buckets filled on request.
+ */
+import { sql, type SQLQuery } from '@databases/mysql';
+import { queryRows, type Database } from '../db/pool.js';
+import { badInput } from '../errors.js';
+import { bucketSql, bucketStarts, type Granularity } from './buckets.js';
+import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
+import { isMeasure, measureSelects, METRIC_FIELDS, type MeasureRow } from './metrics.js';
+import type { RowModel } from './model.js';
+import { planProjection } from './projection.js';
+import { CATEGORIES, PROVIDERS, type Category, type ProviderName } from './rows.js';
+import type { Selection } from './selection.js';
+import { allOf } from './sql-helpers.js';
+import type { Window } from './time-window.js';
+
+export const EXECUTION_METRICS_DEFAULT_WINDOW = 'P365D';
+/** No request may ask for more buckets than this (a year of hours fits). */
+export const MAX_BUCKETS = 10_000;
+
+export type MetricDimension = 'PROVIDER' | 'CATEGORY';
+
+export type MetricsBucketRow = MeasureRow & {
+  bucket_start: Date;
+  provider?: ProviderName;
+  category?: Category;
+};
+
+export const METRICS_BUCKET_ROW: RowModel = {
+  fields: { ...METRIC_FIELDS, bucketStart: ['bucket_start'] },
+  relations: {},
+};
+
+export interface ExecutionMetricsArgs {
+  window: Window;
+  granularity: Granularity;
+  groupBy: readonly MetricDimension[];
+  filter?: ReportFilterInput | null;
+  fillGaps: boolean;
+}
+
+const DIMENSION_COLUMNS = { PROVIDER: 'provider', CATEGORY: 'category' } as const;
+
+/** The bucket starts of the window, or BAD_USER_INPUT when there would be too many. */
+export function windowBuckets(args: Pick<ExecutionMetricsArgs, 'window' | 'granularity'>) {
+  const starts = bucketStarts(args.granularity, args.window.from, args.window.to, MAX_BUCKETS);
+  if (!starts) {
+    throw badInput(
+      'granularity',
+      `${args.granularity} buckets over this window exceed ${MAX_BUCKETS}; use a coarser granularity or a shorter window`,
+    );
+  }
+  return starts;
+}
+
+/** Compiles the bucket query for a selection of bucket fields. */
+export function compileExecutionMetrics(args: ExecutionMetricsArgs, selection: Selection) {
+  windowBuckets(args);
+  const plan = planProjection(METRICS_BUCKET_ROW, selection);
+  const measures = [...plan.rootColumns].filter(isMeasure);
+  const dimensions = [...new Set(args.groupBy)].map((d) => DIMENSION_COLUMNS[d]);
+  const joinReports = dimensions.length > 0 || needsReportColumns(args.filter);
+  const keys: SQLQuery[] = [sql`bucket_start`, ...dimensions.map((d) => sql.ident(d))];
+  const conditions = [
+    sql`e.started_at >= ${args.window.from} AND e.started_at < ${args.window.to}`,
+    ...reportConditions('r', args.filter, sql`e.report_id`),
+  ];
+  const query = sql`
+    SELECT ${bucketSql(args.granularity, sql`e.started_at`)} AS bucket_start
+      ${sql.join(
+        dimensions.map((d) => sql`, ${sql.ident('r', d)} AS ${sql.ident(d)}`),
+        sql``,
+      )}
+      ${measures.length > 0 ? sql`, ${sql.join(measureSelects(measures), ', ')}` : sql``}
+    FROM report_executions e ${joinReports ? sql`JOIN reports r ON r.id = e.report_id` : sql``}
+    WHERE ${allOf(conditions)}
+    GROUP BY ${sql.join(keys, ', ')}
+    ORDER BY ${sql.join(keys, ', ')}`;
+  return { plan, query, dimensions };
+}
+
+/** The SQL order: bucket start, then provider and category in their enum order. */
+function compareBuckets(a: MetricsBucketRow, b: MetricsBucketRow): number {
+  return (
+    a.bucket_start.getTime() - b.bucket_start.getTime() ||
+    PROVIDERS.indexOf(a.provider!) - PROVIDERS.indexOf(b.provider!) ||
+    CATEGORIES.indexOf(a.category!) - CATEGORIES.indexOf(b.category!)
+  );
+}
+
+/** Adds an empty bucket for every bucket start × dimension combination the result lacks. */
+function fillGaps(rows: MetricsBucketRow[], starts: Date[], dimensions: readonly string[]) {
+  const comboKey = (row: Record<string, unknown>) =>
+    dimensions.map((d) => String(row[d])).join('|');
+  const combos = new Map<string, Record<string, unknown>>();
+  if (dimensions.length === 0) combos.set('', {});
+  for (const row of rows) {
+    combos.set(
+      comboKey(row),
+      Object.fromEntries(dimensions.map((d) => [d, (row as Record<string, unknown>)[d]])),
+    );
+  }
+  const present = new Set(rows.map((row) => `${row.bucket_start.getTime()}#${comboKey(row)}`));
+  const filled = [...rows];
+  for (const start of starts) {
+    for (const [key, values] of combos) {
+      if (!present.has(`${start.getTime()}#${key}`))
+        filled.push({ bucket_start: start, ...values } as MetricsBucketRow);
+    }
+  }
+  return filled.sort(compareBuckets);
+}
+
+/** Runs the view. */
+export async function fetchExecutionMetrics(
+  db: Database,
+  args: ExecutionMetricsArgs,
+  selection: Selection,
+): Promise<MetricsBucketRow[]> {
+  const { query, dimensions } = compileExecutionMetrics(args, selection);
+  const rows = await queryRows<MetricsBucketRow>(db, query);
+  return args.fillGaps ? fillGaps(rows, windowBuckets(args), dimensions) : rows;
+}
