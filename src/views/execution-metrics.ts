@@ -106,7 +106,7 @@ function fillGaps(rows: MetricsBucketRow[], starts: Date[], dimensions: readonly
   for (const start of starts) {
     for (const [key, values] of combos) {
       if (!present.has(`${start.getTime()}#${key}`))
-        filled.push({ bucket_start: start, ...values } as MetricsBucketRow);
+        filled.push({ bucket_start: start, ...values });
     }
   }
   return filled.sort(compareBuckets);
