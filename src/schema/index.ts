@@ -12,6 +12,7 @@ import './dimension-performance.js';
 import './user-activity.js';
 import './execution-metrics.js';
 import './execution-trends.js';
+import './performance-alerts.js';
 
 export const schema = builder.toSchema();
 

@@ -1,0 +1,88 @@
+/** `performanceAlerts`: long runs, failing reports and inactive reports [7 days]. */
+import { pageSize } from '../views/pagination.js';
+import {
+  ALERT_TYPES,
+  PERFORMANCE_ALERTS_DEFAULT_WINDOW,
+  SEVERITIES,
+  fetchPerformanceAlerts,
+  type AlertRow,
+} from '../views/performance-alerts.js';
+import { selectionOf } from '../views/selection.js';
+import { resolveWindow } from '../views/time-window.js';
+import { builder } from './builder.js';
+import { Execution, Report } from './entities.js';
+import { TimeWindow } from './inputs.js';
+
+const AlertType = builder.enumType('AlertType', { values: ALERT_TYPES });
+const Severity = builder.enumType('Severity', {
+  description: 'INFO < WARNING < CRITICAL.',
+  values: SEVERITIES,
+});
+
+const PerformanceAlert = builder.objectRef<AlertRow>('PerformanceAlert').implement({
+  fields: (t) => ({
+    type: t.field({ type: AlertType, resolve: (alert) => alert.type }),
+    severity: t.field({ type: Severity, resolve: (alert) => alert.severity }),
+    report: t.field({
+      type: Report,
+      resolve: (alert, _args, context) =>
+        alert.report ?? context.loaders.report.load(alert.report_id),
+    }),
+    execution: t.field({
+      type: Execution,
+      nullable: true,
+      description: 'The execution, for LONG_RUNNING.',
+      resolve: (alert) => alert.execution ?? null,
+    }),
+    value: t.float({
+      description:
+        'LONG_RUNNING: the duration in ms; HIGH_FAILURE_RATE: the failure rate; INACTIVE_REPORT: whole days idle.',
+      resolve: (alert) => Number(alert.value),
+    }),
+    threshold: t.float({ resolve: (alert) => Number(alert.threshold) }),
+    detail: t.exposeString('detail'),
+    observedAt: t.field({
+      type: 'DateTime',
+      description:
+        'LONG_RUNNING: the start; HIGH_FAILURE_RATE: the newest start in the window; INACTIVE_REPORT: the last run, or the creation.',
+      resolve: (alert) => alert.observed_at,
+    }),
+  }),
+});
+
+builder.queryField('performanceAlerts', (t) =>
+  t.field({
+    type: [PerformanceAlert],
+    description:
+      'Alerts over the window (default the last 7 days), CRITICAL first, then the newest.',
+    args: {
+      window: t.arg({ type: TimeWindow }),
+      types: t.arg({ type: [AlertType], description: 'Default: every type.' }),
+      minSeverity: t.arg({ type: Severity }),
+      longRunningMs: t.arg.int({ required: true, defaultValue: 300_000 }),
+      failureRateThreshold: t.arg.float({ required: true, defaultValue: 0.2 }),
+      minExecutions: t.arg.int({ required: true, defaultValue: 10 }),
+      inactiveDays: t.arg.int({ required: true, defaultValue: 30 }),
+      first: t.arg.int({
+        description: 'At most this many alerts (default and cap: the page-size cap).',
+      }),
+    },
+    resolve: (_root, args, context, info) => {
+      const cap = context.config.maxPageSize;
+      return fetchPerformanceAlerts(
+        context.db,
+        {
+          window: resolveWindow(args.window, PERFORMANCE_ALERTS_DEFAULT_WINDOW, context.now),
+          types: args.types ?? ALERT_TYPES,
+          minSeverity: args.minSeverity ?? 'INFO',
+          longRunningMs: args.longRunningMs,
+          failureRateThreshold: args.failureRateThreshold,
+          minExecutions: args.minExecutions,
+          inactiveDays: args.inactiveDays,
+          limit: pageSize(args.first ?? cap, cap),
+        },
+        selectionOf(info),
+      );
+    },
+  }),
+);

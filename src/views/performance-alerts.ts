@@ -1,0 +1,183 @@
+/**
+ * performanceAlerts: three kinds of alert in one ordered list.
+ * - LONG_RUNNING: each execution in the window with duration_ms > longRunningMs
+ *   (CRITICAL from 3× the threshold, else WARNING).
+ * - HIGH_FAILURE_RATE: each report with ≥ minExecutions completed executions in the
+ *   window and failureRate ≥ the threshold (CRITICAL from 0.5, else WARNING).
+ * - INACTIVE_REPORT: each active report created before to − inactiveDays whose newest
+ *   execution before `to` is older than that, or absent (INFO).
+ * Ordered CRITICAL first, then observedAt DESC. Values are DOUBLE (`* 1e0`) so the
+ * gateway and the mv_performance_alerts view compute them identically.
+ */
+import { sql, type SQLQuery } from '@databases/mysql';
+import { queryRows, type Database } from '../db/pool.js';
+import { badInput } from '../errors.js';
+import type { RowModel } from './model.js';
+import { planProjection, withProjection } from './projection.js';
+import type { ExecutionRow, ReportRow } from './rows.js';
+import type { Selection } from './selection.js';
+import type { Window } from './time-window.js';
+
+export const PERFORMANCE_ALERTS_DEFAULT_WINDOW = 'P7D';
+export const ALERT_TYPES = ['LONG_RUNNING', 'HIGH_FAILURE_RATE', 'INACTIVE_REPORT'] as const;
+export const SEVERITIES = ['INFO', 'WARNING', 'CRITICAL'] as const;
+export type AlertType = (typeof ALERT_TYPES)[number];
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface AlertRow {
+  type: AlertType;
+  severity: Severity;
+  report_id: string;
+  execution_id: string | null;
+  value: number;
+  threshold: number;
+  observed_at: Date;
+  detail: string;
+  report?: ReportRow;
+  execution?: ExecutionRow | null;
+}
+
+export const ALERT_ROW: RowModel = {
+  fields: {
+    type: ['type'],
+    severity: ['severity'],
+    value: ['value'],
+    threshold: ['threshold'],
+    detail: ['detail'],
+    observedAt: ['observed_at'],
+  },
+  relations: {
+    report: { entity: 'Report', fk: 'report_id', kind: 'many-to-one', join: 'INNER' },
+    execution: { entity: 'Execution', fk: 'execution_id', kind: 'many-to-one', join: 'OUTER' },
+  },
+};
+
+export interface AlertArgs {
+  window: Window;
+  types: readonly AlertType[];
+  minSeverity: Severity;
+  longRunningMs: number;
+  failureRateThreshold: number;
+  minExecutions: number;
+  inactiveDays: number;
+  limit: number;
+}
+
+/** Checks the thresholds, naming the argument that is out of range. */
+export function validateAlertArgs(args: AlertArgs) {
+  if (!Number.isInteger(args.longRunningMs) || args.longRunningMs < 0) {
+    throw badInput(
+      'longRunningMs',
+      `must be a whole number of milliseconds ≥ 0, got ${args.longRunningMs}`,
+    );
+  }
+  if (!(args.failureRateThreshold >= 0 && args.failureRateThreshold <= 1)) {
+    throw badInput(
+      'failureRateThreshold',
+      `must be between 0 and 1, got ${args.failureRateThreshold}`,
+    );
+  }
+  if (!Number.isInteger(args.minExecutions) || args.minExecutions < 1) {
+    throw badInput('minExecutions', `must be 1 or more, got ${args.minExecutions}`);
+  }
+  if (!Number.isInteger(args.inactiveDays) || args.inactiveDays < 1 || args.inactiveDays > 3650) {
+    throw badInput('inactiveDays', `must be from 1 to 3650, got ${args.inactiveDays}`);
+  }
+}
+
+function longRunning(args: AlertArgs): SQLQuery {
+  const limit = args.longRunningMs;
+  return sql`
+    SELECT 'LONG_RUNNING' AS type,
+      CASE WHEN e.duration_ms >= 3 * ${limit} THEN 'CRITICAL' ELSE 'WARNING' END AS severity,
+      e.report_id AS report_id, e.id AS execution_id,
+      e.duration_ms * 1e0 AS value, ${limit} * 1e0 AS threshold, e.started_at AS observed_at,
+      CONCAT('Ran for ', e.duration_ms, ' ms; the limit is ', ${limit}, ' ms') AS detail
+    FROM report_executions e
+    WHERE e.started_at >= ${args.window.from} AND e.started_at < ${args.window.to}
+      AND e.duration_ms > ${limit}`;
+}
+
+function highFailureRate(args: AlertArgs): SQLQuery {
+  return sql`
+    SELECT 'HIGH_FAILURE_RATE' AS type,
+      CASE WHEN 2 * a.failures >= a.completed THEN 'CRITICAL' ELSE 'WARNING' END AS severity,
+      a.report_id AS report_id, NULL AS execution_id,
+      a.failures * 1e0 / a.completed AS value, ${args.failureRateThreshold} * 1e0 AS threshold,
+      a.last_started_at AS observed_at,
+      CONCAT(a.failures, ' of ', a.completed, ' completed executions failed') AS detail
+    FROM (
+      SELECT e.report_id, SUM(e.status = 'failed') AS failures,
+        SUM(e.status IN ('success', 'failed', 'cancelled')) AS completed,
+        MAX(e.started_at) AS last_started_at
+      FROM report_executions e
+      WHERE e.started_at >= ${args.window.from} AND e.started_at < ${args.window.to}
+      GROUP BY e.report_id
+    ) a
+    WHERE a.completed >= ${args.minExecutions} AND a.failures >= ${args.failureRateThreshold} * a.completed`;
+}
+
+function inactiveReport(args: AlertArgs): SQLQuery {
+  const cutoff = new Date(args.window.to.getTime() - args.inactiveDays * 86_400_000);
+  return sql`
+    SELECT 'INACTIVE_REPORT' AS type, 'INFO' AS severity, x.id AS report_id, NULL AS execution_id,
+      TIMESTAMPDIFF(DAY, COALESCE(x.last_run, x.created_at), ${args.window.to}) * 1e0 AS value,
+      ${args.inactiveDays} * 1e0 AS threshold,
+      COALESCE(x.last_run, x.created_at) AS observed_at,
+      CASE WHEN x.last_run IS NULL
+        THEN CONCAT('Never executed; created ', TIMESTAMPDIFF(DAY, x.created_at, ${args.window.to}), ' days ago')
+        ELSE CONCAT('No execution for ', TIMESTAMPDIFF(DAY, x.last_run, ${args.window.to}), ' days')
+      END AS detail
+    FROM (
+      SELECT r.id, r.created_at,
+        (SELECT MAX(e.started_at) FROM report_executions e
+         WHERE e.report_id = r.id AND e.started_at < ${args.window.to}) AS last_run
+      FROM reports r
+      WHERE r.is_active AND r.created_at < ${cutoff}
+    ) x
+    WHERE x.last_run IS NULL OR x.last_run < ${cutoff}`;
+}
+
+const BRANCHES: Record<AlertType, (args: AlertArgs) => SQLQuery> = {
+  LONG_RUNNING: longRunning,
+  HIGH_FAILURE_RATE: highFailureRate,
+  INACTIVE_REPORT: inactiveReport,
+};
+
+const rank = (alias: string) =>
+  sql`CASE ${sql.ident(alias, 'severity')} WHEN 'CRITICAL' THEN 3 WHEN 'WARNING' THEN 2 ELSE 1 END`;
+
+/** CRITICAL first, then the newest; the rest only makes the order total. */
+const order = (alias: string) =>
+  sql`${rank(alias)} DESC, ${sql.ident(alias, 'observed_at')} DESC, ${sql.ident(alias, 'type')},
+      ${sql.ident(alias, 'report_id')}, ${sql.ident(alias, 'execution_id')}`;
+
+/** Compiles the alert list; undefined when no type is asked for. */
+export function compilePerformanceAlerts(args: AlertArgs, selection: Selection) {
+  validateAlertArgs(args);
+  const plan = planProjection(ALERT_ROW, selection);
+  const types = ALERT_TYPES.filter((type) => args.types.includes(type));
+  if (types.length === 0) return { plan, query: undefined };
+  const minRank = SEVERITIES.indexOf(args.minSeverity) + 1;
+  const core = sql`
+    SELECT alerts.* FROM (${sql.join(
+      types.map((type) => BRANCHES[type](args)),
+      sql` UNION ALL `,
+    )}) alerts
+    WHERE ${rank('alerts')} >= ${minRank}
+    ORDER BY ${order('alerts')}
+    LIMIT ${args.limit}`;
+  return { plan, query: withProjection(core, plan, order('v')) };
+}
+
+/** Runs the view. */
+export async function fetchPerformanceAlerts(
+  db: Database,
+  args: AlertArgs,
+  selection: Selection,
+): Promise<AlertRow[]> {
+  const { plan, query } = compilePerformanceAlerts(args, selection);
+  if (!query) return [];
+  const rows = await queryRows<Record<string, unknown>>(db, query);
+  return rows.map((row) => plan.read(row) as unknown as AlertRow);
+}
