@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from '@databases/mysql';
@@ -22,7 +22,13 @@ afterAll(() => database.drop());
 async function tables() {
   const rows = await database.db.query(sql`
     SELECT table_name AS name FROM information_schema.tables
-    WHERE table_schema = DATABASE() ORDER BY table_name`);
+    WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'`);
+  return rows.map((row: { name: string }) => row.name).sort();
+}
+
+async function views() {
+  const rows = await database.db.query(sql`
+    SELECT table_name AS name FROM information_schema.views WHERE table_schema = DATABASE()`);
   return rows.map((row: { name: string }) => row.name).sort();
 }
 
@@ -54,11 +60,12 @@ describe('migrations', () => {
       '0001-create-users',
       '0002-create-reports',
       '0003-create-report-executions',
+      '0004-create-performance-views',
     ]);
   });
 
   it('creates the contract tables once; a second run is a no-op', async () => {
-    expect(await migrateUp(database.db)).toHaveLength(3);
+    expect(await migrateUp(database.db)).toHaveLength(4);
     expect(await tables()).toEqual(['report_executions', 'reports', 'schema_migrations', 'users']);
     expect(await migrateUp(database.db)).toEqual([]);
     const recorded = await database.db.query(
@@ -68,6 +75,17 @@ describe('migrations', () => {
       '0001',
       '0002',
       '0003',
+      '0004',
+    ]);
+    expect(await views()).toEqual([
+      'mv_category_performance',
+      'mv_daily_execution_metrics',
+      'mv_execution_trends',
+      'mv_performance_alerts',
+      'mv_provider_performance',
+      'mv_recent_executions',
+      'mv_reports_summary',
+      'mv_user_activity',
     ]);
   });
 
@@ -118,40 +136,40 @@ describe('migrations', () => {
   });
 
   it('rolls back the last N with --down and migrates up again', async () => {
-    expect(await migrateDown(database.db, 2)).toEqual([
+    expect(await migrateDown(database.db, 3)).toEqual([
+      '0004-create-performance-views',
       '0003-create-report-executions',
       '0002-create-reports',
     ]);
     expect(await tables()).toEqual(['schema_migrations', 'users']);
+    expect(await views()).toEqual([]);
     expect(await migrateUp(database.db)).toEqual([
       '0002-create-reports',
       '0003-create-report-executions',
+      '0004-create-performance-views',
     ]);
     expect(await tables()).toEqual(['report_executions', 'reports', 'schema_migrations', 'users']);
+    expect(await views()).toHaveLength(8);
   });
 
   it('stops at a failing migration, naming the file and the server message', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
-    for (const m of readMigrations()) {
-      copyFileSync(m.upFile, path.join(dir, path.basename(m.upFile)));
-      copyFileSync(m.downFile, path.join(dir, path.basename(m.downFile)));
-    }
     writeFileSync(
-      path.join(dir, '0004-broken.up.sql'),
+      path.join(dir, '0090-broken.up.sql'),
       'CREATE TABLE broken (id INT NOT NULL PRIMARY KEY, id INT);',
     );
-    writeFileSync(path.join(dir, '0004-broken.down.sql'), 'DROP TABLE broken;');
-    writeFileSync(path.join(dir, '0005-later.up.sql'), 'CREATE TABLE later (id INT);');
-    writeFileSync(path.join(dir, '0005-later.down.sql'), 'DROP TABLE later;');
+    writeFileSync(path.join(dir, '0090-broken.down.sql'), 'DROP TABLE broken;');
+    writeFileSync(path.join(dir, '0091-later.up.sql'), 'CREATE TABLE later (id INT);');
+    writeFileSync(path.join(dir, '0091-later.down.sql'), 'DROP TABLE later;');
+    const migrations = [...readMigrations(), ...readMigrations(dir)];
 
-    const failure = migrateUp(database.db, readMigrations(dir));
-    await expect(failure).rejects.toThrowError(MigrationError);
-    await expect(migrateUp(database.db, readMigrations(dir))).rejects.toThrowError(
-      /migration 0004-broken\.up\.sql failed: .*Duplicate column name 'id'/,
+    await expect(migrateUp(database.db, migrations)).rejects.toThrowError(MigrationError);
+    await expect(migrateUp(database.db, migrations)).rejects.toThrowError(
+      /migration 0090-broken\.up\.sql failed: .*Duplicate column name 'id'/,
     );
     expect(await tables()).not.toContain('later');
     const recorded = await database.db.query(sql`SELECT version FROM schema_migrations`);
-    expect(recorded.map((row: { version: string }) => row.version)).not.toContain('0004');
+    expect(recorded.map((row: { version: string }) => row.version)).not.toContain('0090');
   });
 
   it('refuses a folder with an up file but no down file', () => {

@@ -2,7 +2,7 @@
  * Applies `sql/migrations/NNNN-slug.up.sql` in order, once each, and rolls them
  * back with their `.down.sql` twins. A lock keeps two gateways from migrating at once.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from '@databases/mysql';
@@ -82,9 +82,21 @@ async function appliedVersions(conn: Connection): Promise<string[]> {
   return rows.map((row) => row.version);
 }
 
+// `-- include: ../views/x.sql` in a migration stands for that file's text, so the
+// view definitions live once, in sql/views, and migrations apply them.
+const INCLUDE = /^-- include: (\S+)[ \t]*$/gm;
+
+/** The SQL text of a migration file with its includes expanded. */
+export function migrationSql(file: string): string {
+  return readFileSync(file, 'utf8').replace(INCLUDE, (_line, target: string) =>
+    readFileSync(path.resolve(path.dirname(file), target), 'utf8'),
+  );
+}
+
 async function run(conn: Connection, file: string) {
   try {
-    await conn.query(sql.file(file));
+    // Migration files are part of the code base, never user input.
+    await conn.query(sql.__dangerous__rawValue(migrationSql(file)));
   } catch (error) {
     throw new MigrationError(path.basename(file), error);
   }

@@ -20,6 +20,34 @@ export type Scalars = {
   DateTime: { input: string; output: string; }
 };
 
+export type AlertType =
+  | 'HIGH_FAILURE_RATE'
+  | 'INACTIVE_REPORT'
+  | 'LONG_RUNNING';
+
+/** Reports and their executions inside the window, per category. */
+export type CategoryPerformance = ExecutionMetrics & {
+  __typename?: 'CategoryPerformance';
+  /** Active reports among them. */
+  activeReports: Scalars['Int']['output'];
+  /** Mean of the non-null durations. */
+  avgDurationMs?: Maybe<Scalars['Float']['output']>;
+  /** totalOutputBytes ÷ (sum of durationMs ÷ 1000); null without durations. */
+  bytesPerSecond?: Maybe<Scalars['Float']['output']>;
+  category: ReportCategory;
+  executions: Scalars['Int']['output'];
+  /** failures ÷ completed. */
+  failureRate?: Maybe<Scalars['Float']['output']>;
+  failures: Scalars['Int']['output'];
+  /** Reports matching the filter. */
+  reports: Scalars['Int']['output'];
+  /** successes ÷ completed. */
+  successRate?: Maybe<Scalars['Float']['output']>;
+  successes: Scalars['Int']['output'];
+  /** Exact sum of output sizes. */
+  totalOutputBytes: Scalars['BigInt']['output'];
+};
+
 /** One run of a report. */
 export type Execution = {
   __typename?: 'Execution';
@@ -74,6 +102,30 @@ export type ExecutionMetrics = {
   totalOutputBytes: Scalars['BigInt']['output'];
 };
 
+/** Executions started in one time bucket (and dimension value, with groupBy). */
+export type ExecutionMetricsBucket = ExecutionMetrics & {
+  __typename?: 'ExecutionMetricsBucket';
+  /** Mean of the non-null durations. */
+  avgDurationMs?: Maybe<Scalars['Float']['output']>;
+  bucketStart: Scalars['DateTime']['output'];
+  /** Set when grouped by CATEGORY. */
+  category?: Maybe<ReportCategory>;
+  distinctReports: Scalars['Int']['output'];
+  /** Distinct executedBy users (executions without a user not counted). */
+  distinctUsers: Scalars['Int']['output'];
+  executions: Scalars['Int']['output'];
+  /** failures ÷ completed. */
+  failureRate?: Maybe<Scalars['Float']['output']>;
+  failures: Scalars['Int']['output'];
+  /** Set when grouped by PROVIDER. */
+  provider?: Maybe<Provider>;
+  /** successes ÷ completed. */
+  successRate?: Maybe<Scalars['Float']['output']>;
+  successes: Scalars['Int']['output'];
+  /** Exact sum of output sizes. */
+  totalOutputBytes: Scalars['BigInt']['output'];
+};
+
 /** Where an execution stands; success, failed and cancelled count as completed. */
 export type ExecutionStatus =
   | 'CANCELLED'
@@ -81,6 +133,26 @@ export type ExecutionStatus =
   | 'QUEUED'
   | 'RUNNING'
   | 'SUCCESS';
+
+export type ExecutionTrends = {
+  __typename?: 'ExecutionTrends';
+  pattern: TrendPattern;
+  /** The slot with the most executions (the lowest on ties); null without executions. */
+  peak?: Maybe<TrendSlot>;
+  /** Every slot, zeros included. */
+  slots: Array<TrendSlot>;
+};
+
+/** UTC buckets: the hour, the day, the ISO week (from Monday) or the month. */
+export type Granularity =
+  | 'DAY'
+  | 'HOUR'
+  | 'MONTH'
+  | 'WEEK';
+
+export type MetricDimension =
+  | 'CATEGORY'
+  | 'PROVIDER';
 
 /** NONE (null or 0), SMALL < 1 MiB, MEDIUM < 100 MiB, LARGE ≥ 100 MiB. */
 export type OutputSizeClass =
@@ -93,6 +165,21 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type PerformanceAlert = {
+  __typename?: 'PerformanceAlert';
+  detail: Scalars['String']['output'];
+  /** The execution, for LONG_RUNNING. */
+  execution?: Maybe<Execution>;
+  /** LONG_RUNNING: the start; HIGH_FAILURE_RATE: the newest start in the window; INACTIVE_REPORT: the last run, or the creation. */
+  observedAt: Scalars['DateTime']['output'];
+  report: Report;
+  severity: Severity;
+  threshold: Scalars['Float']['output'];
+  type: AlertType;
+  /** LONG_RUNNING: the duration in ms; HIGH_FAILURE_RATE: the failure rate; INACTIVE_REPORT: whole days idle. */
+  value: Scalars['Float']['output'];
 };
 
 /** FAST < 1 s ≤ NORMAL < 10 s ≤ SLOW < 60 s ≤ VERY_SLOW, by duration. */
@@ -110,10 +197,43 @@ export type Provider =
   | 'MULTI'
   | 'OCI';
 
+/** Reports and their executions inside the window, per provider. */
+export type ProviderPerformance = ExecutionMetrics & {
+  __typename?: 'ProviderPerformance';
+  /** Active reports among them. */
+  activeReports: Scalars['Int']['output'];
+  /** Mean of the non-null durations. */
+  avgDurationMs?: Maybe<Scalars['Float']['output']>;
+  /** totalOutputBytes ÷ (sum of durationMs ÷ 1000); null without durations. */
+  bytesPerSecond?: Maybe<Scalars['Float']['output']>;
+  executions: Scalars['Int']['output'];
+  /** failures ÷ completed. */
+  failureRate?: Maybe<Scalars['Float']['output']>;
+  failures: Scalars['Int']['output'];
+  provider: Provider;
+  /** Reports matching the filter. */
+  reports: Scalars['Int']['output'];
+  /** successes ÷ completed. */
+  successRate?: Maybe<Scalars['Float']['output']>;
+  successes: Scalars['Int']['output'];
+  /** Exact sum of output sizes. */
+  totalOutputBytes: Scalars['BigInt']['output'];
+};
+
 export type Query = {
   __typename?: 'Query';
+  /** One row per category with at least one report matching the filter (default window: the last 90 days). */
+  categoryPerformance: Array<CategoryPerformance>;
   /** One execution by id, or null when it does not exist. */
   execution?: Maybe<Execution>;
+  /** Executions per time bucket in the window (default the last 365 days), oldest first. Buckets without executions are left out unless fillGaps (with groupBy, gaps are filled for each dimension value that occurs in the window). At most 10 000 buckets. */
+  executionMetrics: Array<ExecutionMetricsBucket>;
+  /** How executions in the window (default the last 30 days) spread over the day or the week. */
+  executionTrends: ExecutionTrends;
+  /** Alerts over the window (default the last 7 days), CRITICAL first, then the newest. */
+  performanceAlerts: Array<PerformanceAlert>;
+  /** One row per provider with at least one report matching the filter (default window: the last 90 days). */
+  providerPerformance: Array<ProviderPerformance>;
   /** Executions started in the window (default the last 30 days), ordered startedAt DESC, id DESC. */
   recentExecutions: ExecutionConnection;
   /** One report by id, or null when it does not exist. */
@@ -122,11 +242,53 @@ export type Query = {
   reportsSummary: ReportSummaryConnection;
   /** One user by id, or null when it does not exist. */
   user?: Maybe<User>;
+  /** Every user matching the filter with their activity in the window (default the last 90 days); ordered by executions DESC, then id ASC unless orderBy says otherwise. */
+  userActivity: UserActivityConnection;
+};
+
+
+export type QueryCategoryPerformanceArgs = {
+  filter?: InputMaybe<ReportFilter>;
+  window?: InputMaybe<TimeWindow>;
 };
 
 
 export type QueryExecutionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryExecutionMetricsArgs = {
+  fillGaps?: Scalars['Boolean']['input'];
+  filter?: InputMaybe<ReportFilter>;
+  granularity?: Granularity;
+  groupBy?: InputMaybe<Array<MetricDimension>>;
+  window?: InputMaybe<TimeWindow>;
+};
+
+
+export type QueryExecutionTrendsArgs = {
+  filter?: InputMaybe<ReportFilter>;
+  pattern?: TrendPattern;
+  window?: InputMaybe<TimeWindow>;
+};
+
+
+export type QueryPerformanceAlertsArgs = {
+  failureRateThreshold?: Scalars['Float']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  inactiveDays?: Scalars['Int']['input'];
+  longRunningMs?: Scalars['Int']['input'];
+  minExecutions?: Scalars['Int']['input'];
+  minSeverity?: InputMaybe<Severity>;
+  types?: InputMaybe<Array<AlertType>>;
+  window?: InputMaybe<TimeWindow>;
+};
+
+
+export type QueryProviderPerformanceArgs = {
+  filter?: InputMaybe<ReportFilter>;
+  window?: InputMaybe<TimeWindow>;
 };
 
 
@@ -154,6 +316,15 @@ export type QueryReportsSummaryArgs = {
 
 export type QueryUserArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryUserActivityArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<UserFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<UserActivityOrder>;
+  window?: InputMaybe<TimeWindow>;
 };
 
 /** A report definition from the catalogue. */
@@ -239,6 +410,12 @@ export type ReportsSummaryOrderField =
   | 'SUCCESS_RATE'
   | 'TOTAL_OUTPUT_BYTES';
 
+/** INFO < WARNING < CRITICAL. */
+export type Severity =
+  | 'CRITICAL'
+  | 'INFO'
+  | 'WARNING';
+
 export type SortDirection =
   | 'ASC'
   | 'DESC';
@@ -248,6 +425,20 @@ export type TimeWindow = {
   from?: InputMaybe<Scalars['DateTime']['input']>;
   last?: InputMaybe<Scalars['String']['input']>;
   to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** HOUR_OF_DAY: slots 0–23 (UTC); DAY_OF_WEEK: ISO weekdays 1 (Monday) to 7. */
+export type TrendPattern =
+  | 'DAY_OF_WEEK'
+  | 'HOUR_OF_DAY';
+
+export type TrendSlot = {
+  __typename?: 'TrendSlot';
+  avgDurationMs?: Maybe<Scalars['Float']['output']>;
+  executions: Scalars['Int']['output'];
+  /** This slot's executions ÷ the window's (0 when none). */
+  share: Scalars['Float']['output'];
+  slot: Scalars['Int']['output'];
 };
 
 /** A person who owns or runs reports. */
@@ -260,11 +451,66 @@ export type User = {
   role: UserRole;
 };
 
+/** What one user owns (all time) and ran inside the window. */
+export type UserActivity = {
+  __typename?: 'UserActivity';
+  avgDurationMs?: Maybe<Scalars['Float']['output']>;
+  executions: Scalars['Int']['output'];
+  /** The newest startedAt of this user's executions inside the window. */
+  lastActiveAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Reports this user owns, all time. */
+  reportsOwned: Scalars['Int']['output'];
+  segment: UserSegment;
+  /** successes ÷ completed among this user's executions. */
+  successRate?: Maybe<Scalars['Float']['output']>;
+  user: User;
+};
+
+export type UserActivityConnection = {
+  __typename?: 'UserActivityConnection';
+  edges: Array<UserActivityEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type UserActivityEdge = {
+  __typename?: 'UserActivityEdge';
+  cursor: Scalars['String']['output'];
+  node: UserActivity;
+};
+
+/** Sort order; nulls sort last either way and ties break on user id ascending. */
+export type UserActivityOrder = {
+  direction?: SortDirection;
+  field: UserActivityOrderField;
+};
+
+export type UserActivityOrderField =
+  | 'AVG_DURATION_MS'
+  | 'EXECUTIONS'
+  | 'ID'
+  | 'LAST_ACTIVE_AT'
+  | 'REPORTS_OWNED'
+  | 'SUCCESS_RATE';
+
+/** Users matching every given condition; an empty list matches nothing. */
+export type UserFilter = {
+  roles?: InputMaybe<Array<UserRole>>;
+  userIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
 /** A user's role. */
 export type UserRole =
   | 'ADMIN'
   | 'ANALYST'
   | 'VIEWER';
+
+/** Executions in the window: POWER ≥ 100, ACTIVE ≥ 10, OCCASIONAL ≥ 1, INACTIVE 0. */
+export type UserSegment =
+  | 'ACTIVE'
+  | 'INACTIVE'
+  | 'OCCASIONAL'
+  | 'POWER';
 
 export type EntitiesQueryVariables = Exact<{
   reportId: Scalars['ID']['input'];

@@ -1,0 +1,10 @@
+-- The eight performance views for BI tools that read MySQL directly. Their default
+-- windows and thresholds are the GraphQL defaults; each definition lives in sql/views.
+-- include: ../views/mv_reports_summary.sql
+-- include: ../views/mv_daily_execution_metrics.sql
+-- include: ../views/mv_provider_performance.sql
+-- include: ../views/mv_category_performance.sql
+-- include: ../views/mv_user_activity.sql
+-- include: ../views/mv_recent_executions.sql
+-- include: ../views/mv_performance_alerts.sql
+-- include: ../views/mv_execution_trends.sql
