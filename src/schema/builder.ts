@@ -8,6 +8,7 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     BigInt: { Input: string; Output: string | number | bigint };
+    JSON: { Input: unknown; Output: unknown };
   };
 }>({ defaultFieldNullability: false });
 

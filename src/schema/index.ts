@@ -13,6 +13,7 @@ import './user-activity.js';
 import './execution-metrics.js';
 import './execution-trends.js';
 import './performance-alerts.js';
+import './catalog.js';
 
 export const schema = builder.toSchema();
 

@@ -9,7 +9,7 @@ import { reportConditions, type ReportFilterInput } from './filters.js';
 import {
   aggregateExecutions,
   isMeasure,
-  METRIC_FIELDS,
+  metricFields,
   reaggregateColumns,
   type MeasureRow,
 } from './metrics.js';
@@ -35,7 +35,16 @@ export type DimensionPerformanceRow = MeasureRow & {
 export function dimensionRowModel(dimension: Dimension): RowModel {
   return {
     fields: {
-      ...METRIC_FIELDS,
+      ...metricFields(
+        'executions',
+        'successes',
+        'failures',
+        'successRate',
+        'failureRate',
+        'avgDurationMs',
+        'totalOutputBytes',
+        'bytesPerSecond',
+      ),
       [dimension]: [dimension],
       reports: ['reports'],
       activeReports: ['active_reports'],

@@ -7,7 +7,7 @@ import { queryRows, type Database } from '../db/pool.js';
 import { badInput } from '../errors.js';
 import { bucketSql, bucketStarts, type Granularity } from './buckets.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
-import { isMeasure, measureSelects, METRIC_FIELDS, type MeasureRow } from './metrics.js';
+import { isMeasure, measureSelects, metricFields, type MeasureRow } from './metrics.js';
 import type { RowModel } from './model.js';
 import { planProjection } from './projection.js';
 import { CATEGORIES, PROVIDERS, type Category, type ProviderName } from './rows.js';
@@ -28,7 +28,20 @@ export type MetricsBucketRow = MeasureRow & {
 };
 
 export const METRICS_BUCKET_ROW: RowModel = {
-  fields: { ...METRIC_FIELDS, bucketStart: ['bucket_start'] },
+  fields: {
+    ...metricFields(
+      'executions',
+      'successes',
+      'failures',
+      'successRate',
+      'failureRate',
+      'avgDurationMs',
+      'totalOutputBytes',
+      'distinctReports',
+      'distinctUsers',
+    ),
+    bucketStart: ['bucket_start'],
+  },
   relations: {},
 };
 

@@ -55,6 +55,14 @@ export const METRIC_FIELDS = {
   bytesPerSecond: ['total_output_bytes', 'duration_sum', 'duration_count'],
 } satisfies Record<string, readonly Measure[]>;
 
+/** The entries of METRIC_FIELDS a row type offers. */
+export function metricFields<const F extends keyof typeof METRIC_FIELDS>(...fields: F[]) {
+  return Object.fromEntries(fields.map((f) => [f, METRIC_FIELDS[f]])) as Pick<
+    typeof METRIC_FIELDS,
+    F
+  >;
+}
+
 /** A row carrying measure columns as the driver returns them (numbers, decimal strings, dates). */
 export type MeasureRow = Partial<Record<Measure, string | number | Date | null>>;
 

@@ -12,7 +12,7 @@ import {
   type EntitySummary,
   type SortKey,
 } from './entity-summary.js';
-import { isMeasure, METRIC_FIELDS, type Measure, type MeasureRow } from './metrics.js';
+import { isMeasure, metricFields, type Measure, type MeasureRow } from './metrics.js';
 import type { RowModel } from './model.js';
 import { planProjection, withProjection } from './projection.js';
 import type { ReportRow } from './rows.js';
@@ -26,7 +26,18 @@ export const REPORTS_SUMMARY_DEFAULT_WINDOW = 'P90D';
 export type ReportSummaryRow = MeasureRow & { report_id: string; report?: ReportRow };
 
 export const REPORT_SUMMARY_ROW: RowModel = {
-  fields: METRIC_FIELDS,
+  fields: metricFields(
+    'executions',
+    'successes',
+    'failures',
+    'successRate',
+    'failureRate',
+    'avgDurationMs',
+    'totalOutputBytes',
+    'cancelled',
+    'maxDurationMs',
+    'lastExecutedAt',
+  ),
   relations: { report: { entity: 'Report', fk: 'report_id', kind: 'one-to-one', join: 'INNER' } },
 };
 

@@ -27,7 +27,14 @@ function included(
   return include?.if !== false;
 }
 
-function collect(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, into: Selection) {
+type Fragments = GraphQLResolveInfo['fragments'];
+type Variables = Record<string, unknown>;
+
+function collect(
+  set: SelectionSetNode | undefined,
+  info: { fragments: Fragments; variableValues: Variables },
+  into: Selection,
+) {
   for (const node of set?.selections ?? []) {
     if (!included(node, info.variableValues)) continue;
     if (node.kind === Kind.FIELD) {
@@ -42,11 +49,20 @@ function collect(set: SelectionSetNode | undefined, info: GraphQLResolveInfo, in
   }
 }
 
+/** The selection below the given field nodes. */
+export function selectionBelow(
+  fieldNodes: readonly FieldNode[],
+  fragments: Fragments = {},
+  variableValues: Variables = {},
+): Selection {
+  const root: Selection = new Map();
+  for (const node of fieldNodes) collect(node.selectionSet, { fragments, variableValues }, root);
+  return root;
+}
+
 /** The selection below the field being resolved. */
 export function selectionOf(info: GraphQLResolveInfo): Selection {
-  const root: Selection = new Map();
-  for (const node of info.fieldNodes) collect(node.selectionSet, info, root);
-  return root;
+  return selectionBelow(info.fieldNodes, info.fragments, info.variableValues);
 }
 
 /** The sub-selection at a path (`edges`, `node`), empty when not selected. */

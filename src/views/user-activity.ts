@@ -11,7 +11,7 @@ import {
   type SortKey,
 } from './entity-summary.js';
 import { parseIds } from './ids.js';
-import { isMeasure, METRIC_FIELDS, type MeasureRow } from './metrics.js';
+import { isMeasure, metricFields, type MeasureRow } from './metrics.js';
 import type { RowModel } from './model.js';
 import { planProjection, withProjection } from './projection.js';
 import { AVG_DURATION_SORT, SUCCESS_RATE_SORT } from './reports-summary.js';
@@ -30,7 +30,7 @@ export type UserActivityRow = MeasureRow & {
 
 export const USER_ACTIVITY_ROW: RowModel = {
   fields: {
-    ...METRIC_FIELDS,
+    ...metricFields('executions', 'successRate', 'avgDurationMs'),
     reportsOwned: ['reports_owned'],
     lastActiveAt: ['last_executed_at'],
     segment: ['executions'],

@@ -18,6 +18,8 @@ export type Scalars = {
   BigInt: { input: string; output: string; }
   /** A date-time string at UTC, such as 2007-12-03T10:15:30Z, compliant with the `date-time` format outlined in section 5.6 of the RFC 3339 profile of the ISO 8601 standard for representation of dates and times using the Gregorian calendar. */
   DateTime: { input: string; output: string; }
+  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](http://www.ecma-international.org/publications/files/ECMA-ST/ECMA-404.pdf). */
+  JSON: { input: any; output: any; }
 };
 
 export type AlertType =
@@ -143,6 +145,25 @@ export type ExecutionTrends = {
   slots: Array<TrendSlot>;
 };
 
+export type ExplainedStatement = {
+  __typename?: 'ExplainedStatement';
+  parameters: Scalars['JSON']['output'];
+  /** EXPLAIN FORMAT=JSON. */
+  plan: Scalars['JSON']['output'];
+  /** The statement, with ? placeholders. */
+  sql: Scalars['String']['output'];
+};
+
+export type Explanation = {
+  __typename?: 'Explanation';
+  /** Relations answered from their foreign key, without a join. */
+  eliminatedRelations: Array<Scalars['String']['output']>;
+  flags: Array<ViewFlag>;
+  joinedRelations: Array<Scalars['String']['output']>;
+  statements: Array<ExplainedStatement>;
+  view: Scalars['String']['output'];
+};
+
 /** UTC buckets: the hour, the day, the ISO week (from Monday) or the month. */
 export type Granularity =
   | 'DAY'
@@ -230,6 +251,8 @@ export type Query = {
   executionMetrics: Array<ExecutionMetricsBucket>;
   /** How executions in the window (default the last 30 days) spread over the day or the week. */
   executionTrends: ExecutionTrends;
+  /** The SQL the gateway would run for a view request, and the server's plan of each statement. args are the view's arguments as JSON (as in variables); selection is a selection set (default: the catalog's). */
+  explain: Explanation;
   /** Alerts over the window (default the last 7 days), CRITICAL first, then the newest. */
   performanceAlerts: Array<PerformanceAlert>;
   /** One row per provider with at least one report matching the filter (default window: the last 90 days). */
@@ -244,6 +267,8 @@ export type Query = {
   user?: Maybe<User>;
   /** Every user matching the filter with their activity in the window (default the last 90 days); ordered by executions DESC, then id ASC unless orderBy says otherwise. */
   userActivity: UserActivityConnection;
+  /** The performance views: their SQL views, columns, relations, compiled SQL and flags. */
+  viewCatalog: Array<ViewInfo>;
 };
 
 
@@ -271,6 +296,13 @@ export type QueryExecutionTrendsArgs = {
   filter?: InputMaybe<ReportFilter>;
   pattern?: TrendPattern;
   window?: InputMaybe<TimeWindow>;
+};
+
+
+export type QueryExplainArgs = {
+  args?: InputMaybe<Scalars['JSON']['input']>;
+  selection?: InputMaybe<Scalars['String']['input']>;
+  view: Scalars['String']['input'];
 };
 
 
@@ -511,6 +543,43 @@ export type UserSegment =
   | 'INACTIVE'
   | 'OCCASIONAL'
   | 'POWER';
+
+/** OPTIMIZED: a relation asked only for its id is read from the foreign key, its join eliminated. */
+export type ViewFlag =
+  | 'OPTIMIZED';
+
+/** One performance view as the compiler declares it. */
+export type ViewInfo = {
+  __typename?: 'ViewInfo';
+  baseTable: Scalars['String']['output'];
+  /** Fields a row offers, relations included. */
+  columns: Array<Scalars['String']['output']>;
+  defaultWindow: Scalars['String']['output'];
+  /** The CREATE OR REPLACE VIEW statement of sqlView. */
+  definition: Scalars['String']['output'];
+  description: Scalars['String']['output'];
+  dimensions: Array<Scalars['String']['output']>;
+  flags: Array<ViewFlag>;
+  measures: Array<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  relations: Array<ViewRelation>;
+  /** The SQL the gateway runs for the default arguments and the catalog selection. */
+  sql: Scalars['String']['output'];
+  /** The MySQL view with the same default semantics. */
+  sqlView: Scalars['String']['output'];
+  timeColumn: Scalars['String']['output'];
+};
+
+export type ViewRelation = {
+  __typename?: 'ViewRelation';
+  entity: Scalars['String']['output'];
+  field: Scalars['String']['output'];
+  foreignKey: Scalars['String']['output'];
+  /** INNER or OUTER. */
+  join: Scalars['String']['output'];
+  /** many-to-one or one-to-one. */
+  kind: Scalars['String']['output'];
+};
 
 export type EntitiesQueryVariables = Exact<{
   reportId: Scalars['ID']['input'];
