@@ -1,8 +1,8 @@
 /** `reportsSummary`: per-report execution statistics over a window [90 days]. */
 import { resolveWindow } from '../views/time-window.js';
-import { offsetCursor, pageSize, parseOffsetCursor, toPage } from '../views/pagination.js';
 import {
   REPORTS_SUMMARY_DEFAULT_WINDOW,
+  REPORTS_SUMMARY_ORDER_FIELDS,
   countReports,
   fetchReportsSummary,
   type ReportSummaryRow,
@@ -11,9 +11,8 @@ import { metric } from '../views/metrics.js';
 import { at, selectionOf } from '../views/selection.js';
 import { builder } from './builder.js';
 import { ExecutionMetrics } from './metrics-interface.js';
-import { connectionType } from './connection.js';
+import { connectionType, offsetConnection, orderInput } from './connection.js';
 import { Report } from './entities.js';
-import { SortDirection } from './enums.js';
 import { ReportFilter, TimeWindow } from './inputs.js';
 
 const VIEW = 'reportsSummary';
@@ -37,28 +36,11 @@ const ReportSummary = builder.objectRef<ReportSummaryRow>('ReportSummary').imple
   }),
 });
 
-const ReportsSummaryOrderField = builder.enumType('ReportsSummaryOrderField', {
-  values: [
-    'EXECUTIONS',
-    'SUCCESSES',
-    'FAILURES',
-    'SUCCESS_RATE',
-    'AVG_DURATION_MS',
-    'MAX_DURATION_MS',
-    'TOTAL_OUTPUT_BYTES',
-    'LAST_EXECUTED_AT',
-    'NAME',
-    'ID',
-  ] as const,
-});
-
-const ReportsSummaryOrder = builder.inputType('ReportsSummaryOrder', {
-  description: 'Sort order; nulls sort last either way and ties break on report id ascending.',
-  fields: (t) => ({
-    field: t.field({ type: ReportsSummaryOrderField, required: true }),
-    direction: t.field({ type: SortDirection, required: true, defaultValue: 'DESC' }),
-  }),
-});
+const ReportsSummaryOrder = orderInput(
+  'ReportsSummaryOrder',
+  REPORTS_SUMMARY_ORDER_FIELDS,
+  'report id',
+);
 
 const ReportSummaryConnection = connectionType('ReportSummary', ReportSummary);
 
@@ -75,30 +57,22 @@ builder.queryField('reportsSummary', (t) =>
       first: t.arg.int(),
       after: t.arg.string(),
     },
-    resolve: async (_root, args, context, info) => {
+    resolve: (_root, args, context, info) => {
       const window = resolveWindow(args.window, REPORTS_SUMMARY_DEFAULT_WINDOW, context.now);
-      const size = pageSize(args.first, context.config.maxPageSize);
-      const offset = parseOffsetCursor(VIEW, args.after);
-      const rows = await fetchReportsSummary(
-        context.db,
-        {
-          window,
-          filter: args.filter,
-          orderBy: args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' },
-          offset,
-          limit: size + 1,
-        },
-        at(selectionOf(info), 'edges', 'node'),
+      const orderBy = args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' };
+      const node = at(selectionOf(info), 'edges', 'node');
+      return offsetConnection(
+        VIEW,
+        args,
+        context.config.maxPageSize,
+        (offset, limit) =>
+          fetchReportsSummary(
+            context.db,
+            { window, filter: args.filter, orderBy, offset, limit },
+            node,
+          ),
+        () => countReports(context.db, args.filter),
       );
-      const page = toPage(rows, size);
-      return {
-        edges: page.nodes.map((node, index) => ({
-          node,
-          cursor: offsetCursor(VIEW, offset + index + 1),
-        })),
-        hasNextPage: page.hasNextPage,
-        totalCount: () => countReports(context.db, args.filter),
-      };
     },
   }),
 );

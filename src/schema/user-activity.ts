@@ -1,19 +1,18 @@
 /** `userActivity`: per-user activity over a window [90 days]. */
 import { metric } from '../views/metrics.js';
-import { offsetCursor, pageSize, parseOffsetCursor, toPage } from '../views/pagination.js';
 import { at, selectionOf } from '../views/selection.js';
 import { resolveWindow } from '../views/time-window.js';
 import {
   USER_ACTIVITY_DEFAULT_WINDOW,
+  USER_ACTIVITY_ORDER_FIELDS,
   countUsers,
   fetchUserActivity,
   userSegment,
   type UserActivityRow,
 } from '../views/user-activity.js';
 import { builder } from './builder.js';
-import { connectionType } from './connection.js';
+import { connectionType, offsetConnection, orderInput } from './connection.js';
 import { User } from './entities.js';
-import { SortDirection } from './enums.js';
 import { TimeWindow, UserFilter } from './inputs.js';
 
 const VIEW = 'userActivity';
@@ -54,24 +53,7 @@ const UserActivity = builder.objectRef<UserActivityRow>('UserActivity').implemen
   }),
 });
 
-const UserActivityOrderField = builder.enumType('UserActivityOrderField', {
-  values: [
-    'EXECUTIONS',
-    'SUCCESS_RATE',
-    'AVG_DURATION_MS',
-    'LAST_ACTIVE_AT',
-    'REPORTS_OWNED',
-    'ID',
-  ] as const,
-});
-
-const UserActivityOrder = builder.inputType('UserActivityOrder', {
-  description: 'Sort order; nulls sort last either way and ties break on user id ascending.',
-  fields: (t) => ({
-    field: t.field({ type: UserActivityOrderField, required: true }),
-    direction: t.field({ type: SortDirection, required: true, defaultValue: 'DESC' }),
-  }),
-});
+const UserActivityOrder = orderInput('UserActivityOrder', USER_ACTIVITY_ORDER_FIELDS, 'user id');
 
 const UserActivityConnection = connectionType('UserActivity', UserActivity);
 
@@ -88,29 +70,22 @@ builder.queryField('userActivity', (t) =>
       first: t.arg.int(),
       after: t.arg.string(),
     },
-    resolve: async (_root, args, context, info) => {
-      const size = pageSize(args.first, context.config.maxPageSize);
-      const offset = parseOffsetCursor(VIEW, args.after);
-      const rows = await fetchUserActivity(
-        context.db,
-        {
-          window: resolveWindow(args.window, USER_ACTIVITY_DEFAULT_WINDOW, context.now),
-          filter: args.filter,
-          orderBy: args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' },
-          offset,
-          limit: size + 1,
-        },
-        at(selectionOf(info), 'edges', 'node'),
+    resolve: (_root, args, context, info) => {
+      const window = resolveWindow(args.window, USER_ACTIVITY_DEFAULT_WINDOW, context.now);
+      const orderBy = args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' };
+      const node = at(selectionOf(info), 'edges', 'node');
+      return offsetConnection(
+        VIEW,
+        args,
+        context.config.maxPageSize,
+        (offset, limit) =>
+          fetchUserActivity(
+            context.db,
+            { window, filter: args.filter, orderBy, offset, limit },
+            node,
+          ),
+        () => countUsers(context.db, args.filter),
       );
-      const page = toPage(rows, size);
-      return {
-        edges: page.nodes.map((node, index) => ({
-          node,
-          cursor: offsetCursor(VIEW, offset + index + 1),
-        })),
-        hasNextPage: page.hasNextPage,
-        totalCount: () => countUsers(context.db, args.filter),
-      };
     },
   }),
 );

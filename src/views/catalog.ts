@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { ALERT_ROW } from './performance-alerts.js';
 import { dimensionRowModel } from './dimension-performance.js';
 import { METRICS_BUCKET_ROW } from './execution-metrics.js';
+import { INTERFACE_METRICS } from './metrics.js';
 import { ENTITIES, type RowModel } from './model.js';
 import { REPORT_SUMMARY_ROW } from './reports-summary.js';
 import { USER_ACTIVITY_ROW } from './user-activity.js';
@@ -30,15 +31,7 @@ export interface ViewEntry {
   defaultSelection: string;
 }
 
-const COMMON_MEASURES = [
-  'executions',
-  'successes',
-  'failures',
-  'successRate',
-  'failureRate',
-  'avgDurationMs',
-  'totalOutputBytes',
-];
+const COMMON_MEASURES = [...INTERFACE_METRICS];
 
 export const VIEW_CATALOG: ViewEntry[] = [
   {

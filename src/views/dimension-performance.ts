@@ -8,6 +8,7 @@ import { queryRows, type Database } from '../db/pool.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import {
   aggregateExecutions,
+  INTERFACE_METRICS,
   isMeasure,
   metricFields,
   reaggregateColumns,
@@ -35,16 +36,7 @@ export type DimensionPerformanceRow = MeasureRow & {
 export function dimensionRowModel(dimension: Dimension): RowModel {
   return {
     fields: {
-      ...metricFields(
-        'executions',
-        'successes',
-        'failures',
-        'successRate',
-        'failureRate',
-        'avgDurationMs',
-        'totalOutputBytes',
-        'bytesPerSecond',
-      ),
+      ...metricFields(...INTERFACE_METRICS, 'bytesPerSecond'),
       [dimension]: [dimension],
       reports: ['reports'],
       activeReports: ['active_reports'],

@@ -7,7 +7,13 @@ import { queryRows, type Database } from '../db/pool.js';
 import { badInput } from '../errors.js';
 import { bucketSql, bucketStarts, type Granularity } from './buckets.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
-import { isMeasure, measureSelects, metricFields, type MeasureRow } from './metrics.js';
+import {
+  isMeasure,
+  measureSelects,
+  INTERFACE_METRICS,
+  metricFields,
+  type MeasureRow,
+} from './metrics.js';
 import type { RowModel } from './model.js';
 import { planProjection } from './projection.js';
 import { CATEGORIES, PROVIDERS, type Category, type ProviderName } from './rows.js';
@@ -29,17 +35,7 @@ export type MetricsBucketRow = MeasureRow & {
 
 export const METRICS_BUCKET_ROW: RowModel = {
   fields: {
-    ...metricFields(
-      'executions',
-      'successes',
-      'failures',
-      'successRate',
-      'failureRate',
-      'avgDurationMs',
-      'totalOutputBytes',
-      'distinctReports',
-      'distinctUsers',
-    ),
+    ...metricFields(...INTERFACE_METRICS, 'distinctReports', 'distinctUsers'),
     bucketStart: ['bucket_start'],
   },
   relations: {},

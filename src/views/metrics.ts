@@ -55,6 +55,17 @@ export const METRIC_FIELDS = {
   bytesPerSecond: ['total_output_bytes', 'duration_sum', 'duration_count'],
 } satisfies Record<string, readonly Measure[]>;
 
+/** The metric fields of the ExecutionMetrics interface, which every aggregate row offers. */
+export const INTERFACE_METRICS = [
+  'executions',
+  'successes',
+  'failures',
+  'successRate',
+  'failureRate',
+  'avgDurationMs',
+  'totalOutputBytes',
+] as const;
+
 /** The entries of METRIC_FIELDS a row type offers. */
 export function metricFields<const F extends keyof typeof METRIC_FIELDS>(...fields: F[]) {
   return Object.fromEntries(fields.map((f) => [f, METRIC_FIELDS[f]])) as Pick<
@@ -108,14 +119,6 @@ export const metric = {
       : Number(metric.totalOutputBytes(row)) / (ms / 1000);
   },
 };
-
-/** The measure columns a selection of metric fields (plus any extra measures) needs. */
-export function measuresFor(fields: Iterable<string>, extra: Iterable<Measure> = []): Set<Measure> {
-  const needed = new Set<Measure>(extra);
-  const table: Record<string, readonly Measure[]> = METRIC_FIELDS;
-  for (const field of fields) for (const measure of table[field] ?? []) needed.add(measure);
-  return needed;
-}
 
 /** `aggregate AS measure` select items over executions `e`. */
 export function measureSelects(measures: Iterable<Measure>): SQLQuery[] {

@@ -10,10 +10,10 @@
  * gateway and the mv_performance_alerts view compute them identically.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { queryRows, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
 import { badInput } from '../errors.js';
 import type { RowModel } from './model.js';
-import { planProjection, withProjection } from './projection.js';
+import { planProjection, runProjected, withProjection } from './projection.js';
 import type { ExecutionRow, ReportRow } from './rows.js';
 import type { Selection } from './selection.js';
 import type { Window } from './time-window.js';
@@ -177,7 +177,5 @@ export async function fetchPerformanceAlerts(
   selection: Selection,
 ): Promise<AlertRow[]> {
   const { plan, query } = compilePerformanceAlerts(args, selection);
-  if (!query) return [];
-  const rows = await queryRows<Record<string, unknown>>(db, query);
-  return rows.map((row) => plan.read(row) as unknown as AlertRow);
+  return query ? runProjected<AlertRow>(db, { plan, query }) : [];
 }

@@ -9,6 +9,7 @@
  * selected columns are read from it.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
+import { queryRows, type Database } from '../db/pool.js';
 import { ENTITIES, type Relation, type RowModel } from './model.js';
 import { asksOnlyId, type Selection } from './selection.js';
 
@@ -136,4 +137,14 @@ export function withProjection(
 ): SQLQuery {
   if (plan.joins.length === 0) return core;
   return sql`SELECT v.*, ${sql.join(plan.selects, ', ')} FROM (${core}) AS v ${sql.join(plan.joins, sql` `)} ORDER BY ${outerOrder}`;
+}
+
+/** Runs a compiled view query and rebuilds each row with its related objects. */
+export async function runProjected<Row>(
+  db: Database,
+  { plan, query }: { plan: ProjectionPlan; query: SQLQuery },
+): Promise<Row[]> {
+  const rows = await queryRows<Record<string, unknown>>(db, query);
+  // The projection rebuilt exactly the selected fields; the rest are never resolved.
+  return rows.map((row) => plan.read(row) as Row);
 }

@@ -5,11 +5,11 @@
  * or for report fields other than the id; users only for executedBy fields.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { queryOne, queryRows, type Database } from '../db/pool.js';
+import { queryOne, type Database } from '../db/pool.js';
 import { executionConditions, type ExecutionFilterInput } from './filters.js';
 import { ENTITIES } from './model.js';
 import { decodeCursor, encodeCursor } from './pagination.js';
-import { planProjection, withProjection } from './projection.js';
+import { planProjection, runProjected, withProjection } from './projection.js';
 import type { ExecutionRow } from './rows.js';
 import type { Selection } from './selection.js';
 import { allOf, col } from './sql-helpers.js';
@@ -86,10 +86,7 @@ export async function fetchRecentExecutions(
   args: RecentExecutionsArgs,
   node: Selection,
 ): Promise<ExecutionRow[]> {
-  const { plan, query } = compileRecentExecutions(args, node);
-  const rows = await queryRows<Record<string, unknown>>(db, query);
-  // The projection rebuilt exactly the selected fields; the rest are never resolved.
-  return rows.map((row) => plan.read(row) as unknown as ExecutionRow);
+  return runProjected<ExecutionRow>(db, compileRecentExecutions(args, node));
 }
 
 /** Counts the executions in the window that match the filter. */

@@ -4,7 +4,7 @@
  * selection and the order need; report fields beyond the id are joined to the page.
  */
 import { sql } from '@databases/mysql';
-import { queryOne, queryRows, type Database } from '../db/pool.js';
+import { queryOne, type Database } from '../db/pool.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import {
   entitySummaryCore,
@@ -12,9 +12,15 @@ import {
   type EntitySummary,
   type SortKey,
 } from './entity-summary.js';
-import { isMeasure, metricFields, type Measure, type MeasureRow } from './metrics.js';
+import {
+  isMeasure,
+  INTERFACE_METRICS,
+  metricFields,
+  type Measure,
+  type MeasureRow,
+} from './metrics.js';
 import type { RowModel } from './model.js';
-import { planProjection, withProjection } from './projection.js';
+import { planProjection, runProjected, withProjection } from './projection.js';
 import type { ReportRow } from './rows.js';
 import type { Selection } from './selection.js';
 import { allOf } from './sql-helpers.js';
@@ -26,32 +32,24 @@ export const REPORTS_SUMMARY_DEFAULT_WINDOW = 'P90D';
 export type ReportSummaryRow = MeasureRow & { report_id: string; report?: ReportRow };
 
 export const REPORT_SUMMARY_ROW: RowModel = {
-  fields: metricFields(
-    'executions',
-    'successes',
-    'failures',
-    'successRate',
-    'failureRate',
-    'avgDurationMs',
-    'totalOutputBytes',
-    'cancelled',
-    'maxDurationMs',
-    'lastExecutedAt',
-  ),
+  fields: metricFields(...INTERFACE_METRICS, 'cancelled', 'maxDurationMs', 'lastExecutedAt'),
   relations: { report: { entity: 'Report', fk: 'report_id', kind: 'one-to-one', join: 'INNER' } },
 };
 
-export type ReportsSummaryOrderField =
-  | 'EXECUTIONS'
-  | 'SUCCESSES'
-  | 'FAILURES'
-  | 'SUCCESS_RATE'
-  | 'AVG_DURATION_MS'
-  | 'MAX_DURATION_MS'
-  | 'TOTAL_OUTPUT_BYTES'
-  | 'LAST_EXECUTED_AT'
-  | 'NAME'
-  | 'ID';
+export const REPORTS_SUMMARY_ORDER_FIELDS = [
+  'EXECUTIONS',
+  'SUCCESSES',
+  'FAILURES',
+  'SUCCESS_RATE',
+  'AVG_DURATION_MS',
+  'MAX_DURATION_MS',
+  'TOTAL_OUTPUT_BYTES',
+  'LAST_EXECUTED_AT',
+  'NAME',
+  'ID',
+] as const;
+
+export type ReportsSummaryOrderField = (typeof REPORTS_SUMMARY_ORDER_FIELDS)[number];
 
 export interface ReportsSummaryOrder {
   field: ReportsSummaryOrderField;
@@ -128,9 +126,7 @@ export async function fetchReportsSummary(
   args: ReportsSummaryArgs,
   node: Selection,
 ): Promise<ReportSummaryRow[]> {
-  const { plan, query } = compileReportsSummary(args, node);
-  const rows = await queryRows<Record<string, unknown>>(db, query);
-  return rows.map((row) => plan.read(row) as ReportSummaryRow);
+  return runProjected<ReportSummaryRow>(db, compileReportsSummary(args, node));
 }
 
 /** Counts the reports the filter matches (the connection's totalCount). */

@@ -3,7 +3,7 @@
  * and the executions they ran inside the window (by executed_by), with a segment.
  */
 import { sql } from '@databases/mysql';
-import { queryOne, queryRows, type Database } from '../db/pool.js';
+import { queryOne, type Database } from '../db/pool.js';
 import {
   entitySummaryCore,
   summaryOrder,
@@ -13,7 +13,7 @@ import {
 import { parseIds } from './ids.js';
 import { isMeasure, metricFields, type MeasureRow } from './metrics.js';
 import type { RowModel } from './model.js';
-import { planProjection, withProjection } from './projection.js';
+import { planProjection, runProjected, withProjection } from './projection.js';
 import { AVG_DURATION_SORT, SUCCESS_RATE_SORT } from './reports-summary.js';
 import type { UserRow } from './rows.js';
 import type { Selection } from './selection.js';
@@ -38,8 +38,16 @@ export const USER_ACTIVITY_ROW: RowModel = {
   relations: { user: { entity: 'User', fk: 'user_id', kind: 'one-to-one', join: 'INNER' } },
 };
 
-export type UserActivityOrderField =
-  'EXECUTIONS' | 'SUCCESS_RATE' | 'AVG_DURATION_MS' | 'LAST_ACTIVE_AT' | 'REPORTS_OWNED' | 'ID';
+export const USER_ACTIVITY_ORDER_FIELDS = [
+  'EXECUTIONS',
+  'SUCCESS_RATE',
+  'AVG_DURATION_MS',
+  'LAST_ACTIVE_AT',
+  'REPORTS_OWNED',
+  'ID',
+] as const;
+
+export type UserActivityOrderField = (typeof USER_ACTIVITY_ORDER_FIELDS)[number];
 
 export interface UserFilterInput {
   userIds?: readonly (string | number)[] | null;
@@ -113,9 +121,7 @@ export async function fetchUserActivity(
   args: UserActivityArgs,
   node: Selection,
 ): Promise<UserActivityRow[]> {
-  const { plan, query } = compileUserActivity(args, node);
-  const rows = await queryRows<Record<string, unknown>>(db, query);
-  return rows.map((row) => plan.read(row) as UserActivityRow);
+  return runProjected<UserActivityRow>(db, compileUserActivity(args, node));
 }
 
 /** Counts the users the filter matches (the connection's totalCount). */
