@@ -17,6 +17,11 @@ export interface Config {
   port: number;
   /** Unset means the in-process LRU; `redis://…` a shared Redis. */
   cacheUrl: string | undefined;
+  /** How long a cached view result may be served (writes through the gateway invalidate sooner). */
+  cacheTtlMs: number;
+  /** Bounds of the in-process LRU: entries and approximate bytes. */
+  cacheMaxEntries: number;
+  cacheMaxBytes: number;
   apiKeys: ApiKey[];
   nodeEnv: 'development' | 'production' | 'test';
   /** The largest `first` a connection accepts. */
@@ -96,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: url(env, 'DATABASE_URL', ['mysql:']),
     port: integer(env, 'PORT', 4000, 0, 65535),
     cacheUrl: url(env, 'CACHE_URL', ['redis:', 'rediss:']),
+    cacheTtlMs: integer(env, 'CACHE_TTL_MS', 60_000, 0, 86_400_000),
+    cacheMaxEntries: integer(env, 'CACHE_MAX_ENTRIES', 10_000, 1, 10_000_000),
+    cacheMaxBytes: integer(env, 'CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 ** 3),
     apiKeys: apiKeys(env.API_KEYS),
     nodeEnv: nodeEnv(env.NODE_ENV),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 500, 1, 10_000),

@@ -10,6 +10,7 @@ import { migrateUp } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { log } from './logger.js';
 import { isEmpty, seedDatabase } from './seed/generate.js';
+import { cacheNamespace, ViewCache } from './cache/view-cache.js';
 import { createGateway } from './server/yoga.js';
 
 export interface RunningGateway {
@@ -35,7 +36,8 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
     throw error;
   }
 
-  const gateway = createGateway({ db: database.db, config });
+  const cache = ViewCache.create(config, cacheNamespace(database.url));
+  const gateway = createGateway({ db: database.db, config, cache });
   const server = http.createServer(gateway.requestListener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -53,6 +55,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await cache.backend.close();
         await database.close();
       })();
       return closing;

@@ -1,6 +1,7 @@
 /**
  * Relay-style connections: `edges { cursor node }`, `pageInfo { hasNextPage endCursor }`
- * and `totalCount`, which runs its COUNT query only when it is selected.
+ * and `totalCount`, whose COUNT query runs only when it is selected (in parallel with
+ * the page, so the whole connection is one cacheable value).
  */
 import type { ObjectRef } from '@pothos/core';
 import { offsetCursor, pageSize, parseOffsetCursor, toPage } from '../views/pagination.js';
@@ -10,7 +11,8 @@ import { SortDirection } from './enums.js';
 export interface ConnectionShape<Node> {
   edges: { cursor: string; node: Node }[];
   hasNextPage: boolean;
-  totalCount: () => Promise<number>;
+  /** Null when totalCount was not selected. */
+  totalCount: number | null;
 }
 
 export const PageInfo = builder
@@ -43,7 +45,7 @@ export function connectionType<Node>(
           endCursor: parent.edges.at(-1)?.cursor ?? null,
         }),
       }),
-      totalCount: t.int({ resolve: (parent) => parent.totalCount() }),
+      totalCount: t.int({ resolve: (parent) => parent.totalCount ?? 0 }),
     }),
   });
 }
@@ -73,17 +75,18 @@ export async function offsetConnection<Node>(
   args: { first?: number | null; after?: string | null },
   cap: number,
   fetch: (offset: number, limit: number) => Promise<Node[]>,
-  count: () => Promise<number>,
+  count: (() => Promise<number>) | null,
 ): Promise<ConnectionShape<Node>> {
   const size = pageSize(args.first, cap);
   const offset = parseOffsetCursor(view, args.after);
-  const page = toPage(await fetch(offset, size + 1), size);
+  const [rows, totalCount] = await Promise.all([fetch(offset, size + 1), count ? count() : null]);
+  const page = toPage(rows, size);
   return {
     edges: page.nodes.map((node, index) => ({
       node,
       cursor: offsetCursor(view, offset + index + 1),
     })),
     hasNextPage: page.hasNextPage,
-    totalCount: count,
+    totalCount,
   };
 }

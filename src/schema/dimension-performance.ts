@@ -8,6 +8,7 @@ import {
 import { metric } from '../views/metrics.js';
 import { selectionOf } from '../views/selection.js';
 import { resolveWindow } from '../views/time-window.js';
+import { cachedView } from '../cache/cached-view.js';
 import { builder } from './builder.js';
 import { Provider, ReportCategory } from './enums.js';
 import { ExecutionMetrics } from './metrics-interface.js';
@@ -48,16 +49,21 @@ function dimensionField(
       type: [type],
       description: `One row per ${dimension} with at least one report matching the filter (default window: the last 90 days).`,
       args: { window: t.arg({ type: TimeWindow }), filter: t.arg({ type: ReportFilter }) },
-      resolve: (_root, args, context, info) =>
-        fetchDimensionPerformance(
-          context.db,
-          dimension,
-          {
-            window: resolveWindow(args.window, DIMENSION_PERFORMANCE_DEFAULT_WINDOW, context.now),
-            filter: args.filter,
-          },
-          selectionOf(info),
-        ),
+      resolve: (_root, args, context, info) => {
+        const window = resolveWindow(
+          args.window,
+          DIMENSION_PERFORMANCE_DEFAULT_WINDOW,
+          context.now,
+        );
+        return cachedView(context, info, args, ['reports', 'report_executions'], () =>
+          fetchDimensionPerformance(
+            context.db,
+            dimension,
+            { window, filter: args.filter },
+            selectionOf(info),
+          ),
+        );
+      },
     }),
   );
 }

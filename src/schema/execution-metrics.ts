@@ -7,6 +7,7 @@ import {
 import { metric } from '../views/metrics.js';
 import { selectionOf } from '../views/selection.js';
 import { resolveWindow } from '../views/time-window.js';
+import { cachedView } from '../cache/cached-view.js';
 import { builder } from './builder.js';
 import { Provider, ReportCategory } from './enums.js';
 import { ExecutionMetrics } from './metrics-interface.js';
@@ -62,17 +63,21 @@ builder.queryField('executionMetrics', (t) =>
       filter: t.arg({ type: ReportFilter }),
       fillGaps: t.arg.boolean({ required: true, defaultValue: false }),
     },
-    resolve: (_root, args, context, info) =>
-      fetchExecutionMetrics(
-        context.db,
-        {
-          window: resolveWindow(args.window, EXECUTION_METRICS_DEFAULT_WINDOW, context.now),
-          granularity: args.granularity,
-          groupBy: args.groupBy ?? [],
-          filter: args.filter,
-          fillGaps: args.fillGaps,
-        },
-        selectionOf(info),
-      ),
+    resolve: (_root, args, context, info) => {
+      const window = resolveWindow(args.window, EXECUTION_METRICS_DEFAULT_WINDOW, context.now);
+      return cachedView(context, info, args, ['report_executions', 'reports'], () =>
+        fetchExecutionMetrics(
+          context.db,
+          {
+            window,
+            granularity: args.granularity,
+            groupBy: args.groupBy ?? [],
+            filter: args.filter,
+            fillGaps: args.fillGaps,
+          },
+          selectionOf(info),
+        ),
+      );
+    },
   }),
 );

@@ -6,6 +6,7 @@ import {
   type Trends,
 } from '../views/execution-trends.js';
 import { resolveWindow } from '../views/time-window.js';
+import { cachedView } from '../cache/cached-view.js';
 import { builder } from './builder.js';
 import { ReportFilter, TimeWindow } from './inputs.js';
 
@@ -53,11 +54,11 @@ builder.queryField('executionTrends', (t) =>
       pattern: t.arg({ type: TrendPattern, required: true, defaultValue: 'HOUR_OF_DAY' }),
       filter: t.arg({ type: ReportFilter }),
     },
-    resolve: (_root, args, context) =>
-      fetchExecutionTrends(context.db, {
-        window: resolveWindow(args.window, EXECUTION_TRENDS_DEFAULT_WINDOW, context.now),
-        pattern: args.pattern,
-        filter: args.filter,
-      }),
+    resolve: (_root, args, context, info) => {
+      const window = resolveWindow(args.window, EXECUTION_TRENDS_DEFAULT_WINDOW, context.now);
+      return cachedView(context, info, args, ['report_executions', 'reports'], () =>
+        fetchExecutionTrends(context.db, { window, pattern: args.pattern, filter: args.filter }),
+      );
+    },
   }),
 );

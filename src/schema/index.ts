@@ -14,6 +14,7 @@ import './execution-metrics.js';
 import './execution-trends.js';
 import './performance-alerts.js';
 import './catalog.js';
+import './cache-stats.js';
 
 export const schema = builder.toSchema();
 

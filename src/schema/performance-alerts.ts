@@ -9,6 +9,7 @@ import {
 } from '../views/performance-alerts.js';
 import { selectionOf } from '../views/selection.js';
 import { resolveWindow } from '../views/time-window.js';
+import { cachedView } from '../cache/cached-view.js';
 import { builder } from './builder.js';
 import { Execution, Report } from './entities.js';
 import { TimeWindow } from './inputs.js';
@@ -69,19 +70,18 @@ builder.queryField('performanceAlerts', (t) =>
     },
     resolve: (_root, args, context, info) => {
       const cap = context.config.maxPageSize;
-      return fetchPerformanceAlerts(
-        context.db,
-        {
-          window: resolveWindow(args.window, PERFORMANCE_ALERTS_DEFAULT_WINDOW, context.now),
-          types: args.types ?? ALERT_TYPES,
-          minSeverity: args.minSeverity ?? 'INFO',
-          longRunningMs: args.longRunningMs,
-          failureRateThreshold: args.failureRateThreshold,
-          minExecutions: args.minExecutions,
-          inactiveDays: args.inactiveDays,
-          limit: pageSize(args.first ?? cap, cap),
-        },
-        selectionOf(info),
+      const alertArgs = {
+        window: resolveWindow(args.window, PERFORMANCE_ALERTS_DEFAULT_WINDOW, context.now),
+        types: args.types ?? ALERT_TYPES,
+        minSeverity: args.minSeverity ?? 'INFO',
+        longRunningMs: args.longRunningMs,
+        failureRateThreshold: args.failureRateThreshold,
+        minExecutions: args.minExecutions,
+        inactiveDays: args.inactiveDays,
+        limit: pageSize(args.first ?? cap, cap),
+      };
+      return cachedView(context, info, args, ['report_executions', 'reports', 'users'], () =>
+        fetchPerformanceAlerts(context.db, alertArgs, selectionOf(info)),
       );
     },
   }),

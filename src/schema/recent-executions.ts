@@ -9,6 +9,7 @@ import {
 } from '../views/recent-executions.js';
 import { at, selectionOf } from '../views/selection.js';
 import { resolveWindow } from '../views/time-window.js';
+import { cachedView } from '../cache/cached-view.js';
 import { builder } from './builder.js';
 import { connectionType } from './connection.js';
 import { Execution } from './entities.js';
@@ -27,21 +28,35 @@ builder.queryField('recentExecutions', (t) =>
       first: t.arg.int(),
       after: t.arg.string(),
     },
-    resolve: async (_root, args, context, info) => {
+    resolve: (_root, args, context, info) => {
       const window = resolveWindow(args.window, RECENT_EXECUTIONS_DEFAULT_WINDOW, context.now);
       const size = pageSize(args.first, context.config.maxPageSize);
       const after = args.after ? parseExecutionCursor(args.after) : undefined;
-      const rows = await fetchRecentExecutions(
-        context.db,
-        { window, filter: args.filter, after, limit: size + 1 },
-        at(selectionOf(info), 'edges', 'node'),
+      const selection = selectionOf(info);
+      return cachedView(
+        context,
+        info,
+        args,
+        ['report_executions', 'reports', 'users'],
+        async () => {
+          const [rows, totalCount] = await Promise.all([
+            fetchRecentExecutions(
+              context.db,
+              { window, filter: args.filter, after, limit: size + 1 },
+              at(selection, 'edges', 'node'),
+            ),
+            selection.has('totalCount')
+              ? countRecentExecutions(context.db, { window, filter: args.filter })
+              : null,
+          ]);
+          const page = toPage(rows, size);
+          return {
+            edges: page.nodes.map((node) => ({ node, cursor: executionCursor(node) })),
+            hasNextPage: page.hasNextPage,
+            totalCount,
+          };
+        },
       );
-      const page = toPage(rows, size);
-      return {
-        edges: page.nodes.map((node) => ({ node, cursor: executionCursor(node) })),
-        hasNextPage: page.hasNextPage,
-        totalCount: () => countRecentExecutions(context.db, { window, filter: args.filter }),
-      };
     },
   }),
 );

@@ -9,6 +9,7 @@ import {
 } from '../views/reports-summary.js';
 import { metric } from '../views/metrics.js';
 import { at, selectionOf } from '../views/selection.js';
+import { cachedView } from '../cache/cached-view.js';
 import { builder } from './builder.js';
 import { ExecutionMetrics } from './metrics-interface.js';
 import { connectionType, offsetConnection, orderInput } from './connection.js';
@@ -60,18 +61,20 @@ builder.queryField('reportsSummary', (t) =>
     resolve: (_root, args, context, info) => {
       const window = resolveWindow(args.window, REPORTS_SUMMARY_DEFAULT_WINDOW, context.now);
       const orderBy = args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' };
-      const node = at(selectionOf(info), 'edges', 'node');
-      return offsetConnection(
-        VIEW,
-        args,
-        context.config.maxPageSize,
-        (offset, limit) =>
-          fetchReportsSummary(
-            context.db,
-            { window, filter: args.filter, orderBy, offset, limit },
-            node,
-          ),
-        () => countReports(context.db, args.filter),
+      const selection = selectionOf(info);
+      return cachedView(context, info, args, ['reports', 'report_executions', 'users'], () =>
+        offsetConnection(
+          VIEW,
+          args,
+          context.config.maxPageSize,
+          (offset, limit) =>
+            fetchReportsSummary(
+              context.db,
+              { window, filter: args.filter, orderBy, offset, limit },
+              at(selection, 'edges', 'node'),
+            ),
+          selection.has('totalCount') ? () => countReports(context.db, args.filter) : null,
+        ),
       );
     },
   }),

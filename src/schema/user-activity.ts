@@ -10,6 +10,7 @@ import {
   userSegment,
   type UserActivityRow,
 } from '../views/user-activity.js';
+import { cachedView } from '../cache/cached-view.js';
 import { builder } from './builder.js';
 import { connectionType, offsetConnection, orderInput } from './connection.js';
 import { User } from './entities.js';
@@ -73,18 +74,20 @@ builder.queryField('userActivity', (t) =>
     resolve: (_root, args, context, info) => {
       const window = resolveWindow(args.window, USER_ACTIVITY_DEFAULT_WINDOW, context.now);
       const orderBy = args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' };
-      const node = at(selectionOf(info), 'edges', 'node');
-      return offsetConnection(
-        VIEW,
-        args,
-        context.config.maxPageSize,
-        (offset, limit) =>
-          fetchUserActivity(
-            context.db,
-            { window, filter: args.filter, orderBy, offset, limit },
-            node,
-          ),
-        () => countUsers(context.db, args.filter),
+      const selection = selectionOf(info);
+      return cachedView(context, info, args, ['users', 'reports', 'report_executions'], () =>
+        offsetConnection(
+          VIEW,
+          args,
+          context.config.maxPageSize,
+          (offset, limit) =>
+            fetchUserActivity(
+              context.db,
+              { window, filter: args.filter, orderBy, offset, limit },
+              at(selection, 'edges', 'node'),
+            ),
+          selection.has('totalCount') ? () => countUsers(context.db, args.filter) : null,
+        ),
       );
     },
   }),

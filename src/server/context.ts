@@ -1,4 +1,6 @@
-/** What every resolver receives: the pool, this request's loaders, the configuration. */
+/** What every resolver receives: the pool, this request's loaders, the cache, the configuration. */
+import type { CacheReportEntry } from '../cache/cached-view.js';
+import type { ViewCache } from '../cache/view-cache.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
 import { createLoaders, type Loaders } from '../loaders/entity-loaders.js';
@@ -7,11 +9,35 @@ export interface GatewayContext {
   db: Database;
   loaders: Loaders;
   config: Config;
+  cache: ViewCache;
+  /** Cached results are kept apart per role. */
+  role: string;
+  /** The caller asked for live numbers (Cache-Control: no-cache). */
+  bypassCache: boolean;
+  /** What the cache did for each view of this request. */
+  cacheReport: CacheReportEntry[];
   /** The request's clock: default windows end here. */
   now: Date;
 }
 
+export interface ContextOptions {
+  db: Database;
+  config: Config;
+  cache: ViewCache;
+  request?: Request;
+}
+
 /** Builds the context of one request. */
-export function createContext(db: Database, config: Config): GatewayContext {
-  return { db, config, loaders: createLoaders(db), now: new Date() };
+export function createContext({ db, config, cache, request }: ContextOptions): GatewayContext {
+  const cacheControl = request?.headers.get('cache-control') ?? '';
+  return {
+    db,
+    config,
+    cache,
+    role: 'anonymous',
+    bypassCache: /\bno-(cache|store)\b/i.test(cacheControl),
+    cacheReport: [],
+    loaders: createLoaders(db),
+    now: new Date(),
+  };
 }

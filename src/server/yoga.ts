@@ -4,7 +4,9 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
 import { log } from '../logger.js';
 import { schema } from '../schema/index.js';
+import type { ViewCache } from '../cache/view-cache.js';
 import { badInputPlugin } from './bad-input-plugin.js';
+import { cacheExtensionPlugin } from './cache-extension-plugin.js';
 import { createContext } from './context.js';
 
 const FIRST_QUERY = `# The busiest reports of the last 90 days. Press the run button (or Ctrl-Enter).
@@ -33,14 +35,15 @@ function describe(value: unknown): string {
 export interface GatewayOptions {
   db: Database;
   config: Config;
+  cache: ViewCache;
 }
 
 /** Builds the yoga instance; it is a request handler for node:http and has `fetch` for tests. */
-export function createGateway({ db, config }: GatewayOptions) {
+export function createGateway({ db, config, cache }: GatewayOptions) {
   return createYoga({
     schema,
     graphqlEndpoint: '/graphql',
-    context: () => createContext(db, config),
+    context: ({ request }) => createContext({ db, config, cache, request }),
     graphiql:
       config.nodeEnv === 'production'
         ? false
@@ -57,7 +60,7 @@ export function createGateway({ db, config }: GatewayOptions) {
       error: (...args: unknown[]) =>
         log.error(String(args[0]), { detail: args.slice(1).map(describe) }),
     },
-    plugins: [badInputPlugin()],
+    plugins: [badInputPlugin(), cacheExtensionPlugin()],
   });
 }
 

@@ -27,6 +27,23 @@ export type AlertType =
   | 'INACTIVE_REPORT'
   | 'LONG_RUNNING';
 
+/** Counters since this gateway instance started. */
+export type CacheStats = {
+  __typename?: 'CacheStats';
+  /** memory (in-process LRU) or redis (shared). */
+  backend: Scalars['String']['output'];
+  /** Entries held in process; null for Redis. */
+  entries?: Maybe<Scalars['Int']['output']>;
+  /** Entries the LRU dropped to stay within its bounds. */
+  evictions: Scalars['Int']['output'];
+  /** hits ÷ (hits + misses); null before any look-up. */
+  hitRatio?: Maybe<Scalars['Float']['output']>;
+  hits: Scalars['Int']['output'];
+  /** Invalidations per table. */
+  invalidations: Array<TableInvalidations>;
+  misses: Scalars['Int']['output'];
+};
+
 /** Reports and their executions inside the window, per category. */
 export type CategoryPerformance = ExecutionMetrics & {
   __typename?: 'CategoryPerformance';
@@ -243,6 +260,7 @@ export type ProviderPerformance = ExecutionMetrics & {
 
 export type Query = {
   __typename?: 'Query';
+  cacheStats: CacheStats;
   /** One row per category with at least one report matching the filter (default window: the last 90 days). */
   categoryPerformance: Array<CategoryPerformance>;
   /** One execution by id, or null when it does not exist. */
@@ -451,6 +469,12 @@ export type Severity =
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+export type TableInvalidations = {
+  __typename?: 'TableInvalidations';
+  count: Scalars['Int']['output'];
+  table: Scalars['String']['output'];
+};
 
 /** A half-open interval [from, to) on startedAt. Give `from` or `last` (an ISO-8601 duration such as "P90D"), not both; `to` defaults to now. At most 5 years. */
 export type TimeWindow = {

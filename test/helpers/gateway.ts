@@ -5,22 +5,36 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print, type ExecutionResult } from 'graphql';
 import { loadConfig, type Config } from '../../src/config.js';
+import { cacheNamespace, ViewCache } from '../../src/cache/view-cache.js';
 import { createGateway } from '../../src/server/yoga.js';
 import { createTestDatabase } from './database.js';
 
 export type TestGateway = Awaited<ReturnType<typeof createTestGateway>>;
 
-/** Starts a gateway; `statements` collects the SQL text of every statement it sends. */
-export async function createTestGateway(overrides: Partial<Config> = {}) {
+/**
+ * Starts a gateway; `statements` collects the SQL text of every statement it sends.
+ * Requests bypass the cache (Cache-Control: no-cache) unless `useCache` is set, so
+ * that tests of the SQL see every statement.
+ */
+export async function createTestGateway(
+  overrides: Partial<Config> = {},
+  { useCache = false } = {},
+) {
   const statements: string[] = [];
   const database = await createTestDatabase({ onStatement: (text) => statements.push(text) });
   const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), ...overrides };
-  const yoga = createGateway({ db: database.db, config });
+  const cache = ViewCache.create(config, cacheNamespace(database.url));
+  const yoga = createGateway({ db: database.db, config, cache });
 
   async function post(body: unknown, headers: Record<string, string> = {}) {
     const response = await yoga.fetch('http://gateway.test/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(useCache ? {} : { 'cache-control': 'no-cache' }),
+        ...headers,
+      },
       body: JSON.stringify(body),
     });
     return response;
@@ -41,5 +55,19 @@ export async function createTestGateway(overrides: Partial<Config> = {}) {
     return (await response.json()) as ExecutionResult<Record<string, unknown>>;
   }
 
-  return { ...database, config, yoga, statements, post, execute, executeText };
+  return {
+    ...database,
+    config,
+    cache,
+    yoga,
+    statements,
+    post,
+    execute,
+    executeText,
+    /** Drops the database and closes the cache. */
+    async drop() {
+      await cache.backend.close();
+      await database.drop();
+    },
+  };
 }

@@ -1,0 +1,91 @@
+/**
+ * Where cached view results live: an in-process LRU bounded by entries and bytes
+ * (the default), or Redis through @keyv/redis when CACHE_URL is set, shared by every
+ * gateway instance. Table versions live beside the entries: in Redis when shared,
+ * in a plain Map (never evicted) in process.
+ */
+import KeyvRedis, { createClient } from '@keyv/redis';
+import Keyv from 'keyv';
+import { LRUCache } from 'lru-cache';
+import type { Config } from '../config.js';
+
+export interface CacheBackend {
+  kind: 'memory' | 'redis';
+  /** Cached results. */
+  entries: Keyv;
+  /** Table versions: must never lose a key silently (see table-versions.ts). */
+  versions: Keyv;
+  /** Entries held in process (null for Redis, which keeps its own count). */
+  size(): number | null;
+  evictions(): number;
+  close(): Promise<void>;
+}
+
+export interface StoreHealth {
+  /** A store error: it must never fail a request. */
+  failed(error: unknown): void;
+  /** The store is reachable (again). */
+  recovered(): void;
+}
+
+/** Creates the backend; `health` hears store errors and recoveries. */
+export function createCacheBackend(
+  config: Pick<Config, 'cacheUrl' | 'cacheMaxEntries' | 'cacheMaxBytes'>,
+  health: StoreHealth,
+): CacheBackend {
+  const onError = (error: unknown) => health.failed(error);
+  if (config.cacheUrl) {
+    const client = createClient({
+      url: config.cacheUrl,
+      // Fail fast while Redis is away (a miss, not a hung request); reconnect in the background.
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: 2_000,
+        reconnectStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2_000),
+      },
+    });
+    const store = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: false });
+    const keyv = new Keyv({ store, namespace: 'analytics-gateway', useKeyPrefix: false });
+    keyv.on('error', onError);
+    client.on('error', onError);
+    client.on('ready', () => health.recovered());
+    return {
+      kind: 'redis',
+      entries: keyv,
+      versions: keyv,
+      size: () => null,
+      evictions: () => 0,
+      close: async () => {
+        await keyv.disconnect().catch(() => undefined);
+      },
+    };
+  }
+  let evictions = 0;
+  const lru = new LRUCache<string, string>({
+    max: config.cacheMaxEntries,
+    maxSize: config.cacheMaxBytes,
+    sizeCalculation: (value, key) => value.length + key.length,
+    dispose: (_value, _key, reason) => {
+      if (reason === 'evict') evictions += 1;
+    },
+  });
+  // Keyv passes its TTL where LRUCache expects options, so it sees a plain Map-like
+  // store; Keyv keeps the expiry inside the (serialized, hence sizable) value itself.
+  const store = {
+    get: (key: string) => lru.get(key),
+    set: (key: string, value: string) => Boolean(lru.set(key, value)),
+    delete: (key: string) => lru.delete(key),
+    clear: () => lru.clear(),
+    has: (key: string) => lru.has(key),
+  };
+  const entries = new Keyv({ store });
+  entries.on('error', onError);
+  return {
+    kind: 'memory',
+    entries,
+    versions: new Keyv({ store: new Map() }),
+    size: () => lru.size,
+    evictions: () => evictions,
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * How a view resolver goes through the cache: the key comes from the field, its
+ * arguments, the selection and the caller's role; the outcome is reported in the
+ * response's `extensions.cache`. A request with `Cache-Control: no-cache` bypasses it.
+ */
+import type { GraphQLResolveInfo } from 'graphql';
+import type { GatewayContext } from '../server/context.js';
+import { selectionOf } from '../views/selection.js';
+import { cacheKey } from './cache-key.js';
+import type { Versions } from './table-versions.js';
+
+export interface CacheReportEntry {
+  field: string;
+  hit: boolean;
+  ageMs: number;
+  tables: readonly string[];
+  /** Versions the value was computed under; none when the cache was bypassed. */
+  versions?: Versions;
+}
+
+/** Resolves a view through the cache; `tables` are those its SQL may read. */
+export async function cachedView<T>(
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+  args: unknown,
+  tables: readonly string[],
+  compute: () => Promise<T>,
+): Promise<T> {
+  const field = info.path.key.toString();
+  if (context.bypassCache) {
+    context.cacheReport.push({ field, hit: false, ageMs: 0, tables });
+    return compute();
+  }
+  const key = cacheKey(info.fieldName, args, selectionOf(info), context.role);
+  const outcome = await context.cache.readThrough(key, tables, context.config.cacheTtlMs, compute);
+  context.cacheReport.push({
+    field,
+    hit: outcome.hit,
+    ageMs: outcome.ageMs,
+    tables,
+    versions: outcome.versions,
+  });
+  return outcome.value;
+}

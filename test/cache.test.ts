@@ -1,0 +1,276 @@
+/**
+ * The view cache: read-through with no statement on a hit, bounded LRU, table-tag
+ * invalidation, single-flight, Redis shared between gateways, Redis outages.
+ */
+import { sql } from '@databases/mysql';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cacheKey } from '../src/cache/cache-key.js';
+import { ViewCache } from '../src/cache/view-cache.js';
+import { loadConfig } from '../src/config.js';
+import { queryOne } from '../src/db/pool.js';
+import type { Selection } from '../src/views/selection.js';
+import { createGateway } from '../src/server/yoga.js';
+import { insertExecution, insertReport } from './helpers/fixtures.js';
+import { createTestGateway, type TestGateway } from './helpers/gateway.js';
+import { startPrivateRedis, type PrivateRedis } from './helpers/redis-server.js';
+
+let gateway: TestGateway;
+let report: string;
+const window = '{ from: "2026-05-01T00:00:00Z", to: "2026-05-02T00:00:00Z" }';
+const SUMMARY = `{ reportsSummary(window: ${window}) { totalCount edges { node { report { name } executions } } } }`;
+const PROVIDERS = `{ providerPerformance(window: ${window}) { provider executions } }`;
+
+type Report = { field: string; hit: boolean; ageMs: number; tables: string[] }[];
+
+beforeAll(async () => {
+  gateway = await createTestGateway({}, { useCache: true });
+  report = await insertReport(gateway.db, { name: 'Cached' });
+  await insertExecution(gateway.db, report, '2026-05-01T10:00:00Z');
+});
+afterAll(() => gateway.drop());
+
+async function run(query: string, headers: Record<string, string> = {}) {
+  gateway.statements.length = 0;
+  const response = await gateway.post({ query }, headers);
+  const body = (await response.json()) as {
+    data?: Record<string, unknown>;
+    errors?: unknown;
+    extensions?: { cache?: Report };
+  };
+  return { body, statements: [...gateway.statements], cache: body.extensions?.cache ?? [] };
+}
+
+describe('read-through view cache', () => {
+  it('answers a repeated request without touching MySQL', async () => {
+    const first = await run(SUMMARY);
+    expect(first.statements.length).toBeGreaterThan(0);
+    expect(first.cache).toEqual([
+      {
+        field: 'reportsSummary',
+        hit: false,
+        ageMs: 0,
+        tables: ['reports', 'report_executions', 'users'],
+      },
+    ]);
+    // The identical request again: answered whole from the response entry.
+    const second = await run(SUMMARY);
+    expect(second.statements).toEqual([]);
+    expect(second.body.data).toEqual(first.body.data);
+    expect(second.cache).toEqual([
+      { field: '(response)', hit: true, ageMs: expect.any(Number) as number },
+    ]);
+    // Another document asking the same view: the view entry answers it.
+    const aliased = await run(SUMMARY.replace('reportsSummary', 'top: reportsSummary'));
+    expect(aliased.statements).toEqual([]);
+    expect(aliased.cache).toEqual([
+      {
+        field: 'top',
+        hit: true,
+        ageMs: expect.any(Number) as number,
+        tables: ['reports', 'report_executions', 'users'],
+      },
+    ]);
+    expect(aliased.body.data).toEqual({ top: first.body.data!.reportsSummary });
+  });
+
+  it('does not cache whole responses that read outside the views', async () => {
+    const query = `{ report(id: "${report}") { name } providerPerformance(window: ${window}) { provider } }`;
+    await run(query);
+    const again = await run(query);
+    expect(again.statements.length).toBeGreaterThan(0); // the report look-up runs again
+    expect(again.cache).toEqual([
+      expect.objectContaining({ field: 'providerPerformance', hit: true }),
+    ]);
+  });
+
+  it('keys by arguments, selection and role', () => {
+    const leaf = (): Selection => new Map();
+    const selection: Selection = new Map([['executions', leaf()]]);
+    const base = cacheKey('reportsSummary', { first: 5 }, selection, 'viewer');
+    expect(cacheKey('reportsSummary', { first: 5 }, selection, 'viewer')).toBe(base);
+    expect(cacheKey('reportsSummary', { first: 6 }, selection, 'viewer')).not.toBe(base);
+    expect(cacheKey('reportsSummary', { first: 5 }, selection, 'admin')).not.toBe(base);
+    expect(
+      cacheKey('reportsSummary', { first: 5 }, new Map([['failures', leaf()]]), 'viewer'),
+    ).not.toBe(base);
+    // Argument order does not matter.
+    expect(cacheKey('v', { a: 1, b: 2 }, selection, 'r')).toBe(
+      cacheKey('v', { b: 2, a: 1 }, selection, 'r'),
+    );
+  });
+
+  it('bypasses the cache for Cache-Control: no-cache', async () => {
+    await run(SUMMARY);
+    const live = await run(SUMMARY, { 'cache-control': 'no-cache' });
+    expect(live.statements.length).toBeGreaterThan(0);
+    expect(live.cache[0]).toMatchObject({ hit: false });
+  });
+
+  it('invalidates exactly the entries of the tables written, so list queries gain new rows', async () => {
+    await run(SUMMARY);
+    await run(PROVIDERS);
+    // A write that touches users only: neither view is outdated... except reportsSummary,
+    // which may read users (report owners).
+    await gateway.cache.invalidate(['users']);
+    expect((await run(PROVIDERS)).cache[0]).toMatchObject({ hit: true });
+    expect((await run(SUMMARY)).cache[0]).toMatchObject({ hit: false });
+    // A new execution, then the invalidation a write through the gateway performs.
+    await insertExecution(gateway.db, report, '2026-05-01T11:00:00Z');
+    await gateway.cache.invalidate(['report_executions']);
+    const fresh = await run(SUMMARY);
+    expect(fresh.cache[0]).toMatchObject({ hit: false });
+    expect(fresh.body.data).toMatchObject({
+      reportsSummary: { edges: [{ node: { report: { name: 'Cached' }, executions: 2 } }] },
+    });
+    expect(gateway.cache.invalidations.get('report_executions')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('runs concurrent identical misses once (single flight)', async () => {
+    const query = `{ executionTrends(window: ${window}) { peak { slot } } }`;
+    gateway.statements.length = 0;
+    const results = await Promise.all(Array.from({ length: 10 }, () => gateway.post({ query })));
+    const bodies = await Promise.all(results.map((r) => r.json()));
+    expect(new Set(bodies.map((b) => JSON.stringify((b as { data: unknown }).data))).size).toBe(1);
+    expect(gateway.statements.filter((s) => /HOUR\(e\.started_at\)/.test(s))).toHaveLength(1);
+  });
+
+  it('never caches an error', async () => {
+    const cache = ViewCache.create(loadConfig({}), 'errors');
+    const failing = vi.fn(() => Promise.reject(new Error('database down')));
+    await expect(cache.readThrough('k', ['reports'], 60_000, failing)).rejects.toThrow(
+      'database down',
+    );
+    const ok = await cache.readThrough('k', ['reports'], 60_000, () => Promise.resolve(42));
+    expect(ok).toMatchObject({ value: 42, hit: false, ageMs: 0 });
+    expect(failing).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('bounded in-process LRU', () => {
+  it('keeps at most CACHE_MAX_ENTRIES entries under a stream of distinct queries', async () => {
+    const cache = ViewCache.create(loadConfig({ CACHE_MAX_ENTRIES: '50' }), 'lru');
+    for (let i = 0; i < 500; i += 1) {
+      await cache.readThrough(`query-${i}`, ['reports'], 60_000, () => Promise.resolve({ i }));
+    }
+    expect(cache.backend.size()).toBe(50);
+    expect(cache.backend.evictions()).toBe(450);
+    expect(
+      (await cache.readThrough('query-499', ['reports'], 60_000, () => Promise.resolve(0))).hit,
+    ).toBe(true);
+    expect(
+      (await cache.readThrough('query-0', ['reports'], 60_000, () => Promise.resolve(0))).hit,
+    ).toBe(false);
+  });
+
+  it('keeps within CACHE_MAX_BYTES', async () => {
+    const cache = ViewCache.create(loadConfig({ CACHE_MAX_BYTES: '20000' }), 'bytes');
+    const big = 'x'.repeat(1_000);
+    for (let i = 0; i < 200; i += 1) {
+      await cache.readThrough(`big-${i}`, ['reports'], 60_000, () => Promise.resolve(big));
+    }
+    expect(cache.backend.size()).toBeLessThanOrEqual(20);
+    expect(cache.backend.evictions()).toBeGreaterThanOrEqual(180);
+  });
+
+  it('expires entries after their TTL', async () => {
+    const cache = ViewCache.create(loadConfig({}), 'ttl');
+    await cache.readThrough('t', ['reports'], 30, () => Promise.resolve(1));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect((await cache.readThrough('t', ['reports'], 30, () => Promise.resolve(2))).value).toBe(2);
+  });
+});
+
+describe('Redis shared by gateway instances', () => {
+  let redis: PrivateRedis;
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+  });
+  afterAll(() => redis.stop());
+
+  function instance(url: string) {
+    const config = { ...loadConfig({ NODE_ENV: 'test', CACHE_URL: url }) };
+    const cache = ViewCache.create(config, `shared:${gateway.name}`);
+    const yoga = createGateway({ db: gateway.db, config, cache });
+    const ask = async (query: string) => {
+      const response = await yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
+      return (await response.json()) as {
+        data: Record<string, unknown>;
+        extensions: { cache: Report };
+      };
+    };
+    return { cache, ask };
+  }
+
+  it('serves one instance from what another cached, and a write through one is seen by the other at once', async () => {
+    const a = instance(redis.url);
+    const b = instance(redis.url);
+    const query = `{ recentExecutions(window: ${window}) { totalCount } }`;
+    expect((await a.ask(query)).extensions.cache[0]!.hit).toBe(false);
+    expect((await b.ask(query)).extensions.cache[0]!.hit).toBe(true);
+
+    await insertExecution(gateway.db, report, '2026-05-01T12:00:00Z');
+    await a.cache.invalidate(['report_executions']);
+    const after = await b.ask(query);
+    expect(after.extensions.cache[0]!.hit).toBe(false);
+    const count = await queryOne<{ n: string }>(
+      gateway.db,
+      sql`SELECT COUNT(*) AS n FROM report_executions WHERE started_at >= '2026-05-01' AND started_at < '2026-05-02'`,
+    );
+    expect(after.data.recentExecutions).toEqual({ totalCount: Number(count?.n) });
+    await Promise.all([a.cache.backend.close(), b.cache.backend.close()]);
+  });
+
+  it('answers from MySQL while Redis is down, logging once, and caches again when it returns', async () => {
+    const gatewayInstance = instance(redis.url);
+    const query = `{ categoryPerformance(window: ${window}) { category executions } }`;
+    await gatewayInstance.ask(query);
+    const warn = vi.spyOn(process.stderr, 'write');
+    await redis.stop();
+    for (let i = 0; i < 5; i += 1) {
+      const answer = await gatewayInstance.ask(query);
+      expect(answer.data.categoryPerformance).toEqual([
+        { category: 'INFRASTRUCTURE', executions: expect.any(Number) as number },
+      ]);
+      expect(answer.extensions.cache[0]!.hit).toBe(false);
+    }
+    const outageLines = warn.mock.calls.filter(([line]) =>
+      String(line).includes('cache store unavailable'),
+    );
+    expect(outageLines).toHaveLength(1);
+    warn.mockRestore();
+
+    await redis.start();
+    let hit = false;
+    for (let i = 0; i < 50 && !hit; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await gatewayInstance.ask(query);
+      hit = (await gatewayInstance.ask(query)).extensions.cache[0]!.hit;
+    }
+    expect(hit).toBe(true);
+    await gatewayInstance.cache.backend.close();
+  });
+});
+
+describe('cacheStats', () => {
+  it('counts hits, misses, entries, evictions and invalidations per table', async () => {
+    const result = await gateway.executeText(
+      '{ cacheStats { backend hits misses hitRatio entries evictions invalidations { table count } } }',
+    );
+    const stats = result.data!.cacheStats as Record<string, unknown>;
+    expect(stats.backend).toBe('memory');
+    expect(stats.hits).toBe(gateway.cache.hits);
+    expect(stats.misses).toBe(gateway.cache.misses);
+    expect(stats.hitRatio).toBeCloseTo(
+      gateway.cache.hits / (gateway.cache.hits + gateway.cache.misses),
+    );
+    expect(stats.entries).toBeGreaterThan(0);
+    expect(stats.invalidations).toEqual(
+      expect.arrayContaining([{ table: 'report_executions', count: expect.any(Number) as number }]),
+    );
+  });
+});
