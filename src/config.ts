@@ -19,6 +19,8 @@ export interface Config {
   cacheUrl: string | undefined;
   /** How long a cached view result may be served (writes through the gateway invalidate sooner). */
   cacheTtlMs: number;
+  /** Per-view TTLs overriding cacheTtlMs, e.g. live views kept briefly. */
+  cacheViewTtlMs: Record<string, number>;
   /** Bounds of the in-process LRU: entries and approximate bytes. */
   cacheMaxEntries: number;
   cacheMaxBytes: number;
@@ -89,6 +91,28 @@ function apiKeys(raw: string | undefined): ApiKey[] {
   });
 }
 
+// Views whose numbers move by the minute are kept briefly unless configured otherwise.
+const DEFAULT_VIEW_TTLS: Record<string, number> = {
+  recentExecutions: 10_000,
+  performanceAlerts: 30_000,
+};
+
+function viewTtls(raw: string | undefined): Record<string, number> {
+  if (raw === undefined || raw.trim() === '') return { ...DEFAULT_VIEW_TTLS };
+  const ttls = { ...DEFAULT_VIEW_TTLS };
+  for (const [index, pair] of raw.split(',').entries()) {
+    const match = /^\s*([A-Za-z]+)\s*=\s*(\d+)\s*$/.exec(pair);
+    if (!match) {
+      throw new ConfigError(
+        'CACHE_VIEW_TTLS',
+        `entry ${index + 1} must be view=milliseconds, got "${pair}"`,
+      );
+    }
+    ttls[match[1]!] = Number(match[2]);
+  }
+  return ttls;
+}
+
 function nodeEnv(raw: string | undefined): Config['nodeEnv'] {
   if (raw === undefined || raw === '') return 'development';
   if (raw === 'development' || raw === 'production' || raw === 'test') return raw;
@@ -102,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: integer(env, 'PORT', 4000, 0, 65535),
     cacheUrl: url(env, 'CACHE_URL', ['redis:', 'rediss:']),
     cacheTtlMs: integer(env, 'CACHE_TTL_MS', 60_000, 0, 86_400_000),
+    cacheViewTtlMs: viewTtls(env.CACHE_VIEW_TTLS),
     cacheMaxEntries: integer(env, 'CACHE_MAX_ENTRIES', 10_000, 1, 10_000_000),
     cacheMaxBytes: integer(env, 'CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 ** 3),
     apiKeys: apiKeys(env.API_KEYS),

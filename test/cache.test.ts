@@ -134,6 +134,23 @@ describe('read-through view cache', () => {
     expect(gateway.statements.filter((s) => /HOUR\(e\.started_at\)/.test(s))).toHaveLength(1);
   });
 
+  it('applies a per-view TTL (0: never cached)', async () => {
+    const live = await createTestGateway(
+      { cacheViewTtlMs: { providerPerformance: 0 } },
+      { useCache: true },
+    );
+    try {
+      const ask = async () => {
+        const response = await live.post({ query: PROVIDERS });
+        return ((await response.json()) as { extensions: { cache: Report } }).extensions.cache;
+      };
+      await ask();
+      expect((await ask())[0]).toMatchObject({ field: 'providerPerformance', hit: false });
+    } finally {
+      await live.drop();
+    }
+  });
+
   it('never caches an error', async () => {
     const cache = ViewCache.create(loadConfig({}), 'errors');
     const failing = vi.fn(() => Promise.reject(new Error('database down')));

@@ -12,6 +12,20 @@ describe('loadConfig', () => {
     expect(config.nodeEnv).toBe('development');
   });
 
+  it('parses per-view cache TTLs over the defaults', () => {
+    expect(loadConfig({}).cacheViewTtlMs).toEqual({
+      recentExecutions: 10_000,
+      performanceAlerts: 30_000,
+    });
+    expect(
+      loadConfig({ CACHE_VIEW_TTLS: 'executionTrends=5000, recentExecutions=0' }).cacheViewTtlMs,
+    ).toEqual({
+      recentExecutions: 0,
+      performanceAlerts: 30_000,
+      executionTrends: 5_000,
+    });
+  });
+
   it('parses API_KEYS as role:key pairs', () => {
     const config = loadConfig({ API_KEYS: 'viewer:aaaaaaaaaaaaaaaa, admin:bbbbbbbbbbbbbbbb' });
     expect(config.apiKeys).toEqual([
@@ -30,6 +44,11 @@ describe('loadConfig', () => {
     [{ API_KEYS: 'admin:short' }, /^API_KEYS: entry 1: keys need at least 16 characters/],
     [{ NODE_ENV: 'staging' }, /^NODE_ENV: expected development, production or test/],
     [{ MAX_PAGE_SIZE: '0' }, /^MAX_PAGE_SIZE: expected a number from 1/],
+    [{ CACHE_TTL_MS: '-5' }, /^CACHE_TTL_MS: expected a whole number/],
+    [
+      { CACHE_VIEW_TTLS: 'recentExecutions:5' },
+      /^CACHE_VIEW_TTLS: entry 1 must be view=milliseconds/,
+    ],
   ])('rejects %o naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(message);

@@ -32,7 +32,9 @@ export async function cachedView<T>(
     return compute();
   }
   const key = cacheKey(info.fieldName, args, selectionOf(info), context.role);
-  const outcome = await context.cache.readThrough(key, tables, context.config.cacheTtlMs, compute);
+  const { cacheTtlMs, cacheViewTtlMs } = context.config;
+  const ttlMs = cacheViewTtlMs[info.fieldName] ?? cacheTtlMs;
+  const outcome = await context.cache.readThrough(key, tables, ttlMs, compute);
   context.cacheReport.push({
     field,
     hit: outcome.hit,
