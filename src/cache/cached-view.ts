@@ -14,6 +14,8 @@ export interface CacheReportEntry {
   hit: boolean;
   ageMs: number;
   tables: readonly string[];
+  /** How long this view may be cached. */
+  ttlMs: number;
   /** Versions the value was computed under; none when the cache was bypassed. */
   versions?: Versions;
 }
@@ -27,19 +29,20 @@ export async function cachedView<T>(
   compute: () => Promise<T>,
 ): Promise<T> {
   const field = info.path.key.toString();
+  const { cacheTtlMs, cacheViewTtlMs } = context.config;
+  const ttlMs = cacheViewTtlMs[info.fieldName] ?? cacheTtlMs;
   if (context.bypassCache) {
-    context.cacheReport.push({ field, hit: false, ageMs: 0, tables });
+    context.cacheReport.push({ field, hit: false, ageMs: 0, tables, ttlMs: 0 });
     return compute();
   }
   const key = cacheKey(info.fieldName, args, selectionOf(info), context.role);
-  const { cacheTtlMs, cacheViewTtlMs } = context.config;
-  const ttlMs = cacheViewTtlMs[info.fieldName] ?? cacheTtlMs;
   const outcome = await context.cache.readThrough(key, tables, ttlMs, compute);
   context.cacheReport.push({
     field,
     hit: outcome.hit,
     ageMs: outcome.ageMs,
     tables,
+    ttlMs,
     versions: outcome.versions,
   });
   return outcome.value;

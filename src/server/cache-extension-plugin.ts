@@ -77,17 +77,14 @@ export function cacheExtensionPlugin(): Plugin<GatewayContext> {
             !result.errors &&
             plainRootFields(args.document, args.operationName) === report.length &&
             report.every((entry) => entry.versions && Object.keys(entry.versions).length > 0);
-          if (cacheable) {
+          // A response lives no longer than its shortest-lived view.
+          const ttlMs = Math.min(...report.map((entry) => entry.ttlMs));
+          if (cacheable && ttlMs > 0) {
             const versions = report.reduce<Versions>(
               (all, entry) => ({ ...all, ...entry.versions }),
               {},
             );
-            void context.cache.store(
-              key,
-              { data: result.data },
-              versions,
-              context.config.cacheTtlMs,
-            );
+            void context.cache.store(key, { data: result.data }, versions, ttlMs);
           }
           setResult({
             ...result,
