@@ -27,15 +27,24 @@ export interface ContextOptions {
   request?: Request;
 }
 
+/** The caller's role (API keys arrive with the write side; until then every caller reads). */
+export function roleOf(_request: Request | undefined): string {
+  return 'anonymous';
+}
+
+/** True when the caller asks for live numbers: `Cache-Control: no-cache` (or no-store). */
+export function wantsLiveData(request: Request | undefined): boolean {
+  return /\bno-(cache|store)\b/i.test(request?.headers.get('cache-control') ?? '');
+}
+
 /** Builds the context of one request. */
 export function createContext({ db, config, cache, request }: ContextOptions): GatewayContext {
-  const cacheControl = request?.headers.get('cache-control') ?? '';
   return {
     db,
     config,
     cache,
-    role: 'anonymous',
-    bypassCache: /\bno-(cache|store)\b/i.test(cacheControl),
+    role: roleOf(request),
+    bypassCache: wantsLiveData(request),
     cacheReport: [],
     loaders: createLoaders(db),
     now: new Date(),

@@ -6,7 +6,7 @@ import { log } from '../logger.js';
 import { schema } from '../schema/index.js';
 import type { ViewCache } from '../cache/view-cache.js';
 import { badInputPlugin } from './bad-input-plugin.js';
-import { cacheExtensionPlugin } from './cache-extension-plugin.js';
+import { responseCachePlugin } from './response-cache-plugin.js';
 import { createContext } from './context.js';
 
 const FIRST_QUERY = `# The busiest reports of the last 90 days. Press the run button (or Ctrl-Enter).
@@ -60,7 +60,7 @@ export function createGateway({ db, config, cache }: GatewayOptions) {
       error: (...args: unknown[]) =>
         log.error(String(args[0]), { detail: args.slice(1).map(describe) }),
     },
-    plugins: [badInputPlugin(), cacheExtensionPlugin()],
+    plugins: [responseCachePlugin(cache), badInputPlugin()],
   });
 }
 

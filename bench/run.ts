@@ -1,0 +1,126 @@
+/**
+ * npm run bench: measurements side by side in one run, on one dataset.
+ * So far: the cached dashboard (all eight views in one request, answered from the
+ * response cache) against `{ __typename }` on the same server, at concurrency 32
+ * (target: ≥ 70 %). The gateway runs as its own process; autocannon loads it
+ * over loopback. Results go to bench/results.json.
+ *
+ *   npm run bench -- [--executions 100000] [--seconds 10]
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { sql } from '@databases/mysql';
+import { loadConfig } from '../src/config.js';
+import { migrateUp } from '../src/db/migrate.js';
+import { openDatabase } from '../src/db/open-database.js';
+import { queryOne } from '../src/db/pool.js';
+import { clearData, seedDatabase } from '../src/seed/generate.js';
+
+const { values } = parseArgs({
+  options: {
+    executions: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '10' },
+  },
+});
+const executions = Number(values.executions);
+const seconds = Number(values.seconds);
+const root = path.resolve(import.meta.dirname, '..');
+const DASHBOARD = readFileSync(path.join(root, 'test/operations/dashboard.graphql'), 'utf8');
+
+const config = loadConfig({
+  ...process.env,
+  DATA_DIR: process.env.DATA_DIR ?? path.join(root, '.data/bench'),
+});
+const database = await openDatabase(config);
+await migrateUp(database.db);
+const present = await queryOne<{ n: string }>(
+  database.db,
+  sql`SELECT COUNT(*) AS n FROM report_executions`,
+);
+if (Number(present?.n) !== executions) {
+  console.log(`Building the dataset: ${executions.toLocaleString('en')} executions…`);
+  await clearData(database.db);
+  const seeded = await seedDatabase(database.db, { executions });
+  console.log(`  ${seeded.executionsPerSecond.toLocaleString('en')} executions/s`);
+}
+
+/** Starts the gateway as a child process on a free port; resolves with its URL. */
+function startGateway(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: database.url, PORT: '0', NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/localhost:\d+\/graphql)/.exec(output);
+      if (match) resolve({ url: match[1]!, stop: () => child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
+  });
+}
+
+interface Measured {
+  name: string;
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP97_5Ms: number;
+  errors: number;
+}
+
+async function load(name: string, url: string, query: string): Promise<Measured> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: 32,
+    duration: seconds,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return {
+    name,
+    requestsPerSecond: result.requests.p50,
+    latencyP50Ms: result.latency.p50,
+    latencyP97_5Ms: result.latency.p97_5,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+const gateway = await startGateway();
+try {
+  // One miss fills the cache; every later dashboard request is a response-cache hit.
+  await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: DASHBOARD }),
+  });
+  const typename = await load('{ __typename }', gateway.url, '{ __typename }');
+  const dashboard = await load('dashboard, cached (8 views)', gateway.url, DASHBOARD);
+  const ratio = dashboard.requestsPerSecond / typename.requestsPerSecond;
+
+  console.log(
+    `\nDataset: ${executions.toLocaleString('en')} executions; autocannon, 32 connections, ${seconds} s each\n`,
+  );
+  console.log('| request | req/s (median) | p50 ms | p97.5 ms | errors |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const m of [typename, dashboard]) {
+    console.log(
+      `| ${m.name} | ${m.requestsPerSecond} | ${m.latencyP50Ms} | ${m.latencyP97_5Ms} | ${m.errors} |`,
+    );
+  }
+  console.log(
+    `\ncached dashboard ÷ __typename throughput: ${(ratio * 100).toFixed(1)} % (target ≥ 70 %)`,
+  );
+  writeFileSync(
+    path.join(root, 'bench/results.json'),
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), executions, seconds, results: [typename, dashboard], cachedDashboardRatio: ratio }, null, 2)}\n`,
+  );
+} finally {
+  gateway.stop();
+  await database.close();
+}

@@ -1,0 +1,121 @@
+/**
+ * The response level of the cache, and the cache report. A repeated identical
+ * request (same query text, operation, variables and role) is answered with the
+ * stored response body before it is even parsed; the entry is tagged with the table
+ * versions its views were computed under, so any write to those tables outdates it,
+ * and it lives no longer than its shortest-lived view. Every executed response
+ * carries `extensions.cache`: per view, hit or miss, age and tables.
+ */
+import { createHash } from 'node:crypto';
+import {
+  Kind,
+  OperationTypeNode,
+  getOperationAST,
+  type DocumentNode,
+  type ExecutionArgs,
+} from 'graphql';
+import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+import type { Versions } from '../cache/table-versions.js';
+import type { ViewCache } from '../cache/view-cache.js';
+import { roleOf, wantsLiveData, type GatewayContext } from './context.js';
+
+interface RequestParams {
+  query?: unknown;
+  operationName?: unknown;
+  variables?: unknown;
+}
+
+function responseKey(params: RequestParams, role: string) {
+  const text = JSON.stringify([
+    params.query,
+    params.operationName ?? null,
+    params.variables ?? {},
+    role,
+  ]);
+  return `response:${createHash('sha256').update(text).digest('base64url')}`;
+}
+
+/**
+ * The number of root fields of a query made only of plain fields, else undefined
+ * (mutations, fragments at the root): only such responses are cached whole.
+ */
+function plainRootFields(
+  document: DocumentNode,
+  operationName?: string | null,
+): number | undefined {
+  const operation = getOperationAST(document, operationName);
+  if (operation?.operation !== OperationTypeNode.QUERY) return undefined;
+  const selections = operation.selectionSet.selections;
+  if (selections.some((s) => s.kind !== Kind.FIELD)) return undefined;
+  return selections.filter((s) => s.kind === Kind.FIELD && s.name.value !== '__typename').length;
+}
+
+/** The stored body with this hit's report appended as `extensions.cache`. */
+function withHitReport(body: string, ageMs: number): string {
+  return `${body.slice(0, -1)},"extensions":{"cache":[{"field":"(response)","hit":true,"ageMs":${ageMs}}]}}`;
+}
+
+export function responseCachePlugin(cache: ViewCache): Plugin<GatewayContext> {
+  return {
+    async onRequest({ request, endResponse, fetchAPI }) {
+      if (request.method !== 'POST' || wantsLiveData(request)) return;
+      let params: RequestParams;
+      try {
+        params = (await request.clone().json()) as RequestParams;
+      } catch {
+        return; // not JSON: yoga answers it
+      }
+      if (typeof params?.query !== 'string') return;
+      const hit = await cache.fresh<string>(responseKey(params, roleOf(request)));
+      if (!hit) return;
+      cache.hits += 1;
+      endResponse(
+        new fetchAPI.Response(withHitReport(hit.value, hit.ageMs), {
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+        }),
+      );
+    },
+    onExecute({ args: envelopArgs }) {
+      // envelop types these loosely; they are graphql-js' execution arguments.
+      const args = envelopArgs as ExecutionArgs;
+      const context = args.contextValue as GatewayContext & Partial<YogaInitialContext>;
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (Symbol.asyncIterator in result) return;
+          const report = context.cacheReport;
+          if (report.length === 0) return;
+          // Stored whole only when every root field is a view that went through the cache
+          // (so its tables and versions are known), nothing failed, and all views may be cached.
+          const ttlMs = Math.min(...report.map((entry) => entry.ttlMs));
+          const cacheable =
+            !context.bypassCache &&
+            context.params !== undefined &&
+            !result.errors &&
+            ttlMs > 0 &&
+            plainRootFields(args.document, args.operationName) === report.length &&
+            report.every((entry) => entry.versions && Object.keys(entry.versions).length > 0);
+          if (cacheable) {
+            const versions = report.reduce<Versions>(
+              (all, entry) => ({ ...all, ...entry.versions }),
+              {},
+            );
+            const body = JSON.stringify({ data: result.data });
+            void context.cache.store(
+              responseKey(context.params!, context.role),
+              body,
+              versions,
+              ttlMs,
+            );
+          }
+          setResult({
+            ...result,
+            extensions: {
+              ...result.extensions,
+              cache: report.map(({ field, hit, ageMs, tables }) => ({ field, hit, ageMs, tables })),
+            },
+          });
+        },
+      };
+    },
+  };
+}
