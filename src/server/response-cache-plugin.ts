@@ -57,7 +57,8 @@ function withHitReport(body: string, ageMs: number): string {
 
 export function responseCachePlugin(cache: ViewCache): Plugin<GatewayContext> {
   return {
-    async onRequest({ request, endResponse, fetchAPI }) {
+    async onRequest(payload) {
+      const { request, fetchAPI } = payload;
       if (request.method !== 'POST' || wantsLiveData(request)) return;
       let params: RequestParams;
       try {
@@ -69,7 +70,7 @@ export function responseCachePlugin(cache: ViewCache): Plugin<GatewayContext> {
       const hit = await cache.fresh<string>(responseKey(params, roleOf(request)));
       if (!hit) return;
       cache.hits += 1;
-      endResponse(
+      payload.endResponse(
         new fetchAPI.Response(withHitReport(hit.value, hit.ageMs), {
           headers: { 'content-type': 'application/json; charset=utf-8' },
         }),
