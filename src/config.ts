@@ -25,6 +25,13 @@ export interface Config {
   cacheMaxEntries: number;
   cacheMaxBytes: number;
   apiKeys: ApiKey[];
+  /** True when API_KEYS is set: then reads need a viewer key too. */
+  readsNeedKey: boolean;
+  /** The most rows one batch mutation accepts, and the rows per INSERT statement. */
+  maxBatchRows: number;
+  defaultBatchSize: number;
+  /** Request bodies above this many bytes get 413 before they are parsed. */
+  maxBodyBytes: number;
   nodeEnv: 'development' | 'production' | 'test';
   /** The largest `first` a connection accepts. */
   maxPageSize: number;
@@ -130,6 +137,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     cacheMaxEntries: integer(env, 'CACHE_MAX_ENTRIES', 10_000, 1, 10_000_000),
     cacheMaxBytes: integer(env, 'CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 ** 3),
     apiKeys: apiKeys(env.API_KEYS),
+    readsNeedKey: apiKeys(env.API_KEYS).length > 0,
+    maxBatchRows: integer(env, 'MAX_BATCH_ROWS', 100_000, 1, 10_000_000),
+    defaultBatchSize: integer(env, 'BATCH_SIZE', 5_000, 1, 100_000),
+    maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 1024 ** 3),
     nodeEnv: nodeEnv(env.NODE_ENV),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 500, 1, 10_000),
     dataDir: path.resolve(env.DATA_DIR || '.data'),

@@ -2,6 +2,7 @@
  * The gateway process: config → database → migrations (and demo data on an empty
  * embedded database) → yoga → listen. SIGINT/SIGTERM close all of it.
  */
+import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
@@ -63,10 +64,23 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   };
 }
 
+/**
+ * The embedded default has no API_KEYS: reads stay open and a fresh admin key,
+ * printed once, lets its user try the mutations.
+ */
+function withGeneratedAdminKey(config: Config): { config: Config; key?: string } {
+  if (config.databaseUrl || config.apiKeys.length > 0) return { config };
+  const key = randomBytes(24).toString('base64url');
+  return { config: { ...config, apiKeys: [{ role: 'admin', key }] }, key };
+}
+
 /** Runs until SIGINT or SIGTERM, then closes cleanly; a second signal forces the exit. */
-export async function runUntilSignal(config: Config) {
+export async function runUntilSignal(configured: Config) {
+  const { config, key } = withGeneratedAdminKey(configured);
   const gateway = await startGateway(config);
-  process.stdout.write(`\nAnalytics gateway ready. GraphiQL: ${gateway.url}\n\n`);
+  process.stdout.write(`\nAnalytics gateway ready. GraphiQL: ${gateway.url}\n`);
+  if (key) process.stdout.write(`Admin key for mutations (Authorization: Bearer …): ${key}\n`);
+  process.stdout.write('\n');
   log.info('listening', { url: gateway.url });
   let stopping = false;
   const stop = (signal: string) => {

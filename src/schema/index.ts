@@ -15,6 +15,7 @@ import './execution-trends.js';
 import './performance-alerts.js';
 import './catalog.js';
 import './cache-stats.js';
+import './write-mutations.js';
 
 export const schema = builder.toSchema();
 

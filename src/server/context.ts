@@ -1,5 +1,6 @@
 /** What every resolver receives: the pool, this request's loaders, the cache, the configuration. */
 import type { CacheReportEntry } from '../cache/cached-view.js';
+import { authenticate, type Caller, type CallerRole } from './auth.js';
 import type { ViewCache } from '../cache/view-cache.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
@@ -10,8 +11,9 @@ export interface GatewayContext {
   loaders: Loaders;
   config: Config;
   cache: ViewCache;
-  /** Cached results are kept apart per role. */
-  role: string;
+  /** Who is calling; cached results are kept apart per role. */
+  caller: Caller;
+  role: CallerRole;
   /** The caller asked for live numbers (Cache-Control: no-cache). */
   bypassCache: boolean;
   /** What the cache did for each view of this request. */
@@ -27,11 +29,6 @@ export interface ContextOptions {
   request?: Request;
 }
 
-/** The caller's role (API keys arrive with the write side; until then every caller reads). */
-export function roleOf(_request: Request | undefined): string {
-  return 'anonymous';
-}
-
 /** True when the caller asks for live numbers: `Cache-Control: no-cache` (or no-store). */
 export function wantsLiveData(request: Request | undefined): boolean {
   return /\bno-(cache|store)\b/i.test(request?.headers.get('cache-control') ?? '');
@@ -39,11 +36,13 @@ export function wantsLiveData(request: Request | undefined): boolean {
 
 /** Builds the context of one request. */
 export function createContext({ db, config, cache, request }: ContextOptions): GatewayContext {
+  const caller = authenticate(request, config.apiKeys);
   return {
     db,
     config,
     cache,
-    role: roleOf(request),
+    caller,
+    role: caller.role,
     bypassCache: wantsLiveData(request),
     cacheReport: [],
     loaders: createLoaders(db),

@@ -17,7 +17,9 @@ import {
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { Versions } from '../cache/table-versions.js';
 import type { ViewCache } from '../cache/view-cache.js';
-import { roleOf, wantsLiveData, type GatewayContext } from './context.js';
+import type { Config } from '../config.js';
+import { authenticate, mayRead } from './auth.js';
+import { wantsLiveData, type GatewayContext } from './context.js';
 
 interface RequestParams {
   query?: unknown;
@@ -55,7 +57,7 @@ function withHitReport(body: string, ageMs: number): string {
   return `${body.slice(0, -1)},"extensions":{"cache":[{"field":"(response)","hit":true,"ageMs":${ageMs}}]}}`;
 }
 
-export function responseCachePlugin(cache: ViewCache): Plugin<GatewayContext> {
+export function responseCachePlugin(cache: ViewCache, config: Config): Plugin<GatewayContext> {
   return {
     async onRequest(payload) {
       const { request, fetchAPI } = payload;
@@ -67,7 +69,10 @@ export function responseCachePlugin(cache: ViewCache): Plugin<GatewayContext> {
         return; // not JSON: yoga answers it
       }
       if (typeof params?.query !== 'string') return;
-      const hit = await cache.fresh<string>(responseKey(params, roleOf(request)));
+      // A caller who may not read goes the whole way, to be refused there.
+      const caller = authenticate(request, config.apiKeys);
+      if (!mayRead(caller, config.readsNeedKey)) return;
+      const hit = await cache.fresh<string>(responseKey(params, caller.role));
       if (!hit) return;
       cache.hits += 1;
       payload.endResponse(

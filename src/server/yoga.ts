@@ -6,6 +6,8 @@ import { log } from '../logger.js';
 import { schema } from '../schema/index.js';
 import type { ViewCache } from '../cache/view-cache.js';
 import { badInputPlugin } from './bad-input-plugin.js';
+import { bodyLimitPlugin } from './body-limit-plugin.js';
+import { readGatePlugin } from './read-gate-plugin.js';
 import { responseCachePlugin } from './response-cache-plugin.js';
 import { createContext } from './context.js';
 
@@ -60,7 +62,12 @@ export function createGateway({ db, config, cache }: GatewayOptions) {
       error: (...args: unknown[]) =>
         log.error(String(args[0]), { detail: args.slice(1).map(describe) }),
     },
-    plugins: [responseCachePlugin(cache), badInputPlugin()],
+    plugins: [
+      bodyLimitPlugin(config.maxBodyBytes),
+      responseCachePlugin(cache, config),
+      readGatePlugin(),
+      badInputPlugin(),
+    ],
   });
 }
 

@@ -27,6 +27,12 @@ export type AlertType =
   | 'INACTIVE_REPORT'
   | 'LONG_RUNNING';
 
+export type BatchResult = {
+  __typename?: 'BatchResult';
+  affected: Scalars['Int']['output'];
+  ids: Array<Scalars['ID']['output']>;
+};
+
 /** Counters since this gateway instance started. */
 export type CacheStats = {
   __typename?: 'CacheStats';
@@ -104,6 +110,18 @@ export type ExecutionFilter = {
   providers?: InputMaybe<Array<Provider>>;
   reportIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   statuses?: InputMaybe<Array<ExecutionStatus>>;
+};
+
+export type ExecutionInput = {
+  completedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  durationMs?: InputMaybe<Scalars['Int']['input']>;
+  errorMessage?: InputMaybe<Scalars['String']['input']>;
+  executedBy?: InputMaybe<Scalars['ID']['input']>;
+  outputSizeBytes?: InputMaybe<Scalars['BigInt']['input']>;
+  reportId: Scalars['ID']['input'];
+  rowCount?: InputMaybe<Scalars['Int']['input']>;
+  startedAt: Scalars['DateTime']['input'];
+  status: ExecutionStatus;
 };
 
 /** Measures of a set of executions. Completed = success + failed + cancelled; rates are fractions in [0, 1] of the completed ones, null when none completed. */
@@ -191,6 +209,18 @@ export type Granularity =
 export type MetricDimension =
   | 'CATEGORY'
   | 'PROVIDER';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Inserts executions, all or nothing (role analyst). A bad row fails the call naming rows[i].field; batchSize rows go in each INSERT statement. */
+  insertExecutions: BatchResult;
+};
+
+
+export type MutationInsertExecutionsArgs = {
+  batchSize?: InputMaybe<Scalars['Int']['input']>;
+  rows: Array<ExecutionInput>;
+};
 
 /** NONE (null or 0), SMALL < 1 MiB, MEDIUM < 100 MiB, LARGE ≥ 100 MiB. */
 export type OutputSizeClass =

@@ -1,0 +1,54 @@
+/**
+ * Who is calling: API keys from API_KEYS (`Authorization: Bearer <key>`), roles
+ * viewer < analyst < admin. Keys are compared in constant time (their SHA-256
+ * digests, every configured key checked) and never logged.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import type { ApiKey, Role } from '../config.js';
+
+export type CallerRole = Role | 'anonymous';
+
+export interface Caller {
+  role: CallerRole;
+  /** A key was sent but matches none: every operation is refused. */
+  invalidKey: boolean;
+}
+
+const RANK: Record<CallerRole, number> = { anonymous: 0, viewer: 1, analyst: 2, admin: 3 };
+
+const digest = (text: string) => createHash('sha256').update(text).digest();
+
+/** Identifies the caller of a request. */
+export function authenticate(request: Request | undefined, keys: readonly ApiKey[]): Caller {
+  const header = request?.headers.get('authorization');
+  if (!header) return { role: 'anonymous', invalidKey: false };
+  const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  if (!token) return { role: 'anonymous', invalidKey: true };
+  const sent = digest(token);
+  let role: Role | undefined;
+  for (const key of keys) {
+    // No early exit: the time taken does not depend on which key matched.
+    if (timingSafeEqual(sent, digest(key.key)) && role === undefined) role = key.role;
+  }
+  return role ? { role, invalidKey: false } : { role: 'anonymous', invalidKey: true };
+}
+
+/** Throws UNAUTHENTICATED (no or unknown key) or FORBIDDEN (role too low). */
+export function requireRole(caller: Caller, needed: Role): void {
+  if (caller.invalidKey || caller.role === 'anonymous') {
+    throw new GraphQLError('An API key is required: send Authorization: Bearer <key>.', {
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+  }
+  if (RANK[caller.role] < RANK[needed]) {
+    throw new GraphQLError(`This needs the ${needed} role; your key has ${caller.role}.`, {
+      extensions: { code: 'FORBIDDEN' },
+    });
+  }
+}
+
+/** True when the caller may read at all. */
+export function mayRead(caller: Caller, readsNeedKey: boolean): boolean {
+  return !caller.invalidKey && (!readsNeedKey || caller.role !== 'anonymous');
+}
