@@ -205,15 +205,19 @@ describe('Redis shared by gateway instances', () => {
   });
   afterAll(() => redis.stop());
 
+  const ANALYST = 'analyst-key-for-cache-tests';
+
   function instance(url: string) {
-    const config = { ...loadConfig({ NODE_ENV: 'test', CACHE_URL: url }) };
+    const config = loadConfig({ NODE_ENV: 'test', CACHE_URL: url, API_KEYS: `analyst:${ANALYST}` });
+    // Reads stay open here; the key is for the write.
+    config.readsNeedKey = false;
     const cache = ViewCache.create(config, `shared:${gateway.name}`);
     const yoga = createGateway({ db: gateway.db, config, cache });
-    const ask = async (query: string) => {
+    const ask = async (query: string, variables?: unknown) => {
       const response = await yoga.fetch('http://gateway.test/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST}` },
+        body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as {
         data: Record<string, unknown>;
@@ -230,8 +234,11 @@ describe('Redis shared by gateway instances', () => {
     expect((await a.ask(query)).extensions.cache[0]!.hit).toBe(false);
     expect((await b.ask(query)).extensions.cache[0]!.hit).toBe(true);
 
-    await insertExecution(gateway.db, report, '2026-05-01T12:00:00Z');
-    await a.cache.invalidate(['report_executions']);
+    const written = await a.ask(
+      'mutation ($rows: [ExecutionInput!]!) { insertExecutions(rows: $rows) { affected } }',
+      { rows: [{ reportId: report, status: 'SUCCESS', startedAt: '2026-05-01T12:00:00Z' }] },
+    );
+    expect(written.data).toEqual({ insertExecutions: { affected: 1 } });
     const after = await b.ask(query);
     expect(after.extensions.cache[0]!.hit).toBe(false);
     const count = await queryOne<{ n: string }>(
