@@ -1,0 +1,60 @@
+/** Shared pieces of the batch writes: row tuples, chunking, existing-id checks. */
+import { sql, type SQLQuery, type Transaction } from '@databases/mysql';
+import { queryRows } from '../db/pool.js';
+import { badInput } from '../errors.js';
+import { inList } from '../views/sql-helpers.js';
+
+const ENTITY: Record<string, string> = {
+  reports: 'report',
+  users: 'user',
+  report_executions: 'execution',
+};
+
+/** `(v1, v2, …), (…)` for a multi-row VALUES list. */
+export function tuples(rows: readonly (readonly unknown[])[]): SQLQuery {
+  return sql.join(
+    rows.map(
+      (values) =>
+        sql`(${sql.join(
+          values.map((value) => sql`${value}`),
+          ', ',
+        )})`,
+    ),
+    ', ',
+  );
+}
+
+/** Splits rows into statements of at most `size` rows. */
+export function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < rows.length; start += size)
+    result.push(rows.slice(start, start + size));
+  return result;
+}
+
+/**
+ * Locks the rows of `table` with the given ids until the transaction ends (shared
+ * for rows only referred to, exclusive for rows about to change) and fails naming
+ * the first row index whose id does not exist.
+ */
+export async function lockExisting<Row extends { id: string }>(
+  tx: Transaction,
+  table: string,
+  columns: SQLQuery,
+  ids: readonly (string | null)[],
+  field: (index: number) => string,
+  lock: 'shared' | 'exclusive' = 'exclusive',
+): Promise<Map<string, Row>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await queryRows<Row>(
+    tx,
+    sql`SELECT ${columns} FROM ${sql.ident(table)} WHERE ${inList(sql.ident('id'), wanted)}
+      ${lock === 'shared' ? sql`LOCK IN SHARE MODE` : sql`FOR UPDATE`}`,
+  );
+  const found = new Map(rows.map((row) => [row.id, row]));
+  const missing = ids.findIndex((id) => id !== null && !found.has(id));
+  if (missing >= 0)
+    throw badInput(field(missing), `no ${ENTITY[table] ?? table} has id ${ids[missing]}`);
+  return found;
+}
