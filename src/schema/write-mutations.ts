@@ -5,10 +5,14 @@
  */
 import { badInput } from '../errors.js';
 import { requireRole } from '../server/auth.js';
+import type { GatewayContext } from '../server/context.js';
+import { deleteExecutions, updateExecutions } from '../writes/change-executions.js';
 import { checkExecutions } from '../writes/execution-input.js';
 import { insertExecutions } from '../writes/insert-executions.js';
+import { upsertReports } from '../writes/upsert-reports.js';
+import { upsertUsers } from '../writes/upsert-users.js';
 import { builder } from './builder.js';
-import { ExecutionStatus } from './enums.js';
+import { ExecutionStatus, Provider, ReportCategory, UserRole } from './enums.js';
 
 // Rows per INSERT statement; larger statements gain nothing and strain max_allowed_packet.
 const MAX_BATCH_SIZE = 20_000;
@@ -38,6 +42,67 @@ const BatchResult = builder
 
 builder.mutationType({});
 
+/** The rows per statement: the argument, else the configured default. */
+function checkedBatchSize(batchSize: number | null | undefined, context: GatewayContext): number {
+  const size = batchSize ?? context.config.defaultBatchSize;
+  if (size < 1 || size > MAX_BATCH_SIZE) {
+    throw badInput('batchSize', `must be from 1 to ${MAX_BATCH_SIZE}, got ${size}`);
+  }
+  return size;
+}
+
+/** Runs an admin write, then invalidates the cache of the tables it touched. */
+async function adminWrite(
+  context: GatewayContext,
+  tables: string[],
+  write: () => Promise<string[]>,
+) {
+  requireRole(context.caller, 'admin');
+  const ids = await write();
+  await context.cache.invalidate(tables);
+  return { affected: ids.length, ids };
+}
+
+const UserInput = builder.inputType('UserInput', {
+  description: 'A user; with an id it updates (or creates) that user, without one it creates one.',
+  fields: (t) => ({
+    id: t.id(),
+    email: t.string({ required: true }),
+    displayName: t.string({ required: true }),
+    role: t.field({ type: UserRole, required: true }),
+  }),
+});
+
+const ReportInput = builder.inputType('ReportInput', {
+  description:
+    'A report; with an id it updates (or creates) that report, without one it creates one.',
+  fields: (t) => ({
+    id: t.id(),
+    name: t.string({ required: true }),
+    description: t.string(),
+    category: t.field({ type: ReportCategory, required: true }),
+    provider: t.field({ type: Provider, required: true }),
+    ownerId: t.id(),
+    active: t.boolean(),
+    parameters: t.field({ type: 'JSON' }),
+  }),
+});
+
+const ExecutionUpdate = builder.inputType('ExecutionUpdate', {
+  description: 'Changes to one execution: only the fields given change.',
+  fields: (t) => ({
+    id: t.id({ required: true }),
+    status: t.field({ type: ExecutionStatus }),
+    completedAt: t.field({ type: 'DateTime' }),
+    durationMs: t.int(),
+    outputSizeBytes: t.field({ type: 'BigInt' }),
+    rowCount: t.int(),
+    errorMessage: t.string(),
+  }),
+});
+
+const CACHED_TABLES = ['users', 'reports', 'report_executions'];
+
 builder.mutationField('insertExecutions', (t) =>
   t.field({
     type: BatchResult,
@@ -64,3 +129,68 @@ builder.mutationField('insertExecutions', (t) =>
     },
   }),
 );
+
+builder.mutationFields((t) => ({
+  upsertUsers: t.field({
+    type: BatchResult,
+    description: 'Creates or updates users, all or nothing (role admin).',
+    args: { rows: t.arg({ type: [UserInput], required: true }) },
+    resolve: (_root, args, context) =>
+      adminWrite(context, ['users'], () =>
+        upsertUsers(context.db, args.rows, context.config.maxBatchRows),
+      ),
+  }),
+  upsertReports: t.field({
+    type: BatchResult,
+    description: 'Creates or updates reports, all or nothing (role admin).',
+    args: { rows: t.arg({ type: [ReportInput], required: true }) },
+    resolve: (_root, args, context) =>
+      adminWrite(context, ['reports'], () =>
+        upsertReports(context.db, args.rows, context.config.maxBatchRows),
+      ),
+  }),
+  updateExecutions: t.field({
+    type: BatchResult,
+    description:
+      'Changes executions, all or nothing (role admin); the result must stay consistent.',
+    args: { rows: t.arg({ type: [ExecutionUpdate], required: true }), batchSize: t.arg.int() },
+    resolve: (_root, args, context) =>
+      adminWrite(context, ['report_executions'], () =>
+        updateExecutions(
+          context.db,
+          args.rows,
+          context.config.maxBatchRows,
+          checkedBatchSize(args.batchSize, context),
+        ),
+      ),
+  }),
+  deleteExecutions: t.field({
+    type: BatchResult,
+    description:
+      'Deletes executions by id and/or started before a time, all or nothing (role admin).',
+    args: { ids: t.arg.idList(), before: t.arg({ type: 'DateTime' }), batchSize: t.arg.int() },
+    resolve: (_root, args, context) =>
+      adminWrite(context, ['report_executions'], () =>
+        deleteExecutions(context.db, args, checkedBatchSize(args.batchSize, context)),
+      ),
+  }),
+  invalidateCache: t.int({
+    description:
+      'Outdates the cached results that read the given tables (default: all); returns how many tables (role admin).',
+    args: { tables: t.arg.stringList() },
+    resolve: async (_root, args, context) => {
+      requireRole(context.caller, 'admin');
+      const tables = args.tables ?? CACHED_TABLES;
+      tables.forEach((table, index) => {
+        if (!CACHED_TABLES.includes(table)) {
+          throw badInput(
+            `tables[${index}]`,
+            `"${table}" is not one of ${CACHED_TABLES.join(', ')}`,
+          );
+        }
+      });
+      await context.cache.invalidate(tables);
+      return tables.length;
+    },
+  }),
+}));

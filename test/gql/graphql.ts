@@ -180,6 +180,17 @@ export type ExecutionTrends = {
   slots: Array<TrendSlot>;
 };
 
+/** Changes to one execution: only the fields given change. */
+export type ExecutionUpdate = {
+  completedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  durationMs?: InputMaybe<Scalars['Int']['input']>;
+  errorMessage?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  outputSizeBytes?: InputMaybe<Scalars['BigInt']['input']>;
+  rowCount?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ExecutionStatus>;
+};
+
 export type ExplainedStatement = {
   __typename?: 'ExplainedStatement';
   parameters: Scalars['JSON']['output'];
@@ -212,14 +223,52 @@ export type MetricDimension =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Deletes executions by id and/or started before a time, all or nothing (role admin). */
+  deleteExecutions: BatchResult;
   /** Inserts executions, all or nothing (role analyst). A bad row fails the call naming rows[i].field; batchSize rows go in each INSERT statement. */
   insertExecutions: BatchResult;
+  /** Outdates the cached results that read the given tables (default: all); returns how many tables (role admin). */
+  invalidateCache: Scalars['Int']['output'];
+  /** Changes executions, all or nothing (role admin); the result must stay consistent. */
+  updateExecutions: BatchResult;
+  /** Creates or updates reports, all or nothing (role admin). */
+  upsertReports: BatchResult;
+  /** Creates or updates users, all or nothing (role admin). */
+  upsertUsers: BatchResult;
+};
+
+
+export type MutationDeleteExecutionsArgs = {
+  batchSize?: InputMaybe<Scalars['Int']['input']>;
+  before?: InputMaybe<Scalars['DateTime']['input']>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
 
 export type MutationInsertExecutionsArgs = {
   batchSize?: InputMaybe<Scalars['Int']['input']>;
   rows: Array<ExecutionInput>;
+};
+
+
+export type MutationInvalidateCacheArgs = {
+  tables?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type MutationUpdateExecutionsArgs = {
+  batchSize?: InputMaybe<Scalars['Int']['input']>;
+  rows: Array<ExecutionUpdate>;
+};
+
+
+export type MutationUpsertReportsArgs = {
+  rows: Array<ReportInput>;
+};
+
+
+export type MutationUpsertUsersArgs = {
+  rows: Array<UserInput>;
 };
 
 /** NONE (null or 0), SMALL < 1 MiB, MEDIUM < 100 MiB, LARGE ≥ 100 MiB. */
@@ -438,6 +487,18 @@ export type ReportFilter = {
   reportIds?: InputMaybe<Array<Scalars['ID']['input']>>;
 };
 
+/** A report; with an id it updates (or creates) that report, without one it creates one. */
+export type ReportInput = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  category: ReportCategory;
+  description?: InputMaybe<Scalars['String']['input']>;
+  id?: InputMaybe<Scalars['ID']['input']>;
+  name: Scalars['String']['input'];
+  ownerId?: InputMaybe<Scalars['ID']['input']>;
+  parameters?: InputMaybe<Scalars['JSON']['input']>;
+  provider: Provider;
+};
+
 /** Execution measures of one report inside the window. */
 export type ReportSummary = ExecutionMetrics & {
   __typename?: 'ReportSummary';
@@ -583,6 +644,14 @@ export type UserActivityOrderField =
 export type UserFilter = {
   roles?: InputMaybe<Array<UserRole>>;
   userIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** A user; with an id it updates (or creates) that user, without one it creates one. */
+export type UserInput = {
+  displayName: Scalars['String']['input'];
+  email: Scalars['String']['input'];
+  id?: InputMaybe<Scalars['ID']['input']>;
+  role: UserRole;
 };
 
 /** A user's role. */

@@ -1,0 +1,132 @@
+/**
+ * updateExecutions and deleteExecutions. An update names the execution by id and
+ * gives only the fields that change; the merged row must still be consistent
+ * (completedAt not before startedAt, a status that fits its times). Deletes take
+ * ids, or everything started before a time, in chunks of `batchSize`.
+ */
+import { sql, type SQLQuery } from '@databases/mysql';
+import { queryRows, type Database } from '../db/pool.js';
+import { badInput } from '../errors.js';
+import { parseId, parseIds } from '../views/ids.js';
+import { EXECUTION_COLUMNS, type ExecutionRow, type Status } from '../views/rows.js';
+import { inList } from '../views/sql-helpers.js';
+import { chunks, lockExisting, tuples } from './batch-sql.js';
+import { checkExecutions, type ExecutionInput } from './execution-input.js';
+
+export interface ExecutionUpdate {
+  id: string | number;
+  status?: Status | null;
+  completedAt?: Date | null;
+  durationMs?: number | null;
+  outputSizeBytes?: string | null;
+  rowCount?: number | null;
+  errorMessage?: string | null;
+}
+
+const UPDATABLE = [
+  'status',
+  'completedAt',
+  'durationMs',
+  'outputSizeBytes',
+  'rowCount',
+  'errorMessage',
+] as const;
+
+/** Applies the updates in one transaction; returns the ids updated. */
+export async function updateExecutions(
+  db: Database,
+  updates: readonly ExecutionUpdate[],
+  maxRows: number,
+  batchSize: number,
+): Promise<string[]> {
+  if (updates.length > maxRows)
+    throw badInput('rows', `at most ${maxRows} rows per call, got ${updates.length}`);
+  const ids = updates.map((update, index) => parseId(`rows[${index}].id`, update.id));
+  if (ids.length === 0) return [];
+  return db.tx(async (tx) => {
+    const columns = sql.join(
+      EXECUTION_COLUMNS.map((c) => sql.ident(c)),
+      ', ',
+    );
+    const current = await lockExisting<ExecutionRow>(
+      tx,
+      'report_executions',
+      columns,
+      ids,
+      (i) => `rows[${i}].id`,
+    );
+    // Merge each update into its row, then check the result like an insert.
+    const merged: ExecutionInput[] = updates.map((update, index) => {
+      const row = current.get(ids[index]!)!;
+      const input: ExecutionInput = {
+        reportId: row.report_id,
+        executedBy: row.executed_by,
+        status: row.status,
+        startedAt: row.started_at,
+        completedAt: row.completed_at,
+        durationMs: row.duration_ms,
+        outputSizeBytes: row.output_size_bytes,
+        rowCount: row.row_count,
+        errorMessage: row.error_message,
+      };
+      for (const field of UPDATABLE) {
+        if (update[field] !== undefined) Object.assign(input, { [field]: update[field] });
+      }
+      return input;
+    });
+    const checked = checkExecutions(merged, maxRows);
+    for (const batch of chunks(
+      checked.map((row, i) => ({ row, id: ids[i]! })),
+      batchSize,
+    )) {
+      await tx.query(sql`
+        INSERT INTO report_executions (id, report_id, executed_by, status, started_at, completed_at,
+          duration_ms, output_size_bytes, row_count, error_message)
+        VALUES ${tuples(
+          batch.map(({ row, id }) => [
+            id,
+            row.reportId,
+            row.executedBy,
+            row.status,
+            row.startedAt,
+            row.completedAt,
+            row.durationMs,
+            row.outputSizeBytes,
+            row.rowCount,
+            row.errorMessage,
+          ]),
+        )}
+        ON DUPLICATE KEY UPDATE status = VALUES(status), completed_at = VALUES(completed_at),
+          duration_ms = VALUES(duration_ms), output_size_bytes = VALUES(output_size_bytes),
+          row_count = VALUES(row_count), error_message = VALUES(error_message)`);
+    }
+    return ids;
+  });
+}
+
+/** Deletes by ids and/or started before `before`; returns the ids deleted. */
+export async function deleteExecutions(
+  db: Database,
+  args: { ids?: readonly (string | number)[] | null; before?: Date | null },
+  batchSize: number,
+): Promise<string[]> {
+  if (!args.ids && !args.before) throw badInput('ids', 'give ids, before, or both');
+  const conditions: SQLQuery[] = [];
+  if (args.ids) conditions.push(inList(sql.ident('id'), parseIds('ids', args.ids)));
+  if (args.before) conditions.push(sql`started_at < ${args.before}`);
+  return db.tx(async (tx) => {
+    const deleted: string[] = [];
+    // Chunks keep each statement small; the transaction still makes the call all-or-nothing.
+    for (;;) {
+      const found = await queryRows<{ id: string }>(
+        tx,
+        sql`SELECT id FROM report_executions WHERE ${sql.join(conditions, ' AND ')} ORDER BY id LIMIT ${batchSize} FOR UPDATE`,
+      );
+      if (found.length === 0) return deleted;
+      const ids = found.map((row) => row.id);
+      await tx.query(sql`DELETE FROM report_executions WHERE ${inList(sql.ident('id'), ids)}`);
+      deleted.push(...ids);
+      if (found.length < batchSize) return deleted;
+    }
+  });
+}
