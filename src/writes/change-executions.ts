@@ -6,6 +6,7 @@
  */
 import { sql, type SQLQuery } from '@databases/mysql';
 import { queryRows, type Database } from '../db/pool.js';
+import { writeTransaction } from '../db/retry.js';
 import { badInput } from '../errors.js';
 import { parseId, parseIds } from '../views/ids.js';
 import { EXECUTION_COLUMNS, type ExecutionRow, type Status } from '../views/rows.js';
@@ -43,7 +44,7 @@ export async function updateExecutions(
     throw badInput('rows', `at most ${maxRows} rows per call, got ${updates.length}`);
   const ids = updates.map((update, index) => parseId(`rows[${index}].id`, update.id));
   if (ids.length === 0) return [];
-  return db.tx(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const columns = sql.join(
       EXECUTION_COLUMNS.map((c) => sql.ident(c)),
       ', ',
@@ -114,7 +115,7 @@ export async function deleteExecutions(
   const conditions: SQLQuery[] = [];
   if (args.ids) conditions.push(inList(sql.ident('id'), parseIds('ids', args.ids)));
   if (args.before) conditions.push(sql`started_at < ${args.before}`);
-  return db.tx(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const deleted: string[] = [];
     // Chunks keep each statement small; the transaction still makes the call all-or-nothing.
     for (;;) {

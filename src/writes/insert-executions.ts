@@ -5,6 +5,7 @@
  */
 import { sql } from '@databases/mysql';
 import { queryRows, type Database } from '../db/pool.js';
+import { writeTransaction } from '../db/retry.js';
 import { chunks, lockExisting, tuples } from './batch-sql.js';
 import type { CheckedExecution } from './execution-input.js';
 
@@ -15,7 +16,7 @@ export async function insertExecutions(
   batchSize: number,
 ): Promise<string[]> {
   if (rows.length === 0) return [];
-  return db.tx(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const at = (field: string) => (index: number) => `rows[${index}].${field}`;
     const reports = rows.map((r) => r.reportId);
     await lockExisting(tx, 'reports', sql`id`, reports, at('reportId'), 'shared');

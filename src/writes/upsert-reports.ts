@@ -4,6 +4,7 @@
  */
 import { sql } from '@databases/mysql';
 import { queryRows, type Database } from '../db/pool.js';
+import { writeTransaction } from '../db/retry.js';
 import { badInput } from '../errors.js';
 import { parseId } from '../views/ids.js';
 import type { Category, ProviderName } from '../views/rows.js';
@@ -54,7 +55,7 @@ export async function upsertReports(
     throw badInput('rows', `at most ${maxRows} rows per call, got ${input.length}`);
   const rows = input.map(checkReport);
   if (rows.length === 0) return [];
-  return db.tx(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const owners = rows.map((r) => r.ownerId);
     await lockExisting(tx, 'users', sql`id`, owners, (i) => `rows[${i}].ownerId`, 'shared');
     const values = (r: (typeof rows)[number]) => [

@@ -5,6 +5,7 @@
  */
 import { sql } from '@databases/mysql';
 import { queryRows, type Database } from '../db/pool.js';
+import { writeTransaction } from '../db/retry.js';
 import { badInput } from '../errors.js';
 import { parseId } from '../views/ids.js';
 import { inList } from '../views/sql-helpers.js';
@@ -56,7 +57,7 @@ export async function upsertUsers(
     seen.set(key, index);
   });
   if (rows.length === 0) return [];
-  return db.tx(async (tx) => {
+  return writeTransaction(db, async (tx) => {
     const owners = await queryRows<{ id: string; email: string }>(
       tx,
       sql`SELECT id, email FROM users WHERE ${inList(
