@@ -157,6 +157,8 @@ describe('insertExecutions', () => {
     expect(result.body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument });
     expect(await executions()).toBe(before);
     expect(result.statements.filter((s) => /INSERT/.test(s))).toEqual([]);
+    // Too many rows is refused before any SQL at all.
+    if (argument === 'rows') expect(result.statements).toEqual([]);
   });
 
   it('rejects a non-integer duration at the argument, before any SQL', async () => {
