@@ -1,18 +1,15 @@
 /**
  * Gives malformed arguments the BAD_USER_INPUT code and names the argument, for
  * inline values (graphql-js' ValuesOfCorrectType rule, wrapped to track the
- * argument path) and for variables (coerced once up front; graphql-js would
- * otherwise return its coercion errors without a code).
+ * argument path) and for variables (graphql-js returns their coercion errors,
+ * which name the variable and the path inside it, without a code).
  */
 import {
   GraphQLError,
   ValuesOfCorrectTypeRule,
-  getOperationAST,
-  getVariableValues,
   specifiedRules,
   visitInParallel,
   type ASTVisitor,
-  type ExecutionArgs,
   type validate,
   type ValidationContext,
   type ValidationRule,
@@ -59,21 +56,18 @@ export function badInputPlugin(): Plugin {
         validateNext(schema, document, swapRule(rules ?? specifiedRules), ...rest);
       setValidationFn(validateWithNames);
     },
-    onExecute({ args, setResultAndStopExecution }) {
-      const { document, operationName, schema, variableValues } = args as ExecutionArgs;
-      const operation = getOperationAST(document, operationName);
-      if (!operation?.variableDefinitions?.length) return;
-      const coerced = getVariableValues(
-        schema,
-        operation.variableDefinitions,
-        variableValues ?? {},
-        {
-          maxErrors: 20,
+    onExecute() {
+      return {
+        onExecuteDone({ result, setResult }) {
+          // Errors with no data at all come from before execution began: variables that
+          // did not coerce (or no operation to run). graphql-js gives them no code.
+          if (Symbol.asyncIterator in result || result.data !== undefined || !result.errors) return;
+          setResult({
+            ...result,
+            errors: result.errors.map((error) => (error.extensions.code ? error : withCode(error))),
+          });
         },
-      );
-      if (coerced.errors) {
-        setResultAndStopExecution({ errors: coerced.errors.map((error) => withCode(error)) });
-      }
+      };
     },
   };
 }
