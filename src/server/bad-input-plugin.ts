@@ -64,7 +64,9 @@ export function badInputPlugin(): Plugin {
           if (Symbol.asyncIterator in result || result.data !== undefined || !result.errors) return;
           setResult({
             ...result,
-            errors: result.errors.map((error) => (error.extensions.code ? error : withCode(error))),
+            errors: (result.errors as readonly GraphQLError[]).map((error) =>
+              error.extensions.code ? error : withCode(error),
+            ),
           });
         },
       };

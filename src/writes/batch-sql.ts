@@ -58,3 +58,40 @@ export async function lockExisting<Row extends { id: string }>(
     throw badInput(field(missing), `no ${ENTITY[table] ?? table} has id ${ids[missing]}`);
   return found;
 }
+
+/**
+ * Writes rows that carry an id with INSERT … ON DUPLICATE KEY UPDATE (updating, or
+ * creating with that id) and rows without one with a plain multi-row INSERT, whose
+ * new ids are consecutive from LAST_INSERT_ID(). Returns each row's id in input order.
+ */
+export async function upsertById(
+  tx: Transaction,
+  table: string,
+  columns: readonly string[],
+  rows: readonly { id: string | null; values: readonly unknown[] }[],
+): Promise<string[]> {
+  const names = sql.join(
+    columns.map((c) => sql.ident(c)),
+    ', ',
+  );
+  const withId = rows.filter((r) => r.id !== null);
+  if (withId.length > 0) {
+    const updates = sql.join(
+      columns.map((c) => sql`${sql.ident(c)} = VALUES(${sql.ident(c)})`),
+      ', ',
+    );
+    await tx.query(sql`
+      INSERT INTO ${sql.ident(table)} (id, ${names}) VALUES ${tuples(withId.map((r) => [r.id, ...r.values]))}
+      ON DUPLICATE KEY UPDATE ${updates}`);
+  }
+  const fresh = rows.filter((r) => r.id === null);
+  let next = 0n;
+  if (fresh.length > 0) {
+    await tx.query(
+      sql`INSERT INTO ${sql.ident(table)} (${names}) VALUES ${tuples(fresh.map((r) => r.values))}`,
+    );
+    const [first] = await queryRows<{ id: string }>(tx, sql`SELECT LAST_INSERT_ID() AS id`);
+    next = BigInt(first!.id);
+  }
+  return rows.map((row) => row.id ?? (next++).toString());
+}

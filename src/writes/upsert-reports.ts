@@ -3,12 +3,12 @@
  * rows without one create a report. Owners must exist.
  */
 import { sql } from '@databases/mysql';
-import { queryRows, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
 import { writeTransaction } from '../db/retry.js';
 import { badInput } from '../errors.js';
 import { parseId } from '../views/ids.js';
 import type { Category, ProviderName } from '../views/rows.js';
-import { lockExisting, tuples } from './batch-sql.js';
+import { lockExisting, upsertById } from './batch-sql.js';
 
 export interface ReportInput {
   id?: string | number | null;
@@ -58,33 +58,14 @@ export async function upsertReports(
   return writeTransaction(db, async (tx) => {
     const owners = rows.map((r) => r.ownerId);
     await lockExisting(tx, 'users', sql`id`, owners, (i) => `rows[${i}].ownerId`, 'shared');
-    const values = (r: (typeof rows)[number]) => [
-      r.name,
-      r.description,
-      r.category,
-      r.provider,
-      r.ownerId,
-      r.active,
-      r.parameters,
-    ];
-    const withId = rows.filter((r) => r.id !== null);
-    if (withId.length > 0) {
-      await tx.query(sql`
-        INSERT INTO reports (id, name, description, category, provider, owner_id, is_active, parameters)
-        VALUES ${tuples(withId.map((r) => [r.id, ...values(r)]))}
-        ON DUPLICATE KEY UPDATE name = VALUES(name), description = VALUES(description),
-          category = VALUES(category), provider = VALUES(provider), owner_id = VALUES(owner_id),
-          is_active = VALUES(is_active), parameters = VALUES(parameters)`);
-    }
-    const fresh = rows.filter((r) => r.id === null);
-    let next = 0n;
-    if (fresh.length > 0) {
-      await tx.query(sql`
-        INSERT INTO reports (name, description, category, provider, owner_id, is_active, parameters)
-        VALUES ${tuples(fresh.map(values))}`);
-      const [first] = await queryRows<{ id: string }>(tx, sql`SELECT LAST_INSERT_ID() AS id`);
-      next = BigInt(first!.id);
-    }
-    return rows.map((row) => row.id ?? (next++).toString());
+    return upsertById(
+      tx,
+      'reports',
+      ['name', 'description', 'category', 'provider', 'owner_id', 'is_active', 'parameters'],
+      rows.map((r) => ({
+        id: r.id,
+        values: [r.name, r.description, r.category, r.provider, r.ownerId, r.active, r.parameters],
+      })),
+    );
   });
 }

@@ -10,7 +10,7 @@ import { badInput } from '../errors.js';
 import { parseId } from '../views/ids.js';
 import { inList } from '../views/sql-helpers.js';
 import type { UserRoleName } from '../views/rows.js';
-import { tuples } from './batch-sql.js';
+import { upsertById } from './batch-sql.js';
 
 export interface UserInput {
   id?: string | number | null;
@@ -72,23 +72,11 @@ export async function upsertUsers(
         throw badInput(`rows[${index}].email`, `${row.email} belongs to user ${owner}`);
       }
     });
-    const withId = rows.filter((r) => r.id !== null);
-    if (withId.length > 0) {
-      await tx.query(sql`
-        INSERT INTO users (id, email, display_name, role)
-        VALUES ${tuples(withId.map((r) => [r.id, r.email, r.displayName, r.role]))}
-        ON DUPLICATE KEY UPDATE email = VALUES(email), display_name = VALUES(display_name), role = VALUES(role)`);
-    }
-    const fresh = rows.filter((r) => r.id === null);
-    let next = 0n;
-    if (fresh.length > 0) {
-      await tx.query(sql`
-        INSERT INTO users (email, display_name, role)
-        VALUES ${tuples(fresh.map((r) => [r.email, r.displayName, r.role]))}`);
-      const [first] = await queryRows<{ id: string }>(tx, sql`SELECT LAST_INSERT_ID() AS id`);
-      next = BigInt(first!.id);
-    }
-    // New users got consecutive ids in input order (one multi-row INSERT).
-    return rows.map((row) => row.id ?? (next++).toString());
+    return upsertById(
+      tx,
+      'users',
+      ['email', 'display_name', 'role'],
+      rows.map((r) => ({ id: r.id, values: [r.email, r.displayName, r.role] })),
+    );
   });
 }
