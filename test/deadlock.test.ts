@@ -54,7 +54,14 @@ it('retries the whole transaction after a deadlock and keeps both writes', async
       },
       { authorization: `Bearer ${ANALYST}` },
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Wait until the gateway's transaction is blocked on the user row.
+    for (let i = 0; i < 100; i += 1) {
+      const [waiting] = await other.query(
+        "SELECT COUNT(*) AS n FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'",
+      );
+      if (Number((waiting as { n: number | string }[])[0]?.n) > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     // Now the other transaction wants the report: a cycle, which the server breaks.
     await other.query('UPDATE reports SET name = ? WHERE id = ?', ['changed by other', report]);
     await other.query('COMMIT');
