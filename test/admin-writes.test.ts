@@ -133,6 +133,21 @@ describe('admin writes', () => {
       code: 'BAD_USER_INPUT',
       argument: 'rows[0].completedAt',
     });
+    const twice = await call(UPDATE, {
+      rows: [
+        { id: execution, rowCount: 1 },
+        { id: execution, rowCount: 2 },
+      ],
+    });
+    expect(twice.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'rows[1].id',
+    });
+    const nullStatus = await call(UPDATE, { rows: [{ id: execution, status: null }] });
+    expect(nullStatus.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'rows[0].status',
+    });
     const unknown = await call(UPDATE, { rows: [{ id: '999999', status: 'FAILED' }] });
     expect(unknown.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',

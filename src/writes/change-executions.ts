@@ -43,6 +43,12 @@ export async function updateExecutions(
   if (updates.length > maxRows)
     throw badInput('rows', `at most ${maxRows} rows per call, got ${updates.length}`);
   const ids = updates.map((update, index) => parseId(`rows[${index}].id`, update.id));
+  ids.forEach((id, index) => {
+    const first = ids.indexOf(id);
+    if (first !== index)
+      throw badInput(`rows[${index}].id`, `execution ${id} is also given in rows[${first}]`);
+    if (updates[index]!.status === null) throw badInput(`rows[${index}].status`, 'cannot be null');
+  });
   if (ids.length === 0) return [];
   return writeTransaction(db, async (tx) => {
     const columns = sql.join(
