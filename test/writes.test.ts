@@ -122,7 +122,7 @@ describe('insertExecutions', () => {
       ids: string[];
     };
     expect(affected).toBe(25);
-    const inserts = result.statements.filter((s) => /INSERT INTO report_executions/.test(s));
+    const inserts = result.statements.filter((s) => /INSERT INTO `?report_executions`?/.test(s));
     expect(inserts).toHaveLength(3);
     const stored = await gateway.db.query(
       sql`SELECT id, row_count FROM report_executions WHERE id IN (${sql.join(
@@ -194,4 +194,40 @@ describe('insertExecutions', () => {
     });
     expect(gateway.cache.invalidations.get('report_executions')).toBeGreaterThan(0);
   });
+});
+
+describe('insertExecutions statement forms', () => {
+  it.each(['json', 'values'] as const)(
+    '%s: returns the ids of the rows in input order',
+    async (form) => {
+      const { insertExecutions } = await import('../src/writes/insert-executions.js');
+      const { checkExecutions } = await import('../src/writes/execution-input.js');
+      const rows = checkExecutions(
+        Array.from({ length: 7 }, (_, i) => ({
+          reportId: report,
+          status: 'success' as const,
+          startedAt: new Date(Date.UTC(2026, 9, 1, 0, i)),
+          rowCount: 100 + i,
+        })),
+        50,
+      );
+      gateway.statements.length = 0;
+      const ids = await insertExecutions(gateway.db, rows, 3, form);
+      const inserts = gateway.statements.filter((s) => /INSERT INTO/.test(s));
+      expect(inserts).toHaveLength(3);
+      expect(inserts.every((s) => (form === 'json' ? /JSON_TABLE/ : /VALUES \(/).test(s))).toBe(
+        true,
+      );
+      const stored = await gateway.db.query(
+        sql`SELECT id, row_count FROM report_executions WHERE id IN (${sql.join(
+          ids.map((id) => sql`${id}`),
+          ', ',
+        )})`,
+      );
+      const byId = new Map(
+        stored.map((r: { id: string; row_count: number }) => [r.id, r.row_count]),
+      );
+      expect(ids.map((id) => byId.get(id))).toEqual([100, 101, 102, 103, 104, 105, 106]);
+    },
+  );
 });

@@ -5,7 +5,8 @@
  */
 import { sql, type SQLQuery } from '@databases/mysql';
 import { queryOne, type Database } from '../db/pool.js';
-import { insertJsonRows, toDateTimeText, type JsonColumn } from '../db/json-insert.js';
+import { EXECUTION_INSERT_COLUMNS } from '../db/execution-columns.js';
+import { insertJsonRows, toDateTimeText } from '../db/json-insert.js';
 import { Random } from './random.js';
 import { CATEGORIES } from '../views/rows.js';
 
@@ -72,17 +73,6 @@ const SUBJECTS = [
   'IAM review',
   'Backup status',
   'Tag coverage',
-];
-const EXECUTION_INSERT_COLUMNS: JsonColumn[] = [
-  { name: 'report_id', type: 'BIGINT UNSIGNED' },
-  { name: 'executed_by', type: 'BIGINT UNSIGNED' },
-  { name: 'status', type: 'VARCHAR(16)' },
-  { name: 'started_at', type: 'DATETIME(3)' },
-  { name: 'completed_at', type: 'DATETIME(3)' },
-  { name: 'duration_ms', type: 'INT UNSIGNED' },
-  { name: 'output_size_bytes', type: 'BIGINT UNSIGNED' },
-  { name: 'row_count', type: 'INT UNSIGNED' },
-  { name: 'error_message', type: 'TEXT' },
 ];
 const ERRORS = [
   'Timeout waiting for provider API',

@@ -6,6 +6,8 @@
 import { sql } from '@databases/mysql';
 import { queryRows, type Database } from '../db/pool.js';
 import { writeTransaction } from '../db/retry.js';
+import { insertJsonRows, toDateTimeText } from '../db/json-insert.js';
+import { EXECUTION_INSERT_COLUMNS } from '../db/execution-columns.js';
 import { chunks, lockExisting, tuples } from './batch-sql.js';
 import type { CheckedExecution } from './execution-input.js';
 
@@ -14,6 +16,8 @@ export async function insertExecutions(
   db: Database,
   rows: readonly CheckedExecution[],
   batchSize: number,
+  /** Forces a statement form; by default JSON_TABLE where the lock mode allows it. */
+  form?: 'json' | 'values',
 ): Promise<string[]> {
   if (rows.length === 0) return [];
   return writeTransaction(db, async (tx) => {
@@ -22,26 +26,50 @@ export async function insertExecutions(
     await lockExisting(tx, 'reports', sql`id`, reports, at('reportId'), 'shared');
     const users = rows.map((r) => r.executedBy);
     await lockExisting(tx, 'users', sql`id`, users, at('executedBy'), 'shared');
+    // JSON_TABLE batches cost Node one parameter each; their auto-increment values are
+    // consecutive only where bulk inserts take the table's AUTO-INC lock (lock modes 0, 1).
+    const mode = await queryRows<{ mode: number | string }>(
+      tx,
+      sql`SELECT @@innodb_autoinc_lock_mode AS mode`,
+    );
+    const bulk = (form ?? (Number(mode[0]?.mode) <= 1 ? 'json' : 'values')) === 'json';
     const ids: string[] = [];
     for (const batch of chunks(rows, batchSize)) {
-      await tx.query(sql`
-        INSERT INTO report_executions (report_id, executed_by, status, started_at, completed_at,
-          duration_ms, output_size_bytes, row_count, error_message)
-        VALUES ${tuples(
+      if (bulk) {
+        await insertJsonRows(
+          tx,
+          'report_executions',
+          EXECUTION_INSERT_COLUMNS,
           batch.map((r) => [
             r.reportId,
             r.executedBy,
             r.status,
-            r.startedAt,
-            r.completedAt,
+            toDateTimeText(r.startedAt),
+            toDateTimeText(r.completedAt),
             r.durationMs,
             r.outputSizeBytes,
             r.rowCount,
             r.errorMessage,
           ]),
-        )}`);
-      // A multi-row INSERT with a known row count takes consecutive auto-increment
-      // values (InnoDB lock modes 0–2), starting at LAST_INSERT_ID().
+        );
+      } else {
+        await tx.query(sql`
+          INSERT INTO report_executions (report_id, executed_by, status, started_at, completed_at,
+            duration_ms, output_size_bytes, row_count, error_message)
+          VALUES ${tuples(
+            batch.map((r) => [
+              r.reportId,
+              r.executedBy,
+              r.status,
+              r.startedAt,
+              r.completedAt,
+              r.durationMs,
+              r.outputSizeBytes,
+              r.rowCount,
+              r.errorMessage,
+            ]),
+          )}`);
+      }
       const [first] = await queryRows<{ id: string }>(tx, sql`SELECT LAST_INSERT_ID() AS id`);
       const base = BigInt(first!.id);
       for (let i = 0; i < batch.length; i += 1) ids.push((base + BigInt(i)).toString());
