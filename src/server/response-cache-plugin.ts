@@ -21,6 +21,8 @@ import type { Config } from '../config.js';
 import { authenticate, mayRead } from './auth.js';
 import { wantsLiveData, type GatewayContext } from './context.js';
 
+const MAX_CACHED_REQUEST_BYTES = 64 * 1024;
+
 interface RequestParams {
   query?: unknown;
   operationName?: unknown;
@@ -62,6 +64,9 @@ export function responseCachePlugin(cache: ViewCache, config: Config): Plugin<Ga
     async onRequest(payload) {
       const { request, fetchAPI } = payload;
       if (request.method !== 'POST' || wantsLiveData(request)) return;
+      // Large bodies are writes or one-off requests: not worth parsing twice for a look-up.
+      if (Number(request.headers.get('content-length') ?? Infinity) > MAX_CACHED_REQUEST_BYTES)
+        return;
       let params: RequestParams;
       try {
         params = (await request.clone().json()) as RequestParams;
