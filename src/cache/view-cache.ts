@@ -117,13 +117,14 @@ export class ViewCache {
     return { value, hit: false, ageMs: 0, versions: versions ?? {} };
   }
 
-  /** The stored entry for `key` if every table it read is unchanged. */
+  /** The stored entry for `key` if every table it read is unchanged (counted as a hit). */
   async fresh<T>(key: string): Promise<{ value: T; ageMs: number } | undefined> {
     try {
       const entry = await this.backend.entries.get<Entry<T>>(`${this.namespace}:${key}`);
       if (!entry) return undefined;
       const current = await this.versions.current(Object.keys(entry.versions));
       if (!sameVersions(entry.versions, current)) return undefined;
+      this.hits += 1;
       return { value: entry.value, ageMs: Date.now() - entry.storedAt };
     } catch (error) {
       this.storeFailed(error);

@@ -79,7 +79,6 @@ export function responseCachePlugin(cache: ViewCache, config: Config): Plugin<Ga
       if (!mayRead(caller, config.readsNeedKey)) return;
       const hit = await cache.fresh<string>(responseKey(params, caller.role));
       if (!hit) return;
-      cache.hits += 1;
       payload.endResponse(
         new fetchAPI.Response(withHitReport(hit.value, hit.ageMs), {
           headers: { 'content-type': 'application/json; charset=utf-8' },
