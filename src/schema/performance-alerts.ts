@@ -1,6 +1,7 @@
 /** `performanceAlerts`: long runs, failing reports and inactive reports [7 days]. */
 import { pageSize } from '../views/pagination.js';
 import {
+  ALERT_ROW,
   ALERT_TYPES,
   PERFORMANCE_ALERTS_DEFAULT_WINDOW,
   SEVERITIES,
@@ -10,6 +11,7 @@ import {
 import { selectionOf } from '../views/selection.js';
 import { resolveWindow } from '../views/time-window.js';
 import { cachedView } from '../cache/cached-view.js';
+import { tablesRead } from '../views/projection.js';
 import { builder } from './builder.js';
 import { Execution, Report } from './entities.js';
 import { TimeWindow } from './inputs.js';
@@ -80,7 +82,8 @@ builder.queryField('performanceAlerts', (t) =>
         inactiveDays: args.inactiveDays,
         limit: pageSize(args.first ?? cap, cap),
       };
-      return cachedView(context, info, args, ['report_executions', 'reports', 'users'], () =>
+      const tables = tablesRead(['report_executions', 'reports'], ALERT_ROW, selectionOf(info));
+      return cachedView(context, info, args, tables, () =>
         fetchPerformanceAlerts(context.db, alertArgs, selectionOf(info)),
       );
     },

@@ -10,6 +10,8 @@ import {
 import { at, selectionOf } from '../views/selection.js';
 import { resolveWindow } from '../views/time-window.js';
 import { cachedView } from '../cache/cached-view.js';
+import { ENTITIES } from '../views/model.js';
+import { tablesRead } from '../views/projection.js';
 import { builder } from './builder.js';
 import { connectionType } from './connection.js';
 import { Execution } from './entities.js';
@@ -33,30 +35,30 @@ builder.queryField('recentExecutions', (t) =>
       const size = pageSize(args.first, context.config.maxPageSize);
       const after = args.after ? parseExecutionCursor(args.after) : undefined;
       const selection = selectionOf(info);
-      return cachedView(
-        context,
-        info,
-        args,
-        ['report_executions', 'reports', 'users'],
-        async () => {
-          const [rows, totalCount] = await Promise.all([
-            fetchRecentExecutions(
-              context.db,
-              { window, filter: args.filter, after, limit: size + 1 },
-              at(selection, 'edges', 'node'),
-            ),
-            selection.has('totalCount')
-              ? countRecentExecutions(context.db, { window, filter: args.filter })
-              : null,
-          ]);
-          const page = toPage(rows, size);
-          return {
-            edges: page.nodes.map((node) => ({ node, cursor: executionCursor(node) })),
-            hasNextPage: page.hasNextPage,
-            totalCount,
-          };
-        },
-      );
+      // A provider or category filter joins reports whatever the selection.
+      const own =
+        args.filter?.providers || args.filter?.categories
+          ? ['report_executions', 'reports']
+          : ['report_executions'];
+      const tables = tablesRead(own, ENTITIES.Execution, at(selection, 'edges', 'node'));
+      return cachedView(context, info, args, tables, async () => {
+        const [rows, totalCount] = await Promise.all([
+          fetchRecentExecutions(
+            context.db,
+            { window, filter: args.filter, after, limit: size + 1 },
+            at(selection, 'edges', 'node'),
+          ),
+          selection.has('totalCount')
+            ? countRecentExecutions(context.db, { window, filter: args.filter })
+            : null,
+        ]);
+        const page = toPage(rows, size);
+        return {
+          edges: page.nodes.map((node) => ({ node, cursor: executionCursor(node) })),
+          hasNextPage: page.hasNextPage,
+          totalCount,
+        };
+      });
     },
   }),
 );

@@ -3,6 +3,7 @@ import { resolveWindow } from '../views/time-window.js';
 import {
   REPORTS_SUMMARY_DEFAULT_WINDOW,
   REPORTS_SUMMARY_ORDER_FIELDS,
+  REPORT_SUMMARY_ROW,
   countReports,
   fetchReportsSummary,
   type ReportSummaryRow,
@@ -10,6 +11,7 @@ import {
 import { metric } from '../views/metrics.js';
 import { at, selectionOf } from '../views/selection.js';
 import { cachedView } from '../cache/cached-view.js';
+import { tablesRead } from '../views/projection.js';
 import { builder } from './builder.js';
 import { ExecutionMetrics } from './metrics-interface.js';
 import { connectionType, offsetConnection, orderInput } from './connection.js';
@@ -62,7 +64,12 @@ builder.queryField('reportsSummary', (t) =>
       const window = resolveWindow(args.window, REPORTS_SUMMARY_DEFAULT_WINDOW, context.now);
       const orderBy = args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' };
       const selection = selectionOf(info);
-      return cachedView(context, info, args, ['reports', 'report_executions', 'users'], () =>
+      const tables = tablesRead(
+        ['reports', 'report_executions'],
+        REPORT_SUMMARY_ROW,
+        at(selection, 'edges', 'node'),
+      );
+      return cachedView(context, info, args, tables, () =>
         offsetConnection(
           VIEW,
           args,

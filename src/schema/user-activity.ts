@@ -5,12 +5,14 @@ import { resolveWindow } from '../views/time-window.js';
 import {
   USER_ACTIVITY_DEFAULT_WINDOW,
   USER_ACTIVITY_ORDER_FIELDS,
+  USER_ACTIVITY_ROW,
   countUsers,
   fetchUserActivity,
   userSegment,
   type UserActivityRow,
 } from '../views/user-activity.js';
 import { cachedView } from '../cache/cached-view.js';
+import { tablesRead } from '../views/projection.js';
 import { builder } from './builder.js';
 import { connectionType, offsetConnection, orderInput } from './connection.js';
 import { User } from './entities.js';
@@ -75,7 +77,12 @@ builder.queryField('userActivity', (t) =>
       const window = resolveWindow(args.window, USER_ACTIVITY_DEFAULT_WINDOW, context.now);
       const orderBy = args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' };
       const selection = selectionOf(info);
-      return cachedView(context, info, args, ['users', 'reports', 'report_executions'], () =>
+      const tables = tablesRead(
+        ['users', 'reports', 'report_executions'],
+        USER_ACTIVITY_ROW,
+        at(selection, 'edges', 'node'),
+      );
+      return cachedView(context, info, args, tables, () =>
         offsetConnection(
           VIEW,
           args,

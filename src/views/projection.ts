@@ -27,6 +27,8 @@ export interface ProjectionPlan {
   /** Relation paths answered from a foreign key, and paths joined, e.g. `report__owner`. */
   eliminated: string[];
   joined: string[];
+  /** Tables the joins read (a cached result depends on them). */
+  tables: Set<string>;
   /** Rebuilds the root row, with nested related objects, from one flat result row. */
   read: (row: Raw) => Raw;
 }
@@ -40,6 +42,7 @@ export function planProjection(model: RowModel, selection: Selection): Projectio
     joins: [],
     eliminated: [],
     joined: [],
+    tables: new Set(),
     read: () => ({}),
   };
   let aliases = 0;
@@ -70,6 +73,7 @@ export function planProjection(model: RowModel, selection: Selection): Projectio
     aliases += 1;
     const joinedAlias = `p${aliases}`;
     const entity = ENTITIES[rel.entity];
+    plan.tables.add(entity.table);
     const inner = innerPath && rel.join === 'INNER';
     plan.joins.push(
       sql`${inner ? sql`INNER JOIN` : sql`LEFT JOIN`} ${sql.ident(entity.table)} AS ${sql.ident(joinedAlias)} ON ${sql.ident(joinedAlias, 'id')} = ${sql.ident(alias, rel.fk)}`,
@@ -147,4 +151,13 @@ export async function runProjected<Row>(
   const rows = await queryRows<Record<string, unknown>>(db, query);
   // The projection rebuilt exactly the selected fields; the rest are never resolved.
   return rows.map((row) => plan.read(row) as Row);
+}
+
+/** The tables a projected view reads: its own, and those its selection joins. */
+export function tablesRead(
+  own: readonly string[],
+  model: RowModel,
+  selection: Selection,
+): string[] {
+  return [...new Set([...own, ...planProjection(model, selection).tables])];
 }
