@@ -5,13 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ALERT_ROW } from './performance-alerts.js';
-import { dimensionRowModel } from './dimension-performance.js';
-import { METRICS_BUCKET_ROW } from './execution-metrics.js';
+import { ALERT_ROW, PERFORMANCE_ALERTS_DEFAULT_WINDOW } from './performance-alerts.js';
+import {
+  DIMENSION_PERFORMANCE_DEFAULT_WINDOW,
+  dimensionRowModel,
+} from './dimension-performance.js';
+import { EXECUTION_METRICS_DEFAULT_WINDOW, METRICS_BUCKET_ROW } from './execution-metrics.js';
+import { EXECUTION_TRENDS_DEFAULT_WINDOW } from './execution-trends.js';
 import { INTERFACE_METRICS } from './metrics.js';
 import { ENTITIES, type RowModel } from './model.js';
-import { REPORT_SUMMARY_ROW } from './reports-summary.js';
-import { USER_ACTIVITY_ROW } from './user-activity.js';
+import { RECENT_EXECUTIONS_DEFAULT_WINDOW } from './recent-executions.js';
+import { REPORT_SUMMARY_ROW, REPORTS_SUMMARY_DEFAULT_WINDOW } from './reports-summary.js';
+import { USER_ACTIVITY_DEFAULT_WINDOW, USER_ACTIVITY_ROW } from './user-activity.js';
 
 export interface ViewEntry {
   /** The Query field. */
@@ -40,7 +45,7 @@ export const VIEW_CATALOG: ViewEntry[] = [
     description: 'Per-report execution statistics, zeros for reports without executions.',
     baseTable: 'reports',
     timeColumn: 'report_executions.started_at',
-    defaultWindow: 'P90D',
+    defaultWindow: REPORTS_SUMMARY_DEFAULT_WINDOW,
     dimensions: ['report'],
     measures: [...COMMON_MEASURES, 'cancelled', 'maxDurationMs', 'lastExecutedAt'],
     row: REPORT_SUMMARY_ROW,
@@ -55,7 +60,7 @@ export const VIEW_CATALOG: ViewEntry[] = [
       'Executions per UTC hour, day, ISO week or month, optionally per provider and category.',
     baseTable: 'report_executions',
     timeColumn: 'report_executions.started_at',
-    defaultWindow: 'P365D',
+    defaultWindow: EXECUTION_METRICS_DEFAULT_WINDOW,
     dimensions: ['bucketStart', 'provider', 'category'],
     measures: [...COMMON_MEASURES, 'distinctReports', 'distinctUsers'],
     row: METRICS_BUCKET_ROW,
@@ -69,7 +74,7 @@ export const VIEW_CATALOG: ViewEntry[] = [
     description: 'Reports and their executions per cloud provider.',
     baseTable: 'reports',
     timeColumn: 'report_executions.started_at',
-    defaultWindow: 'P90D',
+    defaultWindow: DIMENSION_PERFORMANCE_DEFAULT_WINDOW,
     dimensions: ['provider'],
     measures: [...COMMON_MEASURES, 'reports', 'activeReports', 'bytesPerSecond'],
     row: dimensionRowModel('provider'),
@@ -83,7 +88,7 @@ export const VIEW_CATALOG: ViewEntry[] = [
     description: 'Reports and their executions per report category.',
     baseTable: 'reports',
     timeColumn: 'report_executions.started_at',
-    defaultWindow: 'P90D',
+    defaultWindow: DIMENSION_PERFORMANCE_DEFAULT_WINDOW,
     dimensions: ['category'],
     measures: [...COMMON_MEASURES, 'reports', 'activeReports', 'bytesPerSecond'],
     row: dimensionRowModel('category'),
@@ -98,7 +103,7 @@ export const VIEW_CATALOG: ViewEntry[] = [
       'Per-user reports owned (all time) and executions run in the window, with a segment.',
     baseTable: 'users',
     timeColumn: 'report_executions.started_at',
-    defaultWindow: 'P90D',
+    defaultWindow: USER_ACTIVITY_DEFAULT_WINDOW,
     dimensions: ['user'],
     measures: [
       'reportsOwned',
@@ -119,7 +124,7 @@ export const VIEW_CATALOG: ViewEntry[] = [
     description: 'Executions newest first, with their report and derived classes.',
     baseTable: 'report_executions',
     timeColumn: 'report_executions.started_at',
-    defaultWindow: 'P30D',
+    defaultWindow: RECENT_EXECUTIONS_DEFAULT_WINDOW,
     dimensions: ['report', 'executedBy', 'status'],
     measures: [
       'durationMs',
@@ -139,7 +144,7 @@ export const VIEW_CATALOG: ViewEntry[] = [
     description: 'Long-running executions, reports with a high failure rate, and inactive reports.',
     baseTable: 'report_executions',
     timeColumn: 'report_executions.started_at',
-    defaultWindow: 'P7D',
+    defaultWindow: PERFORMANCE_ALERTS_DEFAULT_WINDOW,
     dimensions: ['type', 'severity', 'report', 'execution'],
     measures: ['value', 'threshold'],
     row: ALERT_ROW,
@@ -153,7 +158,7 @@ export const VIEW_CATALOG: ViewEntry[] = [
     description: 'Executions per UTC hour of day or ISO weekday, every slot listed, with the peak.',
     baseTable: 'report_executions',
     timeColumn: 'report_executions.started_at',
-    defaultWindow: 'P30D',
+    defaultWindow: EXECUTION_TRENDS_DEFAULT_WINDOW,
     dimensions: ['slot'],
     measures: ['executions', 'share', 'avgDurationMs'],
     row: { fields: {}, relations: {} },
