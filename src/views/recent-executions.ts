@@ -5,14 +5,14 @@
  * or for report fields other than the id; users only for executedBy fields.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { queryOne, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
 import { executionConditions, type ExecutionFilterInput } from './filters.js';
 import { ENTITIES } from './model.js';
 import { decodeCursor, encodeCursor } from './pagination.js';
 import { planProjection, runProjected, withProjection } from './projection.js';
 import type { ExecutionRow } from './rows.js';
 import type { Selection } from './selection.js';
-import { allOf, col } from './sql-helpers.js';
+import { allOf, col, countWhere } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
 export const RECENT_EXECUTIONS_DEFAULT_WINDOW = 'P30D';
@@ -90,14 +90,10 @@ export async function fetchRecentExecutions(
 }
 
 /** Counts the executions in the window that match the filter. */
-export async function countRecentExecutions(
+export function countRecentExecutions(
   db: Database,
   args: Pick<RecentExecutionsArgs, 'window' | 'filter'>,
 ) {
   const { join, conditions } = whereClause(args);
-  const row = await queryOne<{ total: string }>(
-    db,
-    sql`SELECT COUNT(*) AS total FROM report_executions e ${join} WHERE ${allOf(conditions)}`,
-  );
-  return Number(row?.total ?? 0);
+  return countWhere(db, sql`report_executions e ${join}`, conditions);
 }

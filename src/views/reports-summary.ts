@@ -4,7 +4,7 @@
  * selection and the order need; report fields beyond the id are joined to the page.
  */
 import { sql } from '@databases/mysql';
-import { queryOne, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import {
   entitySummaryCore,
@@ -23,7 +23,7 @@ import type { RowModel } from './model.js';
 import { planProjection, runProjected, withProjection } from './projection.js';
 import type { ReportRow } from './rows.js';
 import type { Selection } from './selection.js';
-import { allOf } from './sql-helpers.js';
+import { countWhere } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
 export const REPORTS_SUMMARY_DEFAULT_WINDOW = 'P90D';
@@ -130,10 +130,6 @@ export async function fetchReportsSummary(
 }
 
 /** Counts the reports the filter matches (the connection's totalCount). */
-export async function countReports(db: Database, filter: ReportFilterInput | null | undefined) {
-  const row = await queryOne<{ total: string }>(
-    db,
-    sql`SELECT COUNT(*) AS total FROM reports r WHERE ${allOf(reportConditions('r', filter))}`,
-  );
-  return Number(row?.total ?? 0);
+export function countReports(db: Database, filter: ReportFilterInput | null | undefined) {
+  return countWhere(db, sql`reports r`, reportConditions('r', filter));
 }

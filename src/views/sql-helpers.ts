@@ -1,5 +1,6 @@
 /** Small builders for the SQL fragments every view query shares. */
 import { sql, type SQLQuery } from '@databases/mysql';
+import { queryOne, type Database } from '../db/pool.js';
 
 /** `column IN (…)`, or FALSE for an empty list (MySQL rejects `IN ()`). */
 export function inList(column: SQLQuery, values: readonly (string | number)[]): SQLQuery {
@@ -18,4 +19,17 @@ export function allOf(conditions: SQLQuery[]): SQLQuery {
 /** A qualified column reference, `alias`.`column`. */
 export function col(alias: string, column: string): SQLQuery {
   return sql.ident(alias, column);
+}
+
+/** `SELECT COUNT(*) FROM … WHERE …`: the totalCount of a connection. */
+export async function countWhere(
+  db: Database,
+  from: SQLQuery,
+  conditions: SQLQuery[],
+): Promise<number> {
+  const row = await queryOne<{ total: string }>(
+    db,
+    sql`SELECT COUNT(*) AS total FROM ${from} WHERE ${allOf(conditions)}`,
+  );
+  return Number(row?.total ?? 0);
 }

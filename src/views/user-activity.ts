@@ -3,7 +3,7 @@
  * and the executions they ran inside the window (by executed_by), with a segment.
  */
 import { sql } from '@databases/mysql';
-import { queryOne, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
 import {
   entitySummaryCore,
   summaryOrder,
@@ -17,7 +17,7 @@ import { planProjection, runProjected, withProjection } from './projection.js';
 import { AVG_DURATION_SORT, SUCCESS_RATE_SORT } from './reports-summary.js';
 import type { UserRow } from './rows.js';
 import type { Selection } from './selection.js';
-import { allOf, col, inList } from './sql-helpers.js';
+import { col, countWhere, inList } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
 export const USER_ACTIVITY_DEFAULT_WINDOW = 'P90D';
@@ -125,10 +125,6 @@ export async function fetchUserActivity(
 }
 
 /** Counts the users the filter matches (the connection's totalCount). */
-export async function countUsers(db: Database, filter: UserFilterInput | null | undefined) {
-  const row = await queryOne<{ total: string }>(
-    db,
-    sql`SELECT COUNT(*) AS total FROM users u WHERE ${allOf(userConditions(filter))}`,
-  );
-  return Number(row?.total ?? 0);
+export function countUsers(db: Database, filter: UserFilterInput | null | undefined) {
+  return countWhere(db, sql`users u`, userConditions(filter));
 }
