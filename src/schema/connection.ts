@@ -79,6 +79,7 @@ export async function offsetConnection<Node>(
 ): Promise<ConnectionShape<Node>> {
   const size = pageSize(args.first, cap);
   const offset = parseOffsetCursor(view, args.after);
+  // Both must be async: a synchronous throw in one would leave the other's rejection unhandled.
   const [rows, totalCount] = await Promise.all([fetch(offset, size + 1), count ? count() : null]);
   const page = toPage(rows, size);
   return {

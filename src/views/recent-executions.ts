@@ -90,7 +90,7 @@ export async function fetchRecentExecutions(
 }
 
 /** Counts the executions in the window that match the filter. */
-export function countRecentExecutions(
+export async function countRecentExecutions(
   db: Database,
   args: Pick<RecentExecutionsArgs, 'window' | 'filter'>,
 ) {

@@ -130,6 +130,6 @@ export async function fetchReportsSummary(
 }
 
 /** Counts the reports the filter matches (the connection's totalCount). */
-export function countReports(db: Database, filter: ReportFilterInput | null | undefined) {
+export async function countReports(db: Database, filter: ReportFilterInput | null | undefined) {
   return countWhere(db, sql`reports r`, reportConditions('r', filter));
 }

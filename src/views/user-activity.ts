@@ -125,6 +125,6 @@ export async function fetchUserActivity(
 }
 
 /** Counts the users the filter matches (the connection's totalCount). */
-export function countUsers(db: Database, filter: UserFilterInput | null | undefined) {
+export async function countUsers(db: Database, filter: UserFilterInput | null | undefined) {
   return countWhere(db, sql`users u`, userConditions(filter));
 }
