@@ -15,6 +15,11 @@ const children: ChildProcess[] = [];
 
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
+  // A gateway killed above cannot stop its server: stop it here, leaving nothing behind.
+  if (existsSync(path.join(dataDir, 'server.pid'))) {
+    const pid = serverPid();
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
   rmSync(dataDir, { recursive: true, force: true });
 });
 
