@@ -4,6 +4,7 @@
  */
 import { sql } from '@databases/mysql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import Keyv from 'keyv';
 import { cacheKey } from '../src/cache/cache-key.js';
 import { ViewCache } from '../src/cache/view-cache.js';
 import { loadConfig } from '../src/config.js';
@@ -300,5 +301,65 @@ describe('cacheStats', () => {
     expect(stats.invalidations).toEqual(
       expect.arrayContaining([{ table: 'report_executions', count: expect.any(Number) as number }]),
     );
+  });
+});
+
+describe('invalidation the store misses', () => {
+  /** A cache over Map stores whose version store can be made to fail. */
+  function flakyCache() {
+    const state = { down: false };
+    const map = new Map<string, unknown>();
+    const guard = <T>(fn: () => T): T => {
+      if (state.down) throw new Error('store unreachable');
+      return fn();
+    };
+    const flaky = {
+      get: (key: string) => guard(() => map.get(key)),
+      set: (key: string, value: unknown) => guard(() => Boolean(map.set(key, value))),
+      delete: (key: string) => guard(() => map.delete(key)),
+      clear: () => guard(() => map.clear()),
+      has: (key: string) => guard(() => map.has(key)),
+    };
+    const cache = new ViewCache(
+      {
+        kind: 'memory',
+        entries: new Keyv({ store: new Map() }),
+        versions: new Keyv({ store: flaky, throwOnErrors: true }),
+        size: () => null,
+        evictions: () => 0,
+        close: () => Promise.resolve(),
+      },
+      'flaky',
+    );
+    return { cache, state };
+  }
+
+  it('is re-sent before anything is served again, so no older entry comes back', async () => {
+    const { cache, state } = flakyCache();
+    await cache.readThrough('k', ['reports'], 60_000, () => Promise.resolve('before'));
+    state.down = true;
+    await cache.invalidate(['reports']); // the bump fails
+    state.down = false;
+    const after = await cache.readThrough('k', ['reports'], 60_000, () => Promise.resolve('after'));
+    expect(after).toMatchObject({ value: 'after', hit: false });
+  });
+
+  it('never lets a computation begun before a write answer a request made after it', async () => {
+    const { cache } = flakyCache();
+    let release: (value: string) => void = () => {};
+    const slow = cache.readThrough(
+      'k',
+      ['reports'],
+      60_000,
+      () => new Promise<string>((resolve) => (release = resolve)),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await cache.invalidate(['reports']);
+    const later = cache.readThrough('k', ['reports'], 60_000, () =>
+      Promise.resolve('after the write'),
+    );
+    release('before the write');
+    expect((await slow).value).toBe('before the write');
+    expect((await later).value).toBe('after the write');
   });
 });

@@ -44,8 +44,15 @@ export function createCacheBackend(
         reconnectStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2_000),
       },
     });
-    const store = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: false });
-    const keyv = new Keyv({ store, namespace: 'analytics-gateway', useKeyPrefix: false });
+    // Errors must reach the cache (not just an event): a write whose invalidation did
+    // not land has to be known, or older entries would be served once Redis is back.
+    const store = new KeyvRedis(client, { throwOnConnectError: false, throwOnErrors: true });
+    const keyv = new Keyv({
+      store,
+      namespace: 'analytics-gateway',
+      useKeyPrefix: false,
+      throwOnErrors: true,
+    });
     keyv.on('error', onError);
     client.on('error', onError);
     client.on('ready', () => health.recovered());

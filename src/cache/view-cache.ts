@@ -31,6 +31,8 @@ export class ViewCache {
   private readonly inflight = new Map<string, Promise<CacheOutcome<unknown>>>();
   private readonly versions: TableVersions;
   private storeDown = false;
+  /** Tables whose invalidation the store has not taken yet. */
+  private readonly unflushed = new Set<string>();
 
   /** `namespace` keeps apart the caches of different databases sharing one store. */
   constructor(
@@ -68,6 +70,28 @@ export class ViewCache {
     log.info('cache store reachable again');
   }
 
+  /**
+   * Re-sends invalidations the store did not take; until they land nothing is served
+   * from the cache, since older entries could still match their versions.
+   */
+  private async flushed(): Promise<boolean> {
+    if (this.unflushed.size === 0) return true;
+    const tables = [...this.unflushed];
+    if (!(await this.versions.bump(tables).catch(() => false))) return false;
+    for (const table of tables) this.unflushed.delete(table);
+    return true;
+  }
+
+  /** The current versions of `tables`, or undefined when the store cannot vouch for them. */
+  private async currentVersions(tables: readonly string[]): Promise<Versions | undefined> {
+    try {
+      return (await this.flushed()) ? await this.versions.current(tables) : undefined;
+    } catch (error) {
+      this.storeFailed(error);
+      return undefined;
+    }
+  }
+
   /** The cached value for `key` if its tables are unchanged, else `compute()` stored under `ttlMs`. */
   async readThrough<T>(
     key: string,
@@ -76,35 +100,40 @@ export class ViewCache {
     compute: () => Promise<T>,
   ): Promise<CacheOutcome<T>> {
     const fullKey = `${this.namespace}:${key}`;
-    const pending = this.inflight.get(fullKey) as Promise<CacheOutcome<T>> | undefined;
+    // Versions are read before the computation: a write that commits meanwhile bumps them
+    // after its commit, so the entry can only be stored as already outdated. Only
+    // computations begun under the same versions are shared, so one started before a
+    // write never answers a request made after it.
+    const versions = await this.currentVersions(tables);
+    if (!versions) return this.lookup(fullKey, undefined, ttlMs, compute);
+    const flight = `${fullKey}#${JSON.stringify(versions)}`;
+    const pending = this.inflight.get(flight) as Promise<CacheOutcome<T>> | undefined;
     if (pending) return pending;
-    const run = this.lookup(fullKey, tables, ttlMs, compute);
-    this.inflight.set(fullKey, run);
+    const run = this.lookup(fullKey, versions, ttlMs, compute);
+    this.inflight.set(flight, run);
     try {
       return await run;
     } finally {
-      this.inflight.delete(fullKey);
+      this.inflight.delete(flight);
     }
   }
 
   private async lookup<T>(
     key: string,
-    tables: readonly string[],
+    versions: Versions | undefined,
     ttlMs: number,
     compute: () => Promise<T>,
   ): Promise<CacheOutcome<T>> {
-    let versions: Versions | undefined;
-    try {
-      // Versions are read before the computation: a write that commits meanwhile bumps
-      // them after its commit, so this entry can only be stored as already outdated.
-      versions = await this.versions.current(tables);
-      const entry = await this.backend.entries.get<Entry<T>>(key);
-      if (entry && sameVersions(entry.versions, versions)) {
-        this.hits += 1;
-        return { value: entry.value, hit: true, ageMs: Date.now() - entry.storedAt, versions };
+    if (versions) {
+      try {
+        const entry = await this.backend.entries.get<Entry<T>>(key);
+        if (entry && sameVersions(entry.versions, versions)) {
+          this.hits += 1;
+          return { value: entry.value, hit: true, ageMs: Date.now() - entry.storedAt, versions };
+        }
+      } catch (error) {
+        this.storeFailed(error);
       }
-    } catch (error) {
-      this.storeFailed(error);
     }
     this.misses += 1;
     const value = await compute();
@@ -120,6 +149,7 @@ export class ViewCache {
   /** The stored entry for `key` if every table it read is unchanged (counted as a hit). */
   async fresh<T>(key: string): Promise<{ value: T; ageMs: number } | undefined> {
     try {
+      if (!(await this.flushed())) return undefined;
       const entry = await this.backend.entries.get<Entry<T>>(`${this.namespace}:${key}`);
       if (!entry) return undefined;
       const current = await this.versions.current(Object.keys(entry.versions));
@@ -145,7 +175,13 @@ export class ViewCache {
     for (const table of tables)
       this.invalidations.set(table, (this.invalidations.get(table) ?? 0) + 1);
     const stored = await this.versions.bump(tables).catch(() => false);
-    if (!stored) log.warn('cache invalidation did not reach the store', { tables });
+    if (!stored) {
+      // Remembered and re-sent before the cache serves anything again.
+      for (const table of tables) this.unflushed.add(table);
+      log.warn('cache invalidation did not reach the store; cache paused until it does', {
+        tables,
+      });
+    }
   }
 }
 
