@@ -1,14 +1,13 @@
 /**
  * upsertUsers: rows with an id update that user (or create it with that id), rows
- * without one create a user. Emails stay unique: one taken by another user, or
- * given twice in the call, fails naming the row.
+ * without one create a user. Emails stay unique under the column's collation: one
+ * taken by another user, or given twice in the call, fails naming the row.
  */
 import { sql } from '@databases/mysql';
 import { queryRows, type Database } from '../db/pool.js';
 import { writeTransaction } from '../db/retry.js';
 import { badInput } from '../errors.js';
 import { parseId } from '../views/ids.js';
-import { inList } from '../views/sql-helpers.js';
 import type { UserRoleName } from '../views/rows.js';
 import { upsertById } from './batch-sql.js';
 
@@ -46,32 +45,38 @@ export async function upsertUsers(
   if (input.length > maxRows)
     throw badInput('rows', `at most ${maxRows} rows per call, got ${input.length}`);
   const rows = input.map(checkUser);
-  const seen = new Map<string, number>();
-  rows.forEach((row, index) => {
-    const key = row.email.toLowerCase();
-    if (seen.has(key))
-      throw badInput(
-        `rows[${index}].email`,
-        `${row.email} is also given in rows[${seen.get(key)}]`,
-      );
-    seen.set(key, index);
-  });
   if (rows.length === 0) return [];
   return writeTransaction(db, async (tx) => {
-    const owners = await queryRows<{ id: string; email: string }>(
-      tx,
-      sql`SELECT id, email FROM users WHERE ${inList(
-        sql.ident('email'),
-        rows.map((r) => r.email),
-      )} FOR UPDATE`,
+    // Emails are compared by the column's collation (case and accents alike), in SQL: an
+    // email equal to another user's would otherwise make ON DUPLICATE KEY UPDATE rewrite
+    // that user.
+    const emails = sql.join(
+      rows.map((row, index) => sql`SELECT ${index} AS idx, ${row.email} AS email`),
+      sql` UNION ALL `,
     );
-    const ownerOf = new Map(owners.map((o) => [o.email.toLowerCase(), o.id]));
-    rows.forEach((row, index) => {
-      const owner = ownerOf.get(row.email.toLowerCase());
-      if (owner !== undefined && owner !== row.id) {
-        throw badInput(`rows[${index}].email`, `${row.email} belongs to user ${owner}`);
+    const clashes = await queryRows<{ idx: number | string; other: string; kind: 'user' | 'row' }>(
+      tx,
+      sql`WITH input AS (${emails})
+        SELECT a.idx, u.id AS other, 'user' AS kind FROM input a
+          JOIN users u ON u.email = a.email COLLATE utf8mb4_unicode_ci
+        UNION ALL
+        SELECT a.idx, b.idx AS other, 'row' AS kind FROM input a
+          JOIN input b ON b.email = a.email COLLATE utf8mb4_unicode_ci AND b.idx < a.idx
+        ORDER BY idx`,
+    );
+    for (const clash of clashes) {
+      const index = Number(clash.idx);
+      const row = rows[index]!;
+      if (clash.kind === 'row') {
+        throw badInput(
+          `rows[${index}].email`,
+          `${row.email} is also given in rows[${clash.other}]`,
+        );
       }
-    });
+      if (clash.other !== row.id) {
+        throw badInput(`rows[${index}].email`, `${row.email} belongs to user ${clash.other}`);
+      }
+    }
     return upsertById(
       tx,
       'users',
