@@ -40,10 +40,17 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   const cache = ViewCache.create(config, cacheNamespace(database.url));
   const gateway = createGateway({ db: database.db, config, cache });
   const server = http.createServer(gateway.requestListener);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, resolve);
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, resolve);
+    });
+  } catch (error) {
+    // The port is taken (or similar): leave no pool, cache client or server behind.
+    await cache.backend.close();
+    await database.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}/graphql`;
 

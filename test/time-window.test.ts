@@ -25,9 +25,17 @@ describe('resolveWindow', () => {
 
   it('counts `last` back from `to` with calendar months and clock hours', () => {
     const to = new Date('2026-03-31T00:00:00.000Z');
+    // Calendar months clamp to the month's last day.
     expect(resolveWindow({ to, last: 'P1M' }, 'P90D', now).from).toEqual(
-      new Date('2026-03-03T00:00:00.000Z'),
+      new Date('2026-02-28T00:00:00.000Z'),
     );
+    const leap = new Date('2024-03-31T12:00:00.000Z');
+    expect(resolveWindow({ to: leap, last: 'P1M' }, 'P90D', now).from).toEqual(
+      new Date('2024-02-29T12:00:00.000Z'),
+    );
+    expect(
+      resolveWindow({ to: new Date('2024-02-29T00:00:00Z'), last: 'P1Y' }, 'P90D', now).from,
+    ).toEqual(new Date('2023-02-28T00:00:00.000Z'));
     expect(resolveWindow({ to, last: 'PT1.5H' }, 'P90D', now).from).toEqual(
       new Date('2026-03-30T22:30:00.000Z'),
     );

@@ -102,10 +102,13 @@ async function initialize(
 }
 
 /** Stops a server left running by a crashed gateway, so its data folder can be reused. */
-async function stopStaleServer(pidFile: string) {
+async function stopStaleServer(pidFile: string, dataDir: string) {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) return;
+  // The pid may have been reused by another process since: only stop our own server.
+  const cmdline = `/proc/${pid}/cmdline`;
+  if (!existsSync(cmdline) || !readFileSync(cmdline, 'utf8').includes(dataDir)) return;
   try {
     process.kill(pid, 'SIGTERM');
   } catch {
@@ -162,7 +165,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   const pidFile = path.join(dataDir, 'server.pid');
   const errorLog = path.join(dataDir, 'server.log');
   mkdirSync(dataDir, { recursive: true });
-  await stopStaleServer(pidFile);
+  await stopStaleServer(pidFile, mysqlDir);
   if (!existsSync(path.join(mysqlDir, 'mysql'))) {
     await initialize(binary, isMariaDb, mysqlDir, options.searchPath);
   }
@@ -186,13 +189,19 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   ];
   // Its own process group: Ctrl-C reaches the gateway, which then stops the server cleanly.
   const child = spawn(binary, args, { detached: true, stdio: 'ignore' });
-  await waitUntilReady(child, port, errorLog);
-
-  const serverUrl = `mysql://root@127.0.0.1:${port}`;
+  child.on('error', () => undefined); // a failed spawn shows as an exit in waitUntilReady
   const database = options.database ?? 'analytics';
-  const admin = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
-  await admin.query(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
-  await admin.end();
+  const serverUrl = `mysql://root@127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(child, port, errorLog);
+    const admin = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
+    await admin.query(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
+    await admin.end();
+  } catch (error) {
+    // Detached, the server would outlive us: stop it before giving up.
+    child.kill('SIGKILL');
+    throw error;
+  }
 
   let stopping: Promise<void> | undefined;
   return {

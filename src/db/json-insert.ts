@@ -39,5 +39,7 @@ export async function insertJsonRows(
   );
   await db.query(sql`
     INSERT INTO ${sql.ident(table)} (${names})
-    SELECT ${names} FROM JSON_TABLE(${JSON.stringify(rows)}, '$[*]' COLUMNS (${definitions})) AS batch`);
+    SELECT ${names} FROM JSON_TABLE(${JSON.stringify(rows)}, '$[*]' COLUMNS (
+      batch_order FOR ORDINALITY, ${definitions})) AS batch
+    ORDER BY batch_order`);
 }

@@ -96,7 +96,8 @@ export function responseCachePlugin(cache: ViewCache, config: Config): Plugin<Ga
           if (report.length === 0) return;
           // Stored whole only when every root field is a view that went through the cache
           // (so its tables and versions are known), nothing failed, and all views may be cached.
-          const ttlMs = Math.min(...report.map((entry) => entry.ttlMs));
+          // …and no longer than what is left of the oldest view entry it was built from.
+          const ttlMs = Math.min(...report.map((entry) => entry.ttlMs - entry.ageMs));
           const cacheable =
             !context.bypassCache &&
             context.params !== undefined &&

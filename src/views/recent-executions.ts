@@ -68,7 +68,8 @@ export function compileRecentExecutions(args: RecentExecutionsArgs, node: Select
   if (args.after) {
     const { startedAt, id } = args.after;
     conditions.push(
-      sql`(e.started_at < ${startedAt} OR (e.started_at = ${startedAt} AND e.id < ${id}))`,
+      // The id as a number: compared with a string, MySQL would compare as DOUBLE.
+      sql`(e.started_at < ${startedAt} OR (e.started_at = ${startedAt} AND e.id < CAST(${id} AS UNSIGNED)))`,
     );
   }
   const columns: SQLQuery[] = [...plan.rootColumns].map((c) => col('e', c));

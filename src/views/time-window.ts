@@ -28,17 +28,24 @@ function subtractDuration(argument: string, to: Date, text: string): Date {
   }
   const whole = [d.years, d.months, d.weeks, d.days].every((n) => Number.isInteger(n ?? 0));
   if (!whole) throw badInput(argument, `"${text}": years, months, weeks and days must be whole`);
-  const result = new Date(
+  // Calendar months and years clamp to the month's last day (Mar 31 − P1M = Feb 28/29).
+  const year = to.getUTCFullYear() - (d.years ?? 0);
+  const month = to.getUTCMonth() - (d.months ?? 0);
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const monthsBack = new Date(
     Date.UTC(
-      to.getUTCFullYear() - (d.years ?? 0),
-      to.getUTCMonth() - (d.months ?? 0),
-      to.getUTCDate() - (d.days ?? 0) - 7 * (d.weeks ?? 0),
+      year,
+      month,
+      Math.min(to.getUTCDate(), lastDay),
       to.getUTCHours(),
       to.getUTCMinutes(),
       to.getUTCSeconds(),
       to.getUTCMilliseconds(),
-    ) - Math.round(((d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0)) * 1000),
+    ),
   );
+  const days = (d.days ?? 0) + 7 * (d.weeks ?? 0);
+  const clock = ((d.hours ?? 0) * 3600 + (d.minutes ?? 0) * 60 + (d.seconds ?? 0)) * 1000;
+  const result = new Date(monthsBack.getTime() - days * 86_400_000 - Math.round(clock));
   if (result.getTime() >= to.getTime()) {
     throw badInput(argument, `"${text}" must be a positive duration`);
   }

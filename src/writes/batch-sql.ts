@@ -86,12 +86,22 @@ export async function upsertById(
   }
   const fresh = rows.filter((r) => r.id === null);
   let next = 0n;
+  let step = 1n;
   if (fresh.length > 0) {
     await tx.query(
       sql`INSERT INTO ${sql.ident(table)} (${names}) VALUES ${tuples(fresh.map((r) => r.values))}`,
     );
-    const [first] = await queryRows<{ id: string }>(tx, sql`SELECT LAST_INSERT_ID() AS id`);
+    const [first] = await queryRows<{ id: string; step: string | number }>(
+      tx,
+      sql`SELECT LAST_INSERT_ID() AS id, @@auto_increment_increment AS step`,
+    );
     next = BigInt(first!.id);
+    step = BigInt(first!.step);
   }
-  return rows.map((row) => row.id ?? (next++).toString());
+  return rows.map((row) => {
+    if (row.id !== null) return row.id;
+    const id = next;
+    next += step;
+    return id.toString();
+  });
 }

@@ -28,11 +28,12 @@ export async function insertExecutions(
     await lockExisting(tx, 'users', sql`id`, users, at('executedBy'), 'shared');
     // JSON_TABLE batches cost Node one parameter each; their auto-increment values are
     // consecutive only where bulk inserts take the table's AUTO-INC lock (lock modes 0, 1).
-    const mode = await queryRows<{ mode: number | string }>(
+    const [server] = await queryRows<{ mode: number | string; step: number | string }>(
       tx,
-      sql`SELECT @@innodb_autoinc_lock_mode AS mode`,
+      sql`SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step`,
     );
-    const bulk = (form ?? (Number(mode[0]?.mode) <= 1 ? 'json' : 'values')) === 'json';
+    const step = BigInt(server?.step ?? 1);
+    const bulk = (form ?? (Number(server?.mode) <= 1 ? 'json' : 'values')) === 'json';
     const ids: string[] = [];
     for (const batch of chunks(rows, batchSize)) {
       if (bulk) {
@@ -72,7 +73,7 @@ export async function insertExecutions(
       }
       const [first] = await queryRows<{ id: string }>(tx, sql`SELECT LAST_INSERT_ID() AS id`);
       const base = BigInt(first!.id);
-      for (let i = 0; i < batch.length; i += 1) ids.push((base + BigInt(i)).toString());
+      for (let i = 0; i < batch.length; i += 1) ids.push((base + BigInt(i) * step).toString());
     }
     return ids;
   });
