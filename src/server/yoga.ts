@@ -70,5 +70,3 @@ export function createGateway({ db, config, cache }: GatewayOptions) {
     ],
   });
 }
-
-export type Gateway = ReturnType<typeof createGateway>;

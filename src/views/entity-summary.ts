@@ -4,7 +4,9 @@
  * executions aggregated inside the window, ordered by any measure, nulls last.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { aggregateExecutions, measureColumns, type Measure } from './metrics.js';
+import { aggregateExecutions, isMeasure, measureColumns, type Measure } from './metrics.js';
+import { withProjection, type ProjectionPlan } from './projection.js';
+import { allOf } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
 export interface SortKey {
@@ -23,7 +25,8 @@ export interface EntitySummary {
   /** The executions column pointing at the base row. */
   executionsFk: 'report_id' | 'executed_by';
   window: Window;
-  measures: ReadonlySet<Measure>;
+  /** The projection of the selection: which measures to compute, what to join. */
+  plan: ProjectionPlan;
   /** Further select items and joins (sort columns, per-row counts). */
   columns: SQLQuery[];
   joins: SQLQuery[];
@@ -35,7 +38,7 @@ export interface EntitySummary {
 }
 
 /** ORDER BY with nulls last in both directions and the key as the tie-break. */
-export function summaryOrder(
+function summaryOrder(
   summary: Pick<EntitySummary, 'sort' | 'direction' | 'keyName'>,
   alias: string,
 ) {
@@ -44,9 +47,10 @@ export function summaryOrder(
   return sql`(${expression}) IS NULL, ${expression} ${direction}, ${sql.ident(alias, summary.keyName)} ASC`;
 }
 
-/** The core of one page: `limit` rows from `offset`. */
-export function entitySummaryCore(summary: EntitySummary): SQLQuery {
-  const measures = new Set([...summary.measures, ...summary.sort.measures]);
+/** The query of one page (`limit` rows from `offset`) with the selected related objects. */
+export function compileEntitySummary(summary: EntitySummary) {
+  const { plan } = summary;
+  const measures = new Set([...[...plan.rootColumns].filter(isMeasure), ...summary.sort.measures]);
   const columns = [
     sql`${summary.key} AS ${sql.ident(summary.keyName)}`,
     ...measureColumns(measures, 'a'),
@@ -57,12 +61,12 @@ export function entitySummaryCore(summary: EntitySummary): SQLQuery {
       ? sql``
       : sql`LEFT JOIN (${aggregateExecutions(summary.executionsFk, measures, summary.window)}) a
           ON ${sql.ident('a', summary.executionsFk)} = ${summary.key}`;
-  const where = summary.conditions.length === 0 ? sql`TRUE` : sql.join(summary.conditions, ' AND ');
-  return sql`
+  const core = sql`
     SELECT s.* FROM (
       SELECT ${sql.join(columns, ', ')} FROM ${summary.from} ${aggregate} ${sql.join(summary.joins, sql` `)}
-      WHERE ${where}
+      WHERE ${allOf(summary.conditions)}
     ) s
     ORDER BY ${summaryOrder(summary, 's')}
     LIMIT ${summary.limit} OFFSET ${summary.offset}`;
+  return { plan, query: withProjection(core, plan, summaryOrder(summary, 'v')) };
 }

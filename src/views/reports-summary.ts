@@ -6,21 +6,10 @@
 import { sql } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
-import {
-  entitySummaryCore,
-  summaryOrder,
-  type EntitySummary,
-  type SortKey,
-} from './entity-summary.js';
-import {
-  isMeasure,
-  INTERFACE_METRICS,
-  metricFields,
-  type Measure,
-  type MeasureRow,
-} from './metrics.js';
+import { compileEntitySummary, type EntitySummary, type SortKey } from './entity-summary.js';
+import { INTERFACE_METRICS, metricFields, type Measure, type MeasureRow } from './metrics.js';
 import type { RowModel } from './model.js';
-import { planProjection, runProjected, withProjection } from './projection.js';
+import { planProjection, runProjected } from './projection.js';
 import type { ReportRow } from './rows.js';
 import type { Selection } from './selection.js';
 import { countWhere } from './sql-helpers.js';
@@ -107,7 +96,7 @@ export function compileReportsSummary(args: ReportsSummaryArgs, node: Selection)
     keyName: 'report_id',
     executionsFk: 'report_id',
     window: args.window,
-    measures: new Set([...plan.rootColumns].filter(isMeasure)),
+    plan,
     columns: args.orderBy.field === 'NAME' ? [sql`r.name AS sort_name`] : [],
     joins: [],
     conditions: reportConditions('r', args.filter),
@@ -116,8 +105,7 @@ export function compileReportsSummary(args: ReportsSummaryArgs, node: Selection)
     limit: args.limit,
     offset: args.offset,
   };
-  const query = withProjection(entitySummaryCore(summary), plan, summaryOrder(summary, 'v'));
-  return { plan, query };
+  return compileEntitySummary(summary);
 }
 
 /** Fetches one page (`limit` rows from `offset`) of the summary. */

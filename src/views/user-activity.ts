@@ -4,16 +4,11 @@
  */
 import { sql } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
-import {
-  entitySummaryCore,
-  summaryOrder,
-  type EntitySummary,
-  type SortKey,
-} from './entity-summary.js';
+import { compileEntitySummary, type EntitySummary, type SortKey } from './entity-summary.js';
 import { parseIds } from './ids.js';
-import { isMeasure, metricFields, type MeasureRow } from './metrics.js';
+import { metricFields, type MeasureRow } from './metrics.js';
 import type { RowModel } from './model.js';
-import { planProjection, runProjected, withProjection } from './projection.js';
+import { planProjection, runProjected } from './projection.js';
 import { AVG_DURATION_SORT, SUCCESS_RATE_SORT } from './reports-summary.js';
 import type { UserRow } from './rows.js';
 import type { Selection } from './selection.js';
@@ -97,7 +92,7 @@ export function compileUserActivity(args: UserActivityArgs, node: Selection) {
     keyName: 'user_id',
     executionsFk: 'executed_by',
     window: args.window,
-    measures: new Set([...plan.rootColumns].filter(isMeasure)),
+    plan,
     columns: owned ? [sql`COALESCE(o.reports_owned, 0) AS reports_owned`] : [],
     joins: owned
       ? [
@@ -111,8 +106,7 @@ export function compileUserActivity(args: UserActivityArgs, node: Selection) {
     limit: args.limit,
     offset: args.offset,
   };
-  const query = withProjection(entitySummaryCore(summary), plan, summaryOrder(summary, 'v'));
-  return { plan, query };
+  return compileEntitySummary(summary);
 }
 
 /** Fetches one page of user activity. */
