@@ -2,6 +2,8 @@
  * Bulk inserts through JSON_TABLE: a batch travels as one JSON parameter that the
  * server unpacks, instead of one escaped placeholder per value. Building and
  * escaping millions of placeholders is what limits a multi-row VALUES insert in Node.
+ * The JSON travels as bytes (a hex literal): escaping quotes character by character
+ * in a megabyte string cost more than the server's whole JSON parse.
  * JSON_TABLE exists on MySQL 8.0 and MariaDB 10.6+; JSON null becomes SQL NULL.
  */
 import { sql } from '@databases/mysql';
@@ -39,7 +41,7 @@ export async function insertJsonRows(
   );
   await db.query(sql`
     INSERT INTO ${sql.ident(table)} (${names})
-    SELECT ${names} FROM JSON_TABLE(${JSON.stringify(rows)}, '$[*]' COLUMNS (
+    SELECT ${names} FROM JSON_TABLE(CONVERT(${Buffer.from(JSON.stringify(rows))} USING utf8mb4), '$[*]' COLUMNS (
       batch_order FOR ORDINALITY, ${definitions})) AS batch
     ORDER BY batch_order`);
 }
