@@ -27,9 +27,11 @@ it('migrates the named database and answers over HTTP, without demo data', async
         WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'`,
   );
   expect(tables.map((t) => t.name).sort()).toEqual([
+    'report_daily_rollup',
     'report_executions',
     'reports',
     'schema_migrations',
+    'user_daily_rollup',
     'users',
   ]);
   const response = await fetch(gateway.url, {

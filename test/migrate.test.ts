@@ -53,6 +53,15 @@ async function indexes(table: string) {
   return rows.map((row: { name: string; cols: string }) => `${row.name}(${row.cols})`).sort();
 }
 
+const ALL_TABLES = [
+  'report_daily_rollup',
+  'report_executions',
+  'reports',
+  'schema_migrations',
+  'user_daily_rollup',
+  'users',
+];
+
 describe('migrations', () => {
   it('has an up and a down file for every version', () => {
     const migrations = readMigrations();
@@ -61,12 +70,13 @@ describe('migrations', () => {
       '0002-create-reports',
       '0003-create-report-executions',
       '0004-create-performance-views',
+      '0005-create-daily-rollups',
     ]);
   });
 
   it('creates the contract tables once; a second run is a no-op', async () => {
-    expect(await migrateUp(database.db)).toHaveLength(4);
-    expect(await tables()).toEqual(['report_executions', 'reports', 'schema_migrations', 'users']);
+    expect(await migrateUp(database.db)).toHaveLength(5);
+    expect(await tables()).toEqual(ALL_TABLES);
     expect(await migrateUp(database.db)).toEqual([]);
     const recorded = await database.db.query(
       sql`SELECT version FROM schema_migrations ORDER BY version`,
@@ -76,6 +86,7 @@ describe('migrations', () => {
       '0002',
       '0003',
       '0004',
+      '0005',
     ]);
     expect(await views()).toEqual([
       'mv_category_performance',
@@ -136,7 +147,8 @@ describe('migrations', () => {
   });
 
   it('rolls back the last N with --down and migrates up again', async () => {
-    expect(await migrateDown(database.db, 3)).toEqual([
+    expect(await migrateDown(database.db, 4)).toEqual([
+      '0005-create-daily-rollups',
       '0004-create-performance-views',
       '0003-create-report-executions',
       '0002-create-reports',
@@ -147,8 +159,9 @@ describe('migrations', () => {
       '0002-create-reports',
       '0003-create-report-executions',
       '0004-create-performance-views',
+      '0005-create-daily-rollups',
     ]);
-    expect(await tables()).toEqual(['report_executions', 'reports', 'schema_migrations', 'users']);
+    expect(await tables()).toEqual(ALL_TABLES);
     expect(await views()).toHaveLength(8);
   });
 

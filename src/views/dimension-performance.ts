@@ -6,8 +6,8 @@
 import { sql } from '@databases/mysql';
 import { queryRows, type Database } from '../db/pool.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
+import { aggregateExecutions } from './daily-parts.js';
 import {
-  aggregateExecutions,
   INTERFACE_METRICS,
   isMeasure,
   metricFields,

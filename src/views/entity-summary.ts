@@ -4,7 +4,8 @@
  * executions aggregated inside the window, ordered by any measure, nulls last.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { aggregateExecutions, isMeasure, measureColumns, type Measure } from './metrics.js';
+import { aggregateExecutions } from './daily-parts.js';
+import { isMeasure, measureColumns, type Measure } from './metrics.js';
 import { withProjection, type ProjectionPlan } from './projection.js';
 import { allOf } from './sql-helpers.js';
 import type { Window } from './time-window.js';

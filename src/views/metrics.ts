@@ -134,20 +134,6 @@ export function measureColumns(measures: Iterable<Measure>, alias: string): SQLQ
   );
 }
 
-/** Per-group executions inside the window, grouped by `groupColumn` of `e`. */
-export function aggregateExecutions(
-  groupColumn: 'report_id' | 'executed_by',
-  measures: Iterable<Measure>,
-  window: { from: Date; to: Date },
-): SQLQuery {
-  return sql`
-    SELECT ${sql.ident('e', groupColumn)}, ${sql.join(measureSelects(measures), ', ')}
-    FROM report_executions e
-    WHERE e.started_at >= ${window.from} AND e.started_at < ${window.to}
-      AND ${sql.ident('e', groupColumn)} IS NOT NULL
-    GROUP BY ${sql.ident('e', groupColumn)}`;
-}
-
 // How per-report measures combine into a larger group (distinct counts do not).
 const REAGGREGATE: Partial<Record<Measure, 'SUM' | 'MAX'>> = {
   executions: 'SUM',

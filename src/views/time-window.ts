@@ -14,6 +14,8 @@ export interface TimeWindowInput {
 export interface Window {
   from: Date;
   to: Date;
+  /** Read only raw rows, never the rollups: the reference the rollup path is tested against. */
+  rawOnly?: boolean;
 }
 
 const MAX_YEARS = 5;

@@ -1,0 +1,98 @@
+-- The triggers that keep the daily rollups exact for every write, the gateway's and
+-- any made straight in SQL. An insert adds to its cell; an update or delete
+-- recomputes the cells it leaves and enters from the raw rows (a maximum cannot be
+-- decremented), which leaves a row of zeros where a cell empties.
+-- One statement per trigger, several triggers per event: the SQL runs on MySQL 8.0
+-- and MariaDB alike and needs no DELIMITER.
+
+CREATE TRIGGER report_executions_insert_report_day AFTER INSERT ON report_executions
+FOR EACH ROW INSERT INTO report_daily_rollup
+  SELECT DATE(NEW.started_at), NEW.report_id, 1, NEW.status = 'success', NEW.status = 'failed',
+    NEW.status = 'cancelled', NEW.duration_ms IS NOT NULL, COALESCE(NEW.duration_ms, 0),
+    NEW.duration_ms, COALESCE(NEW.output_size_bytes, 0), NEW.started_at
+  FROM DUAL
+  ON DUPLICATE KEY UPDATE
+    executions = executions + 1,
+    successes = successes + (NEW.status = 'success'),
+    failures = failures + (NEW.status = 'failed'),
+    cancelled = cancelled + (NEW.status = 'cancelled'),
+    duration_count = duration_count + (NEW.duration_ms IS NOT NULL),
+    duration_sum = duration_sum + COALESCE(NEW.duration_ms, 0),
+    max_duration_ms = COALESCE(GREATEST(max_duration_ms, NEW.duration_ms), max_duration_ms, NEW.duration_ms),
+    total_output_bytes = total_output_bytes + COALESCE(NEW.output_size_bytes, 0),
+    last_executed_at = COALESCE(GREATEST(last_executed_at, NEW.started_at), NEW.started_at);
+
+CREATE TRIGGER report_executions_update_old_report_day AFTER UPDATE ON report_executions
+FOR EACH ROW REPLACE INTO report_daily_rollup
+  SELECT DATE(OLD.started_at), OLD.report_id, COUNT(*), COALESCE(SUM(status = 'success'), 0),
+    COALESCE(SUM(status = 'failed'), 0), COALESCE(SUM(status = 'cancelled'), 0),
+    COUNT(duration_ms), COALESCE(SUM(duration_ms), 0), MAX(duration_ms),
+    COALESCE(SUM(output_size_bytes), 0), MAX(started_at)
+  FROM report_executions
+  WHERE report_id = OLD.report_id AND started_at >= DATE(OLD.started_at) AND started_at < DATE(OLD.started_at) + INTERVAL 1 DAY;
+
+CREATE TRIGGER report_executions_update_new_report_day AFTER UPDATE ON report_executions
+FOR EACH ROW REPLACE INTO report_daily_rollup
+  SELECT DATE(NEW.started_at), NEW.report_id, COUNT(*), COALESCE(SUM(status = 'success'), 0),
+    COALESCE(SUM(status = 'failed'), 0), COALESCE(SUM(status = 'cancelled'), 0),
+    COUNT(duration_ms), COALESCE(SUM(duration_ms), 0), MAX(duration_ms),
+    COALESCE(SUM(output_size_bytes), 0), MAX(started_at)
+  FROM report_executions
+  WHERE report_id = NEW.report_id AND started_at >= DATE(NEW.started_at) AND started_at < DATE(NEW.started_at) + INTERVAL 1 DAY;
+
+CREATE TRIGGER report_executions_delete_report_day AFTER DELETE ON report_executions
+FOR EACH ROW REPLACE INTO report_daily_rollup
+  SELECT DATE(OLD.started_at), OLD.report_id, COUNT(*), COALESCE(SUM(status = 'success'), 0),
+    COALESCE(SUM(status = 'failed'), 0), COALESCE(SUM(status = 'cancelled'), 0),
+    COUNT(duration_ms), COALESCE(SUM(duration_ms), 0), MAX(duration_ms),
+    COALESCE(SUM(output_size_bytes), 0), MAX(started_at)
+  FROM report_executions
+  WHERE report_id = OLD.report_id AND started_at >= DATE(OLD.started_at) AND started_at < DATE(OLD.started_at) + INTERVAL 1 DAY;
+
+CREATE TRIGGER report_executions_insert_user_day AFTER INSERT ON report_executions
+FOR EACH ROW INSERT INTO user_daily_rollup
+  SELECT DATE(NEW.started_at), NEW.executed_by, 1, NEW.status = 'success', NEW.status = 'failed',
+    NEW.status = 'cancelled', NEW.duration_ms IS NOT NULL, COALESCE(NEW.duration_ms, 0),
+    NEW.duration_ms, COALESCE(NEW.output_size_bytes, 0), NEW.started_at
+  FROM DUAL
+  WHERE NEW.executed_by IS NOT NULL
+  ON DUPLICATE KEY UPDATE
+    executions = executions + 1,
+    successes = successes + (NEW.status = 'success'),
+    failures = failures + (NEW.status = 'failed'),
+    cancelled = cancelled + (NEW.status = 'cancelled'),
+    duration_count = duration_count + (NEW.duration_ms IS NOT NULL),
+    duration_sum = duration_sum + COALESCE(NEW.duration_ms, 0),
+    max_duration_ms = COALESCE(GREATEST(max_duration_ms, NEW.duration_ms), max_duration_ms, NEW.duration_ms),
+    total_output_bytes = total_output_bytes + COALESCE(NEW.output_size_bytes, 0),
+    last_executed_at = COALESCE(GREATEST(last_executed_at, NEW.started_at), NEW.started_at);
+
+CREATE TRIGGER report_executions_update_old_user_day AFTER UPDATE ON report_executions
+FOR EACH ROW REPLACE INTO user_daily_rollup
+  SELECT DATE(OLD.started_at), OLD.executed_by, COUNT(*), COALESCE(SUM(status = 'success'), 0),
+    COALESCE(SUM(status = 'failed'), 0), COALESCE(SUM(status = 'cancelled'), 0),
+    COUNT(duration_ms), COALESCE(SUM(duration_ms), 0), MAX(duration_ms),
+    COALESCE(SUM(output_size_bytes), 0), MAX(started_at)
+  FROM report_executions
+  WHERE executed_by = OLD.executed_by AND started_at >= DATE(OLD.started_at) AND started_at < DATE(OLD.started_at) + INTERVAL 1 DAY
+  HAVING OLD.executed_by IS NOT NULL;
+
+CREATE TRIGGER report_executions_update_new_user_day AFTER UPDATE ON report_executions
+FOR EACH ROW REPLACE INTO user_daily_rollup
+  SELECT DATE(NEW.started_at), NEW.executed_by, COUNT(*), COALESCE(SUM(status = 'success'), 0),
+    COALESCE(SUM(status = 'failed'), 0), COALESCE(SUM(status = 'cancelled'), 0),
+    COUNT(duration_ms), COALESCE(SUM(duration_ms), 0), MAX(duration_ms),
+    COALESCE(SUM(output_size_bytes), 0), MAX(started_at)
+  FROM report_executions
+  WHERE executed_by = NEW.executed_by AND started_at >= DATE(NEW.started_at) AND started_at < DATE(NEW.started_at) + INTERVAL 1 DAY
+  HAVING NEW.executed_by IS NOT NULL;
+
+CREATE TRIGGER report_executions_delete_user_day AFTER DELETE ON report_executions
+FOR EACH ROW REPLACE INTO user_daily_rollup
+  SELECT DATE(OLD.started_at), OLD.executed_by, COUNT(*), COALESCE(SUM(status = 'success'), 0),
+    COALESCE(SUM(status = 'failed'), 0), COALESCE(SUM(status = 'cancelled'), 0),
+    COUNT(duration_ms), COALESCE(SUM(duration_ms), 0), MAX(duration_ms),
+    COALESCE(SUM(output_size_bytes), 0), MAX(started_at)
+  FROM report_executions
+  WHERE executed_by = OLD.executed_by AND started_at >= DATE(OLD.started_at) AND started_at < DATE(OLD.started_at) + INTERVAL 1 DAY
+  HAVING OLD.executed_by IS NOT NULL;
