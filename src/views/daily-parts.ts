@@ -32,8 +32,9 @@ const ROLLUP_AGGREGATES: Partial<Record<Measure, SQLQuery>> = {
 
 const DAY_MS = 86_400_000;
 
-/** The whole UTC days inside [from, to), if any: [firstDay, lastDay). */
-export function wholeDays(window: Window): { firstDay: Date; lastDay: Date } | undefined {
+/** The whole UTC days inside [from, to) the rollups may answer, if any: [firstDay, lastDay). */
+export function rollupDays(window: Window): { firstDay: Date; lastDay: Date } | undefined {
+  if (window.rawOnly) return undefined;
   const firstDay = new Date(Math.ceil(window.from.getTime() / DAY_MS) * DAY_MS);
   const lastDay = new Date(Math.floor(window.to.getTime() / DAY_MS) * DAY_MS);
   return firstDay < lastDay ? { firstDay, lastDay } : undefined;
@@ -41,7 +42,7 @@ export function wholeDays(window: Window): { firstDay: Date; lastDay: Date } | u
 
 /** True when the rollups can answer these measures over this window. */
 export function rollupsServe(measures: Iterable<Measure>, window: Window): boolean {
-  if (window.rawOnly || !wholeDays(window)) return false;
+  if (!rollupDays(window)) return false;
   return [...measures].every((m) => m in ROLLUP_AGGREGATES);
 }
 
@@ -81,7 +82,7 @@ export function windowParts(
   window: Window,
   byDay = false,
 ): SQLQuery {
-  const days = wholeDays(window)!;
+  const days = rollupDays(window)!;
   const list = [...measures];
   const parts = [rollupPart(key, list, days.firstDay, days.lastDay, byDay)];
   if (window.from < days.firstDay)

@@ -7,11 +7,14 @@ import { queryRows, type Database } from '../db/pool.js';
 import { badInput } from '../errors.js';
 import { bucketSql, bucketStarts, type Granularity } from './buckets.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
+import { rollupsServe, windowParts } from './daily-parts.js';
 import {
   isMeasure,
   measureSelects,
   INTERFACE_METRICS,
   metricFields,
+  reaggregateColumns,
+  type Measure,
   type MeasureRow,
 } from './metrics.js';
 import type { RowModel } from './model.js';
@@ -63,6 +66,64 @@ export function windowBuckets(args: Pick<ExecutionMetricsArgs, 'window' | 'granu
   return starts;
 }
 
+interface BucketSource {
+  /** FROM clause; `r` is joined when `joinReports`. */
+  from: SQLQuery;
+  /** The column each row is bucketed by, and the report id column. */
+  time: SQLQuery;
+  reportId: SQLQuery;
+  measures: SQLQuery[];
+  windowConditions: SQLQuery[];
+}
+
+/** Raw executions `e` inside the window. */
+function rawSource(args: ExecutionMetricsArgs, measures: Measure[]): BucketSource {
+  return {
+    from: sql`report_executions e`,
+    time: sql`e.started_at`,
+    reportId: sql`e.report_id`,
+    measures: measureSelects(measures),
+    windowConditions: [
+      sql`e.started_at >= ${args.window.from} AND e.started_at < ${args.window.to}`,
+    ],
+  };
+}
+
+/**
+ * Per report and UTC day parts `p` (rollup days plus raw edges): exact for day,
+ * week and month buckets. A report has a part only on days it ran, so counting
+ * distinct report ids over parts counts the reports that ran in the bucket.
+ */
+function rollupSource(args: ExecutionMetricsArgs, measures: Measure[]): BucketSource {
+  const summed = measures.filter((m) => m !== 'distinct_reports');
+  const parts = windowParts(
+    'report_id',
+    summed.length > 0 ? summed : ['executions'],
+    args.window,
+    true,
+  );
+  return {
+    from: sql`(${parts}) p`,
+    time: sql`p.bucket_date`,
+    reportId: sql`p.report_id`,
+    measures: [
+      ...reaggregateColumns(summed, 'p'),
+      ...(measures.includes('distinct_reports')
+        ? [sql`COUNT(DISTINCT p.report_id) AS distinct_reports`]
+        : []),
+    ],
+    windowConditions: [],
+  };
+}
+
+/** Day-or-coarser buckets of measures the rollups hold read the rollups. */
+function bucketSource(args: ExecutionMetricsArgs, measures: Measure[]): BucketSource {
+  const summed = measures.filter((m) => m !== 'distinct_reports');
+  return args.granularity !== 'HOUR' && rollupsServe(summed, args.window)
+    ? rollupSource(args, measures)
+    : rawSource(args, measures);
+}
+
 /** Compiles the bucket query for a selection of bucket fields. */
 export function compileExecutionMetrics(args: ExecutionMetricsArgs, selection: Selection) {
   windowBuckets(args);
@@ -70,19 +131,20 @@ export function compileExecutionMetrics(args: ExecutionMetricsArgs, selection: S
   const measures = [...plan.rootColumns].filter(isMeasure);
   const dimensions = [...new Set(args.groupBy)].map((d) => DIMENSION_COLUMNS[d]);
   const joinReports = dimensions.length > 0 || needsReportColumns(args.filter);
+  const source = bucketSource(args, measures);
   const keys: SQLQuery[] = [sql`bucket_start`, ...dimensions.map((d) => sql.ident(d))];
   const conditions = [
-    sql`e.started_at >= ${args.window.from} AND e.started_at < ${args.window.to}`,
-    ...reportConditions('r', args.filter, sql`e.report_id`),
+    ...source.windowConditions,
+    ...reportConditions('r', args.filter, source.reportId),
   ];
   const query = sql`
-    SELECT ${bucketSql(args.granularity, sql`e.started_at`)} AS bucket_start
+    SELECT ${bucketSql(args.granularity, source.time)} AS bucket_start
       ${sql.join(
         dimensions.map((d) => sql`, ${sql.ident('r', d)} AS ${sql.ident(d)}`),
         sql``,
       )}
-      ${measures.length > 0 ? sql`, ${sql.join(measureSelects(measures), ', ')}` : sql``}
-    FROM report_executions e ${joinReports ? sql`JOIN reports r ON r.id = e.report_id` : sql``}
+      ${source.measures.length > 0 ? sql`, ${sql.join(source.measures, ', ')}` : sql``}
+    FROM ${source.from} ${joinReports ? sql`JOIN reports r ON r.id = ${source.reportId}` : sql``}
     WHERE ${allOf(conditions)}
     GROUP BY ${sql.join(keys, ', ')}
     ORDER BY ${sql.join(keys, ', ')}`;

@@ -2,9 +2,11 @@
  * executionTrends: how executions spread over the UTC hours of the day (0–23) or
  * the ISO weekdays (Monday = 1 … Sunday = 7), every slot listed, zeros included.
  */
-import { sql } from '@databases/mysql';
+import { sql, type SQLQuery } from '@databases/mysql';
 import { queryRows, type Database } from '../db/pool.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
+import { rollupsServe, windowParts } from './daily-parts.js';
+import { reaggregateColumns, type Measure } from './metrics.js';
 import { allOf } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
@@ -32,21 +34,36 @@ export interface ExecutionTrendsArgs {
 }
 
 const SLOTS = {
-  HOUR_OF_DAY: { sql: sql`HOUR(e.started_at)`, first: 0, count: 24 },
-  DAY_OF_WEEK: { sql: sql`WEEKDAY(e.started_at) + 1`, first: 1, count: 7 },
+  HOUR_OF_DAY: { of: (time: SQLQuery) => sql`HOUR(${time})`, first: 0, count: 24 },
+  DAY_OF_WEEK: { of: (time: SQLQuery) => sql`WEEKDAY(${time}) + 1`, first: 1, count: 7 },
 } as const;
 
-/** Compiles the per-slot aggregate. */
+const TREND_MEASURES: Measure[] = ['executions', 'duration_sum', 'duration_count'];
+
+/**
+ * Compiles the per-slot aggregate. Weekdays are whole days, so DAY_OF_WEEK reads
+ * the daily rollup (plus raw edges); hours of the day need the raw rows.
+ */
 export function compileExecutionTrends(args: ExecutionTrendsArgs) {
+  const join = needsReportColumns(args.filter);
+  if (args.pattern === 'DAY_OF_WEEK' && rollupsServe(TREND_MEASURES, args.window)) {
+    return sql`
+      SELECT ${SLOTS.DAY_OF_WEEK.of(sql`p.bucket_date`)} AS slot,
+        ${sql.join(reaggregateColumns(TREND_MEASURES, 'p'), ', ')}
+      FROM (${windowParts('report_id', TREND_MEASURES, args.window, true)}) p
+        ${join ? sql`JOIN reports r ON r.id = p.report_id` : sql``}
+      WHERE ${allOf(reportConditions('r', args.filter, sql`p.report_id`))}
+      GROUP BY slot
+      ORDER BY slot`;
+  }
   const conditions = [
     sql`e.started_at >= ${args.window.from} AND e.started_at < ${args.window.to}`,
     ...reportConditions('r', args.filter, sql`e.report_id`),
   ];
-  const join = needsReportColumns(args.filter) ? sql`JOIN reports r ON r.id = e.report_id` : sql``;
   return sql`
-    SELECT ${SLOTS[args.pattern].sql} AS slot, COUNT(*) AS executions,
+    SELECT ${SLOTS[args.pattern].of(sql`e.started_at`)} AS slot, COUNT(*) AS executions,
       SUM(e.duration_ms) AS duration_sum, COUNT(e.duration_ms) AS duration_count
-    FROM report_executions e ${join}
+    FROM report_executions e ${join ? sql`JOIN reports r ON r.id = e.report_id` : sql``}
     WHERE ${allOf(conditions)}
     GROUP BY slot
     ORDER BY slot`;

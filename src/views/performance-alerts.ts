@@ -11,6 +11,7 @@
  */
 import { sql, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
+import { aggregateExecutions, rollupDays } from './daily-parts.js';
 import { badInput } from '../errors.js';
 import type { RowModel } from './model.js';
 import { planProjection, runProjected, withProjection } from './projection.js';
@@ -85,34 +86,54 @@ export function validateAlertArgs(args: AlertArgs) {
   }
 }
 
+/**
+ * Over whole days only the (report, day) cells whose rollup maximum passes the
+ * limit can hold a long run, so only their rows are read; edge days read raw rows.
+ */
 function longRunning(args: AlertArgs): SQLQuery {
   const limit = args.longRunningMs;
-  return sql`
+  const { from, to } = args.window;
+  const select = sql`
     SELECT 'LONG_RUNNING' AS type,
       CASE WHEN e.duration_ms >= 3 * ${limit} THEN 'CRITICAL' ELSE 'WARNING' END AS severity,
       e.report_id AS report_id, e.id AS execution_id,
       e.duration_ms * 1e0 AS value, ${limit} * 1e0 AS threshold, e.started_at AS observed_at,
       CONCAT('Ran for ', e.duration_ms, ' ms; the limit is ', ${limit}, ' ms') AS detail
-    FROM report_executions e
-    WHERE e.started_at >= ${args.window.from} AND e.started_at < ${args.window.to}
-      AND e.duration_ms > ${limit}`;
+    FROM report_executions e`;
+  const days = rollupDays(args.window);
+  if (!days) {
+    return sql`${select} WHERE e.started_at >= ${from} AND e.started_at < ${to} AND e.duration_ms > ${limit}`;
+  }
+  return sql`
+    ${select}
+    WHERE ((e.started_at >= ${from} AND e.started_at < ${days.firstDay})
+        OR (e.started_at >= ${days.lastDay} AND e.started_at < ${to}))
+      AND e.duration_ms > ${limit}
+    UNION ALL
+    ${select}
+    JOIN report_daily_rollup c ON e.report_id = c.report_id
+      AND e.started_at >= c.bucket_date AND e.started_at < c.bucket_date + INTERVAL 1 DAY
+    WHERE c.bucket_date >= ${days.firstDay} AND c.bucket_date < ${days.lastDay}
+      AND c.max_duration_ms > ${limit} AND e.duration_ms > ${limit}`;
 }
 
 function highFailureRate(args: AlertArgs): SQLQuery {
+  const perReport = aggregateExecutions(
+    'report_id',
+    ['successes', 'failures', 'cancelled', 'last_executed_at'],
+    args.window,
+  );
   return sql`
     SELECT 'HIGH_FAILURE_RATE' AS type,
       CASE WHEN 2 * a.failures >= a.completed THEN 'CRITICAL' ELSE 'WARNING' END AS severity,
       a.report_id AS report_id, NULL AS execution_id,
       a.failures * 1e0 / a.completed AS value, ${args.failureRateThreshold} * 1e0 AS threshold,
-      a.last_started_at AS observed_at,
+      a.last_executed_at AS observed_at,
       CONCAT(a.failures, ' of ', a.completed, ' completed executions failed') AS detail
     FROM (
-      SELECT e.report_id, SUM(e.status = 'failed') AS failures,
-        SUM(e.status IN ('success', 'failed', 'cancelled')) AS completed,
-        MAX(e.started_at) AS last_started_at
-      FROM report_executions e
-      WHERE e.started_at >= ${args.window.from} AND e.started_at < ${args.window.to}
-      GROUP BY e.report_id
+      SELECT g.report_id, g.failures, g.successes + g.failures + g.cancelled AS completed,
+        g.last_executed_at
+      FROM (${perReport}) g
     ) a
     WHERE a.completed >= ${args.minExecutions} AND a.failures >= ${args.failureRateThreshold} * a.completed`;
 }
