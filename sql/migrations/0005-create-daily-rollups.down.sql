@@ -7,5 +7,6 @@ DROP TRIGGER IF EXISTS report_executions_insert_user_day;
 DROP TRIGGER IF EXISTS report_executions_update_old_user_day;
 DROP TRIGGER IF EXISTS report_executions_update_new_user_day;
 DROP TRIGGER IF EXISTS report_executions_delete_user_day;
+DROP TRIGGER IF EXISTS reports_delete_executions;
 DROP TABLE user_daily_rollup;
 DROP TABLE report_daily_rollup;

@@ -3,8 +3,7 @@
 -- maxima) of one (UTC day, key), so a window's whole days are read from here and
 -- only its partial edge days from the raw table. A row of zeros (executions = 0,
 -- left where a cell emptied) means the same as no row.
--- The foreign keys cascade: deleting a report or user cascades to its executions
--- without firing triggers, and the same cascade removes its rollup rows.
+-- The foreign keys cascade, so a deleted report or user leaves no rollup rows.
 CREATE TABLE report_daily_rollup (
   bucket_date DATE NOT NULL,
   report_id BIGINT UNSIGNED NOT NULL,

@@ -96,3 +96,10 @@ FOR EACH ROW REPLACE INTO user_daily_rollup
   FROM report_executions
   WHERE executed_by = OLD.executed_by AND started_at >= DATE(OLD.started_at) AND started_at < DATE(OLD.started_at) + INTERVAL 1 DAY
   HAVING OLD.executed_by IS NOT NULL;
+
+-- Deleting a report cascades to its executions without firing their triggers, which
+-- would leave them counted in the user rollup: they are deleted first, here, one
+-- by one through the triggers above. (Deleting a user only nulls executed_by, and
+-- the user rollup's own foreign key removes that user's rows.)
+CREATE TRIGGER reports_delete_executions BEFORE DELETE ON reports
+FOR EACH ROW DELETE FROM report_executions WHERE report_id = OLD.id;

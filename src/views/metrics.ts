@@ -13,7 +13,7 @@ export const MEASURES = {
   duration_sum: sql`SUM(e.duration_ms)`,
   duration_count: sql`COUNT(e.duration_ms)`,
   max_duration_ms: sql`MAX(e.duration_ms)`,
-  total_output_bytes: sql`SUM(e.output_size_bytes)`,
+  total_output_bytes: sql`COALESCE(SUM(e.output_size_bytes), 0)`,
   last_executed_at: sql`MAX(e.started_at)`,
   distinct_reports: sql`COUNT(DISTINCT e.report_id)`,
   distinct_users: sql`COUNT(DISTINCT e.executed_by)`,

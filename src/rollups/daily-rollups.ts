@@ -1,0 +1,57 @@
+/**
+ * The two daily rollups and how a range of their rows is recomputed from the raw
+ * executions: the reference both REFRESH_ROLLUPS and INTEGRITY use.
+ */
+import { sql, type SQLQuery } from '@databases/mysql';
+
+export interface DailyRollup {
+  table: 'report_daily_rollup' | 'user_daily_rollup';
+  key: 'report_id' | 'executed_by';
+}
+
+export const DAILY_ROLLUPS: readonly DailyRollup[] = [
+  { table: 'report_daily_rollup', key: 'report_id' },
+  { table: 'user_daily_rollup', key: 'executed_by' },
+];
+
+/** The measure columns of a rollup row, in table order after (bucket_date, key). */
+export const ROLLUP_COLUMNS = [
+  'executions',
+  'successes',
+  'failures',
+  'cancelled',
+  'duration_count',
+  'duration_sum',
+  'max_duration_ms',
+  'total_output_bytes',
+  'last_executed_at',
+] as const;
+
+/** A UTC day range [fromDay, toDay) of rollup rows. */
+export interface DayRange {
+  fromDay: Date;
+  toDay: Date;
+}
+
+/** The rollup's rows for the days in `range`, computed from report_executions. */
+export function recomputedRows(rollup: DailyRollup, range: DayRange): SQLQuery {
+  const key = sql.ident(rollup.key);
+  return sql`
+    SELECT DATE(started_at) AS bucket_date, ${key}, COUNT(*) AS executions,
+      SUM(status = 'success') AS successes, SUM(status = 'failed') AS failures,
+      SUM(status = 'cancelled') AS cancelled, COUNT(duration_ms) AS duration_count,
+      COALESCE(SUM(duration_ms), 0) AS duration_sum, MAX(duration_ms) AS max_duration_ms,
+      COALESCE(SUM(output_size_bytes), 0) AS total_output_bytes, MAX(started_at) AS last_executed_at
+    FROM report_executions
+    WHERE started_at >= ${range.fromDay} AND started_at < ${range.toDay} AND ${key} IS NOT NULL
+    GROUP BY DATE(started_at), ${key}`;
+}
+
+/** Midnight UTC of the day holding `date`. */
+export function dayOf(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}
+
+/** The days of the executions table, [first day, day after the last), or undefined when empty. */
+export const EXECUTION_DAYS = sql`
+  SELECT MIN(started_at) AS first, MAX(started_at) AS last FROM report_executions`;
