@@ -32,6 +32,8 @@ export interface Config {
   defaultBatchSize: number;
   /** Request bodies above this many bytes get 413 before they are parsed. */
   maxBodyBytes: number;
+  /** Rows CLEANUP deletes per transaction, so the server stays responsive. */
+  cleanupChunkRows: number;
   nodeEnv: 'development' | 'production' | 'test';
   /** The largest `first` a connection accepts. */
   maxPageSize: number;
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBatchRows: integer(env, 'MAX_BATCH_ROWS', 100_000, 1, 10_000_000),
     defaultBatchSize: integer(env, 'BATCH_SIZE', 5_000, 1, 100_000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 1024 ** 3),
+    cleanupChunkRows: integer(env, 'CLEANUP_CHUNK_ROWS', 5_000, 1, 1_000_000),
     nodeEnv: nodeEnv(env.NODE_ENV),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 500, 1, 10_000),
     dataDir: path.resolve(env.DATA_DIR || '.data'),

@@ -8,7 +8,10 @@ import { sql } from '@databases/mysql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { queryRows } from '../src/db/pool.js';
-import { refreshRollups } from '../src/rollups/refresh-rollups.js';
+import { rebuildChunk, refreshRollups } from '../src/rollups/refresh-rollups.js';
+import { fetchReportsSummary } from '../src/views/reports-summary.js';
+import type { Selection } from '../src/views/selection.js';
+import type { Window } from '../src/views/time-window.js';
 import { rollupDrift } from '../src/rollups/rollup-drift.js';
 import { insertReport, insertUser } from './helpers/fixtures.js';
 import { createTestGateway, type TestGateway } from './helpers/gateway.js';
@@ -223,5 +226,36 @@ describe('daily rollups', () => {
     expect(refreshed.chunks).toBeGreaterThan(1);
     expect(refreshed.rows).toBeGreaterThan(0);
     await expectRollupsExact();
+  });
+
+  it('a refresh in progress blocks no reader, who sees the exact rows of before', async () => {
+    const { db } = gateway;
+    const executions: Selection = new Map([['executions', new Map() as Selection]]);
+    const summary = (window: Window) =>
+      fetchReportsSummary(
+        db,
+        { window, orderBy: { field: 'ID', direction: 'ASC' }, offset: 0, limit: 50 },
+        executions,
+      );
+    const days = {
+      fromDay: new Date('2026-03-01T00:00:00Z'),
+      toDay: new Date('2026-03-06T00:00:00Z'),
+    };
+    const window = { from: days.fromDay, to: days.toDay };
+    const exact = await summary({ ...window, rawOnly: true });
+    expect(exact.some((row) => Number(row.executions) > 0)).toBe(true);
+    await db.tx(async (tx) => {
+      await rebuildChunk(tx, days);
+      // The chunk's rollup rows are deleted and rewritten, not yet committed.
+      gateway.statements.length = 0;
+      const during = await Promise.race([
+        summary(window),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('the read was blocked')), 3000),
+        ),
+      ]);
+      expect(gateway.statements.some((s) => s.includes('report_daily_rollup'))).toBe(true);
+      expect(during).toEqual(exact);
+    });
   });
 });

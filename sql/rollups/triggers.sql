@@ -1,7 +1,9 @@
 -- The triggers that keep the daily rollups exact for every write, the gateway's and
 -- any made straight in SQL. An insert adds to its cell; an update or delete
 -- recomputes the cells it leaves and enters from the raw rows (a maximum cannot be
--- decremented), which leaves a row of zeros where a cell empties.
+-- decremented), which leaves a row of zeros where a cell empties. A cell is only
+-- written while its report or user exists, so orphans (foreign key checks off)
+-- can still be deleted.
 -- One statement per trigger, several triggers per event: the SQL runs on MySQL 8.0
 -- and MariaDB alike and needs no DELIMITER.
 
@@ -29,7 +31,8 @@ FOR EACH ROW REPLACE INTO report_daily_rollup
     COUNT(duration_ms), COALESCE(SUM(duration_ms), 0), MAX(duration_ms),
     COALESCE(SUM(output_size_bytes), 0), MAX(started_at)
   FROM report_executions
-  WHERE report_id = OLD.report_id AND started_at >= DATE(OLD.started_at) AND started_at < DATE(OLD.started_at) + INTERVAL 1 DAY;
+  WHERE report_id = OLD.report_id AND started_at >= DATE(OLD.started_at) AND started_at < DATE(OLD.started_at) + INTERVAL 1 DAY
+  HAVING EXISTS (SELECT 1 FROM reports p WHERE p.id = OLD.report_id);
 
 CREATE TRIGGER report_executions_update_new_report_day AFTER UPDATE ON report_executions
 FOR EACH ROW REPLACE INTO report_daily_rollup
@@ -38,7 +41,8 @@ FOR EACH ROW REPLACE INTO report_daily_rollup
     COUNT(duration_ms), COALESCE(SUM(duration_ms), 0), MAX(duration_ms),
     COALESCE(SUM(output_size_bytes), 0), MAX(started_at)
   FROM report_executions
-  WHERE report_id = NEW.report_id AND started_at >= DATE(NEW.started_at) AND started_at < DATE(NEW.started_at) + INTERVAL 1 DAY;
+  WHERE report_id = NEW.report_id AND started_at >= DATE(NEW.started_at) AND started_at < DATE(NEW.started_at) + INTERVAL 1 DAY
+  HAVING EXISTS (SELECT 1 FROM reports p WHERE p.id = NEW.report_id);
 
 CREATE TRIGGER report_executions_delete_report_day AFTER DELETE ON report_executions
 FOR EACH ROW REPLACE INTO report_daily_rollup
@@ -47,7 +51,8 @@ FOR EACH ROW REPLACE INTO report_daily_rollup
     COUNT(duration_ms), COALESCE(SUM(duration_ms), 0), MAX(duration_ms),
     COALESCE(SUM(output_size_bytes), 0), MAX(started_at)
   FROM report_executions
-  WHERE report_id = OLD.report_id AND started_at >= DATE(OLD.started_at) AND started_at < DATE(OLD.started_at) + INTERVAL 1 DAY;
+  WHERE report_id = OLD.report_id AND started_at >= DATE(OLD.started_at) AND started_at < DATE(OLD.started_at) + INTERVAL 1 DAY
+  HAVING EXISTS (SELECT 1 FROM reports p WHERE p.id = OLD.report_id);
 
 CREATE TRIGGER report_executions_insert_user_day AFTER INSERT ON report_executions
 FOR EACH ROW INSERT INTO user_daily_rollup
@@ -75,7 +80,7 @@ FOR EACH ROW REPLACE INTO user_daily_rollup
     COALESCE(SUM(output_size_bytes), 0), MAX(started_at)
   FROM report_executions
   WHERE executed_by = OLD.executed_by AND started_at >= DATE(OLD.started_at) AND started_at < DATE(OLD.started_at) + INTERVAL 1 DAY
-  HAVING OLD.executed_by IS NOT NULL;
+  HAVING EXISTS (SELECT 1 FROM users p WHERE p.id = OLD.executed_by);
 
 CREATE TRIGGER report_executions_update_new_user_day AFTER UPDATE ON report_executions
 FOR EACH ROW REPLACE INTO user_daily_rollup
@@ -85,7 +90,7 @@ FOR EACH ROW REPLACE INTO user_daily_rollup
     COALESCE(SUM(output_size_bytes), 0), MAX(started_at)
   FROM report_executions
   WHERE executed_by = NEW.executed_by AND started_at >= DATE(NEW.started_at) AND started_at < DATE(NEW.started_at) + INTERVAL 1 DAY
-  HAVING NEW.executed_by IS NOT NULL;
+  HAVING EXISTS (SELECT 1 FROM users p WHERE p.id = NEW.executed_by);
 
 CREATE TRIGGER report_executions_delete_user_day AFTER DELETE ON report_executions
 FOR EACH ROW REPLACE INTO user_daily_rollup
@@ -95,7 +100,7 @@ FOR EACH ROW REPLACE INTO user_daily_rollup
     COALESCE(SUM(output_size_bytes), 0), MAX(started_at)
   FROM report_executions
   WHERE executed_by = OLD.executed_by AND started_at >= DATE(OLD.started_at) AND started_at < DATE(OLD.started_at) + INTERVAL 1 DAY
-  HAVING OLD.executed_by IS NOT NULL;
+  HAVING EXISTS (SELECT 1 FROM users p WHERE p.id = OLD.executed_by);
 
 -- Deleting a report cascades to its executions without firing their triggers, which
 -- would leave them counted in the user rollup: they are deleted first, here, one

@@ -7,11 +7,13 @@ import { sql, type SQLQuery } from '@databases/mysql';
 export interface DailyRollup {
   table: 'report_daily_rollup' | 'user_daily_rollup';
   key: 'report_id' | 'executed_by';
+  /** The table the key references (the rollup's foreign key). */
+  parent: 'reports' | 'users';
 }
 
 export const DAILY_ROLLUPS: readonly DailyRollup[] = [
-  { table: 'report_daily_rollup', key: 'report_id' },
-  { table: 'user_daily_rollup', key: 'executed_by' },
+  { table: 'report_daily_rollup', key: 'report_id', parent: 'reports' },
+  { table: 'user_daily_rollup', key: 'executed_by', parent: 'users' },
 ];
 
 /** The measure columns of a rollup row, in table order after (bucket_date, key). */
@@ -33,7 +35,10 @@ export interface DayRange {
   toDay: Date;
 }
 
-/** The rollup's rows for the days in `range`, computed from report_executions. */
+/**
+ * The rollup's rows for the days in `range`, computed from report_executions.
+ * Orphans (only possible with foreign key checks off) have no rollup row.
+ */
 export function recomputedRows(rollup: DailyRollup, range: DayRange): SQLQuery {
   const key = sql.ident(rollup.key);
   return sql`
@@ -43,7 +48,8 @@ export function recomputedRows(rollup: DailyRollup, range: DayRange): SQLQuery {
       COALESCE(SUM(duration_ms), 0) AS duration_sum, MAX(duration_ms) AS max_duration_ms,
       COALESCE(SUM(output_size_bytes), 0) AS total_output_bytes, MAX(started_at) AS last_executed_at
     FROM report_executions
-    WHERE started_at >= ${range.fromDay} AND started_at < ${range.toDay} AND ${key} IS NOT NULL
+    WHERE started_at >= ${range.fromDay} AND started_at < ${range.toDay}
+      AND EXISTS (SELECT 1 FROM ${sql.ident(rollup.parent)} p WHERE p.id = ${key})
     GROUP BY DATE(started_at), ${key}`;
 }
 

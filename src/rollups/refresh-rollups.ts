@@ -3,7 +3,7 @@
  * few days per transaction. Readers are never blocked (InnoDB reads a snapshot);
  * a writer into the chunk being rebuilt waits at most one chunk's transaction.
  */
-import { sql } from '@databases/mysql';
+import { sql, type Queryable } from '@databases/mysql';
 import { queryOne, type Database } from '../db/pool.js';
 import { writeTransaction } from '../db/retry.js';
 import {
@@ -32,6 +32,28 @@ export async function executionDays(db: Database): Promise<DayRange | undefined>
   return { fromDay: dayOf(row.first), toDay: new Date(dayOf(row.last).getTime() + DAY_MS) };
 }
 
+/** Rebuilds both rollups' rows of one day range inside the caller's transaction; returns rows written. */
+export async function rebuildChunk(tx: Queryable, chunk: DayRange): Promise<number> {
+  const columns = sql.join(
+    ['bucket_date', ...ROLLUP_COLUMNS].map((c) => sql.ident(c)),
+    ', ',
+  );
+  let written = 0;
+  for (const rollup of DAILY_ROLLUPS) {
+    const key = sql.ident(rollup.key);
+    const table = sql.ident(rollup.table);
+    await tx.query(
+      sql`DELETE FROM ${table} WHERE bucket_date >= ${chunk.fromDay} AND bucket_date < ${chunk.toDay}`,
+    );
+    await tx.query(sql`
+      INSERT INTO ${table} (${key}, ${columns})
+      SELECT ${key}, ${columns} FROM (${recomputedRows(rollup, chunk)}) x`);
+    const count = await queryOne<{ n: number }>(tx, sql`SELECT ROW_COUNT() AS n`);
+    written += Number(count?.n ?? 0);
+  }
+  return written;
+}
+
 /** Rebuilds both rollups for `range` (default: every day with executions), `chunkDays` at a time. */
 export async function refreshRollups(
   db: Database,
@@ -40,31 +62,11 @@ export async function refreshRollups(
 ): Promise<RefreshResult> {
   const days = range ?? (await executionDays(db));
   if (!days) return { fromDay: null, toDay: null, chunks: 0, rows: 0 };
-  const columns = sql.join(
-    ['bucket_date', ...ROLLUP_COLUMNS].map((c) => sql.ident(c)),
-    ', ',
-  );
   let chunks = 0;
   let rows = 0;
   for (let start = days.fromDay; start < days.toDay;) {
     const end = new Date(Math.min(start.getTime() + chunkDays * DAY_MS, days.toDay.getTime()));
-    const chunk = { fromDay: start, toDay: end };
-    rows += await writeTransaction(db, async (tx) => {
-      let written = 0;
-      for (const rollup of DAILY_ROLLUPS) {
-        const key = sql.ident(rollup.key);
-        const table = sql.ident(rollup.table);
-        await tx.query(
-          sql`DELETE FROM ${table} WHERE bucket_date >= ${start} AND bucket_date < ${end}`,
-        );
-        await tx.query(sql`
-          INSERT INTO ${table} (${key}, ${columns})
-          SELECT ${key}, ${columns} FROM (${recomputedRows(rollup, chunk)}) x`);
-        const count = await queryOne<{ n: number }>(tx, sql`SELECT ROW_COUNT() AS n`);
-        written += Number(count?.n ?? 0);
-      }
-      return written;
-    });
+    rows += await writeTransaction(db, (tx) => rebuildChunk(tx, { fromDay: start, toDay: end }));
     chunks += 1;
     start = end;
   }

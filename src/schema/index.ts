@@ -16,6 +16,7 @@ import './performance-alerts.js';
 import './catalog.js';
 import './cache-stats.js';
 import './write-mutations.js';
+import './maintenance.js';
 
 export const schema = builder.toSchema();
 

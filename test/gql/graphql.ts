@@ -217,6 +217,37 @@ export type Granularity =
   | 'MONTH'
   | 'WEEK';
 
+export type MaintenanceReport = {
+  __typename?: 'MaintenanceReport';
+  durationMs: Scalars['Int']['output'];
+  /** True when no task found a problem. */
+  ok: Scalars['Boolean']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  tasks: Array<MaintenanceTaskReport>;
+};
+
+/** ANALYZE / OPTIMIZE / CHECK TABLE; INTEGRITY (orphan rows, rollup drift); CLEANUP (executions older than retentionDays, in chunks); REFRESH_ROLLUPS (rebuild from raw rows). */
+export type MaintenanceTask =
+  | 'ANALYZE'
+  | 'CHECK'
+  | 'CLEANUP'
+  | 'INTEGRITY'
+  | 'OPTIMIZE'
+  | 'REFRESH_ROLLUPS';
+
+/** What one task did. */
+export type MaintenanceTaskReport = {
+  __typename?: 'MaintenanceTaskReport';
+  durationMs: Scalars['Int']['output'];
+  /** What the task did or checked. */
+  messages: Array<Scalars['String']['output']>;
+  ok: Scalars['Boolean']['output'];
+  /** What needs attention; empty when the task found nothing wrong. */
+  problems: Array<Scalars['String']['output']>;
+  rowsAffected: Scalars['Int']['output'];
+  task: MaintenanceTask;
+};
+
 export type MetricDimension =
   | 'CATEGORY'
   | 'PROVIDER';
@@ -229,6 +260,8 @@ export type Mutation = {
   insertExecutions: BatchResult;
   /** Outdates the cached results that read the given tables (default: all); returns how many tables (role admin). */
   invalidateCache: Scalars['Int']['output'];
+  /** Runs the tasks (role admin), each once, in the order CLEANUP, REFRESH_ROLLUPS, OPTIMIZE, ANALYZE, CHECK, INTEGRITY. */
+  runMaintenance: MaintenanceReport;
   /** Changes executions, all or nothing (role admin); the result must stay consistent. */
   updateExecutions: BatchResult;
   /** Creates or updates reports, all or nothing (role admin). */
@@ -253,6 +286,12 @@ export type MutationInsertExecutionsArgs = {
 
 export type MutationInvalidateCacheArgs = {
   tables?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type MutationRunMaintenanceArgs = {
+  retentionDays?: InputMaybe<Scalars['Int']['input']>;
+  tasks: Array<MaintenanceTask>;
 };
 
 
