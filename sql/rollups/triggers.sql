@@ -5,7 +5,9 @@
 -- written while its report or user exists, so orphans (foreign key checks off)
 -- can still be deleted.
 -- One statement per trigger, several triggers per event: the SQL runs on MySQL 8.0
--- and MariaDB alike and needs no DELIMITER.
+-- and MariaDB alike and needs no DELIMITER. A bulk writer may set
+-- @rollups_by_statement to add its rows in one statement instead
+-- (src/rollups/statement-rollups.ts); nothing else ever sets it.
 
 CREATE TRIGGER report_executions_insert_report_day AFTER INSERT ON report_executions
 FOR EACH ROW INSERT INTO report_daily_rollup
@@ -13,6 +15,7 @@ FOR EACH ROW INSERT INTO report_daily_rollup
     NEW.status = 'cancelled', NEW.duration_ms IS NOT NULL, COALESCE(NEW.duration_ms, 0),
     NEW.duration_ms, COALESCE(NEW.output_size_bytes, 0), NEW.started_at
   FROM DUAL
+  WHERE @rollups_by_statement IS NULL
   ON DUPLICATE KEY UPDATE
     executions = executions + 1,
     successes = successes + (NEW.status = 'success'),
@@ -60,7 +63,7 @@ FOR EACH ROW INSERT INTO user_daily_rollup
     NEW.status = 'cancelled', NEW.duration_ms IS NOT NULL, COALESCE(NEW.duration_ms, 0),
     NEW.duration_ms, COALESCE(NEW.output_size_bytes, 0), NEW.started_at
   FROM DUAL
-  WHERE NEW.executed_by IS NOT NULL
+  WHERE NEW.executed_by IS NOT NULL AND @rollups_by_statement IS NULL
   ON DUPLICATE KEY UPDATE
     executions = executions + 1,
     successes = successes + (NEW.status = 'success'),

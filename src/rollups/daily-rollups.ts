@@ -35,11 +35,17 @@ export interface DayRange {
   toDay: Date;
 }
 
+/** Executions that started inside the day range. */
+export function startedIn(range: DayRange): SQLQuery {
+  return sql`started_at >= ${range.fromDay} AND started_at < ${range.toDay}`;
+}
+
 /**
- * The rollup's rows for the days in `range`, computed from report_executions.
- * Orphans (only possible with foreign key checks off) have no rollup row.
+ * The rollup's rows computed from the executions matching `rows` (all of a day
+ * range, to rebuild; or just inserted ones, to add). Orphans (only possible with
+ * foreign key checks off) have no rollup row.
  */
-export function recomputedRows(rollup: DailyRollup, range: DayRange): SQLQuery {
+export function recomputedRows(rollup: DailyRollup, rows: SQLQuery): SQLQuery {
   const key = sql.ident(rollup.key);
   return sql`
     SELECT DATE(started_at) AS bucket_date, ${key}, COUNT(*) AS executions,
@@ -48,7 +54,7 @@ export function recomputedRows(rollup: DailyRollup, range: DayRange): SQLQuery {
       COALESCE(SUM(duration_ms), 0) AS duration_sum, MAX(duration_ms) AS max_duration_ms,
       COALESCE(SUM(output_size_bytes), 0) AS total_output_bytes, MAX(started_at) AS last_executed_at
     FROM report_executions
-    WHERE started_at >= ${range.fromDay} AND started_at < ${range.toDay}
+    WHERE ${rows}
       AND EXISTS (SELECT 1 FROM ${sql.ident(rollup.parent)} p WHERE p.id = ${key})
     GROUP BY DATE(started_at), ${key}`;
 }

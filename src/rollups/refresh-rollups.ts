@@ -12,6 +12,7 @@ import {
   ROLLUP_COLUMNS,
   dayOf,
   recomputedRows,
+  startedIn,
   type DayRange,
 } from './daily-rollups.js';
 
@@ -47,7 +48,7 @@ export async function rebuildChunk(tx: Queryable, chunk: DayRange): Promise<numb
     );
     await tx.query(sql`
       INSERT INTO ${table} (${key}, ${columns})
-      SELECT ${key}, ${columns} FROM (${recomputedRows(rollup, chunk)}) x`);
+      SELECT ${key}, ${columns} FROM (${recomputedRows(rollup, startedIn(chunk))}) x`);
     const count = await queryOne<{ n: number }>(tx, sql`SELECT ROW_COUNT() AS n`);
     written += Number(count?.n ?? 0);
   }

@@ -5,7 +5,13 @@
  */
 import { sql } from '@databases/mysql';
 import { queryOne, queryRows, type Database } from '../db/pool.js';
-import { DAILY_ROLLUPS, ROLLUP_COLUMNS, recomputedRows, type DayRange } from './daily-rollups.js';
+import {
+  DAILY_ROLLUPS,
+  ROLLUP_COLUMNS,
+  recomputedRows,
+  startedIn,
+  type DayRange,
+} from './daily-rollups.js';
 import { executionDays } from './refresh-rollups.js';
 
 export interface RollupDrift {
@@ -31,12 +37,12 @@ export async function rollupDrift(db: Database, range?: DayRange): Promise<Rollu
       ' AND ',
     );
     const drifting = sql`
-      SELECT x.bucket_date AS day, x.${key} AS id FROM (${recomputedRows(rollup, days)}) x
+      SELECT x.bucket_date AS day, x.${key} AS id FROM (${recomputedRows(rollup, startedIn(days))}) x
         LEFT JOIN ${table} t ON t.bucket_date = x.bucket_date AND t.${key} = x.${key}
       WHERE NOT (${same}) OR t.${key} IS NULL
       UNION ALL
       SELECT t.bucket_date, t.${key} FROM ${table} t
-        LEFT JOIN (${recomputedRows(rollup, days)}) x
+        LEFT JOIN (${recomputedRows(rollup, startedIn(days))}) x
           ON x.bucket_date = t.bucket_date AND x.${key} = t.${key}
       WHERE t.bucket_date >= ${days.fromDay} AND t.bucket_date < ${days.toDay}
         AND t.executions > 0 AND x.${key} IS NULL`;

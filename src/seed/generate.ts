@@ -7,6 +7,7 @@ import { sql, type SQLQuery } from '@databases/mysql';
 import { queryOne, type Database } from '../db/pool.js';
 import { EXECUTION_INSERT_COLUMNS } from '../db/execution-columns.js';
 import { insertJsonRows, toDateTimeText } from '../db/json-insert.js';
+import { refreshRollups } from '../rollups/refresh-rollups.js';
 import { Random } from './random.js';
 import { CATEGORIES } from '../views/rows.js';
 
@@ -96,12 +97,18 @@ async function insertRows(db: Database, table: string, columns: string[], rows: 
   );
 }
 
-/** Removes every row from the three data tables (keeps the schema). */
+/** Removes every row from the data tables and their rollups (keeps the schema). */
 export async function clearData(db: Database) {
   await db.task(async (conn) => {
     await conn.query(sql`SET FOREIGN_KEY_CHECKS = 0`);
     try {
-      for (const table of ['report_executions', 'reports', 'users']) {
+      for (const table of [
+        'report_daily_rollup',
+        'user_daily_rollup',
+        'report_executions',
+        'reports',
+        'users',
+      ]) {
         await conn.query(sql`TRUNCATE TABLE ${sql.ident(table)}`);
       }
     } finally {
@@ -195,71 +202,84 @@ export async function seedDatabase(db: Database, options: SeedOptions): Promise<
     );
   }
 
-  const openShare = Math.min(0.01, 50 / Math.max(options.executions, 1));
-  let batch: unknown[][] = [];
-  for (let n = 0; n < options.executions; n += 1) {
-    // Popular reports run far more often: square the roll to skew towards low ids.
-    const profile = profiles[Math.floor(random.next() ** 2 * reportCount)]!;
-    const executedBy = random.next() < 0.85 ? random.int(1, userCount) : null;
-    // About 50 runs are still queued or running in the last hour, whatever the size.
-    const open = random.next() < openShare;
-    let startedMs: number;
-    let status: string;
-    if (open) {
-      startedMs = end.getTime() - random.int(1, HOUR);
-      status = random.next() < 0.5 ? 'queued' : 'running';
-    } else {
-      const day = random.int(0, 364);
-      const hour = random.weighted(HOUR_WEIGHTS);
-      startedMs = Math.min(
-        yearStart + day * DAY + hour * HOUR + random.int(0, HOUR - 1),
-        end.getTime() - 1,
-      );
-      // A failing report is retried: a third of its runs crowd into its burst.
-      if (profile.burstEnd > 0 && random.next() < 0.3) {
-        startedMs = Math.min(profile.burstStart + random.int(0, 2 * DAY - 1), end.getTime() - 1);
+  // One connection with the per-row rollup triggers off; the rollups are built
+  // set-based from the seeded rows afterwards.
+  await db.task(async (conn) => {
+    await conn.query(sql`SET @rollups_by_statement = 1`);
+    try {
+      const openShare = Math.min(0.01, 50 / Math.max(options.executions, 1));
+      let batch: unknown[][] = [];
+      for (let n = 0; n < options.executions; n += 1) {
+        // Popular reports run far more often: square the roll to skew towards low ids.
+        const profile = profiles[Math.floor(random.next() ** 2 * reportCount)]!;
+        const executedBy = random.next() < 0.85 ? random.int(1, userCount) : null;
+        // About 50 runs are still queued or running in the last hour, whatever the size.
+        const open = random.next() < openShare;
+        let startedMs: number;
+        let status: string;
+        if (open) {
+          startedMs = end.getTime() - random.int(1, HOUR);
+          status = random.next() < 0.5 ? 'queued' : 'running';
+        } else {
+          const day = random.int(0, 364);
+          const hour = random.weighted(HOUR_WEIGHTS);
+          startedMs = Math.min(
+            yearStart + day * DAY + hour * HOUR + random.int(0, HOUR - 1),
+            end.getTime() - 1,
+          );
+          // A failing report is retried: a third of its runs crowd into its burst.
+          if (profile.burstEnd > 0 && random.next() < 0.3) {
+            startedMs = Math.min(
+              profile.burstStart + random.int(0, 2 * DAY - 1),
+              end.getTime() - 1,
+            );
+          }
+          const inBurst = startedMs >= profile.burstStart && startedMs < profile.burstEnd;
+          const failRate = inBurst ? 0.7 : 0.07;
+          const roll = random.next();
+          status = roll < failRate ? 'failed' : roll < failRate + 0.04 ? 'cancelled' : 'success';
+        }
+        const startedAt = new Date(startedMs);
+        const finished = status !== 'queued' && status !== 'running';
+        let duration: number | null = null;
+        if (finished && random.next() >= 0.02) {
+          duration = Math.round(random.logNormal(profile.medianMs, 0.6));
+          if (random.next() < 0.01) duration *= random.int(20, 200); // slow outlier
+          duration = Math.min(duration, 4_000_000_000);
+        }
+        const completedAt = duration === null ? null : new Date(startedMs + duration);
+        const success = status === 'success';
+        const bytes = success
+          ? Math.round(random.logNormal(1_048_576, 2))
+          : status === 'failed'
+            ? 0
+            : null;
+        const rowCount = success ? Math.round(random.logNormal(5_000, 1.5)) : null;
+        const error = status === 'failed' ? random.pick(ERRORS) : null;
+        batch.push([
+          profile.id,
+          executedBy,
+          status,
+          toDateTimeText(startedAt),
+          toDateTimeText(completedAt),
+          duration,
+          bytes,
+          rowCount,
+          error,
+        ]);
+        if (batch.length === batchSize) {
+          await insertJsonRows(conn, 'report_executions', EXECUTION_INSERT_COLUMNS, batch);
+          batch = [];
+          options.onProgress?.(n + 1, options.executions);
+        }
       }
-      const inBurst = startedMs >= profile.burstStart && startedMs < profile.burstEnd;
-      const failRate = inBurst ? 0.7 : 0.07;
-      const roll = random.next();
-      status = roll < failRate ? 'failed' : roll < failRate + 0.04 ? 'cancelled' : 'success';
+      await insertJsonRows(conn, 'report_executions', EXECUTION_INSERT_COLUMNS, batch);
+      options.onProgress?.(options.executions, options.executions);
+    } finally {
+      await conn.query(sql`SET @rollups_by_statement = NULL`);
     }
-    const startedAt = new Date(startedMs);
-    const finished = status !== 'queued' && status !== 'running';
-    let duration: number | null = null;
-    if (finished && random.next() >= 0.02) {
-      duration = Math.round(random.logNormal(profile.medianMs, 0.6));
-      if (random.next() < 0.01) duration *= random.int(20, 200); // slow outlier
-      duration = Math.min(duration, 4_000_000_000);
-    }
-    const completedAt = duration === null ? null : new Date(startedMs + duration);
-    const success = status === 'success';
-    const bytes = success
-      ? Math.round(random.logNormal(1_048_576, 2))
-      : status === 'failed'
-        ? 0
-        : null;
-    const rowCount = success ? Math.round(random.logNormal(5_000, 1.5)) : null;
-    const error = status === 'failed' ? random.pick(ERRORS) : null;
-    batch.push([
-      profile.id,
-      executedBy,
-      status,
-      toDateTimeText(startedAt),
-      toDateTimeText(completedAt),
-      duration,
-      bytes,
-      rowCount,
-      error,
-    ]);
-    if (batch.length === batchSize) {
-      await insertJsonRows(db, 'report_executions', EXECUTION_INSERT_COLUMNS, batch);
-      batch = [];
-      options.onProgress?.(n + 1, options.executions);
-    }
-  }
-  await insertJsonRows(db, 'report_executions', EXECUTION_INSERT_COLUMNS, batch);
-  options.onProgress?.(options.executions, options.executions);
+  });
+  await refreshRollups(db);
 
   const seconds = (performance.now() - started) / 1000;
   return {
