@@ -153,18 +153,13 @@ const VIEWS: Record<string, () => ViewRun> = {
     const granularity = random.pick(['DAY', 'WEEK', 'MONTH'] as const);
     const groupBy = random.pick([[], ['PROVIDER'], ['CATEGORY', 'PROVIDER']] as const);
     const filter = random.int(0, 1) ? { categories: ['cost' as const] } : null;
+    const selected = ['bucketStart', 'executions', 'successRate', 'avgDurationMs'];
+    const extra = random.pick([['totalOutputBytes', 'distinctReports'], ['distinctUsers']]);
     return (window) =>
       fetchExecutionMetrics(
         database.db,
         { window, granularity, groupBy, filter, fillGaps: false },
-        fields(
-          'bucketStart',
-          'executions',
-          'successRate',
-          'avgDurationMs',
-          'totalOutputBytes',
-          'distinctReports',
-        ),
+        fields(...selected, ...extra),
       );
   },
   executionTrends: () => (window) =>
@@ -207,8 +202,8 @@ describe('rollups plus raw edges equal raw rows, for any window', () => {
           `${view} over ${window.from.toISOString()} – ${window.to.toISOString()} (PROPERTY_SEED=${SEED})`,
         ).toEqual(fromRaw);
       }
-      // Most windows hold a whole day; those must have been answered from the rollups.
-      expect(readRollups).toBeGreaterThan(20);
+      // Most windows hold a whole day; many must have been answered from the rollups.
+      expect(readRollups).toBeGreaterThan(10);
     });
   }
 });

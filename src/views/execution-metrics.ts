@@ -116,12 +116,25 @@ function rollupSource(args: ExecutionMetricsArgs, measures: Measure[]): BucketSo
   };
 }
 
-/** Day-or-coarser buckets of measures the rollups hold read the rollups. */
-function bucketSource(args: ExecutionMetricsArgs, measures: Measure[]): BucketSource {
-  const summed = measures.filter((m) => m !== 'distinct_reports');
-  return args.granularity !== 'HOUR' && rollupsServe(summed, args.window)
-    ? rollupSource(args, measures)
-    : rawSource(args, measures);
+/** Measures per bucket from the rollups, where they can answer them. */
+function useRollups(args: ExecutionMetricsArgs, measures: Measure[], dimensions: string[]) {
+  const summed = measures.filter((m) => m !== 'distinct_reports' && m !== 'distinct_users');
+  if (args.granularity === 'HOUR' || !rollupsServe(summed, args.window)) return false;
+  // Distinct users come from the user rollup, which knows nothing of reports.
+  const reportScoped = dimensions.length > 0 || reportConditions('r', args.filter).length > 0;
+  return !(measures.includes('distinct_users') && reportScoped);
+}
+
+/**
+ * Distinct users per bucket from per user and day parts (rollup days plus raw
+ * edges): a user has a part only on days they ran something.
+ */
+function distinctUsersPerBucket(args: ExecutionMetricsArgs): SQLQuery {
+  return sql`
+    SELECT ${bucketSql(args.granularity, sql`q.bucket_date`)} AS bucket_start,
+      COUNT(DISTINCT q.executed_by) AS distinct_users
+    FROM (${windowParts('executed_by', ['executions'], args.window, true)}) q
+    GROUP BY bucket_start`;
 }
 
 /** Compiles the bucket query for a selection of bucket fields. */
@@ -130,14 +143,18 @@ export function compileExecutionMetrics(args: ExecutionMetricsArgs, selection: S
   const plan = planProjection(METRICS_BUCKET_ROW, selection);
   const measures = [...plan.rootColumns].filter(isMeasure);
   const dimensions = [...new Set(args.groupBy)].map((d) => DIMENSION_COLUMNS[d]);
+  const rollups = useRollups(args, measures, dimensions);
+  const userCount = rollups && measures.includes('distinct_users');
+  const source = rollups
+    ? rollupSource(args, userCount ? measures.filter((m) => m !== 'distinct_users') : measures)
+    : rawSource(args, measures);
   const joinReports = dimensions.length > 0 || needsReportColumns(args.filter);
-  const source = bucketSource(args, measures);
   const keys: SQLQuery[] = [sql`bucket_start`, ...dimensions.map((d) => sql.ident(d))];
   const conditions = [
     ...source.windowConditions,
     ...reportConditions('r', args.filter, source.reportId),
   ];
-  const query = sql`
+  const buckets = sql`
     SELECT ${bucketSql(args.granularity, source.time)} AS bucket_start
       ${sql.join(
         dimensions.map((d) => sql`, ${sql.ident('r', d)} AS ${sql.ident(d)}`),
@@ -148,6 +165,12 @@ export function compileExecutionMetrics(args: ExecutionMetricsArgs, selection: S
     WHERE ${allOf(conditions)}
     GROUP BY ${sql.join(keys, ', ')}
     ORDER BY ${sql.join(keys, ', ')}`;
+  const query = userCount
+    ? sql`
+      SELECT b.*, COALESCE(u.distinct_users, 0) AS distinct_users
+      FROM (${buckets}) b LEFT JOIN (${distinctUsersPerBucket(args)}) u ON u.bucket_start = b.bucket_start
+      ORDER BY b.bucket_start`
+    : buckets;
   return { plan, query, dimensions };
 }
 
