@@ -1,229 +1,176 @@
 /**
- * npm run bench: measurements side by side in one run, on one dataset.
- * So far: the cached dashboard (all eight views in one request, answered from the
- * response cache) against `{ __typename }` on the same server, at concurrency 32
- * (target: ≥ 70 %); and insertExecutions of 100 000 rows in batches of 5 000
- * against INSERT … SELECT of the same rows inside the server (the physical limit).
- * Each view uncached beside its mv_* view run directly (view-latency.ts).
- * The gateway runs as its own process; autocannon loads it over loopback.
- * Results go to bench/results.json.
+ * npm run bench: every measurement side by side in one run, on datasets S (100 k
+ * executions), M (1 M) and L (10 M), built once in the embedded server and reused.
+ * Per dataset: each view through the gateway uncached and cached, the gateway's SQL
+ * run directly through mysql2, the plain mv_* view, and the dashboard request
+ * (medians and p95); autocannon throughput at concurrency 32 of `{ __typename }`
+ * and of the cached dashboard; the gateway's peak RSS. On S also insertExecutions
+ * against INSERT … SELECT. Results go to bench/results.json.
  *
- *   npm run bench -- [--executions 100000] [--seconds 10]
+ *   npm run bench -- [--datasets S,M,L] [--seconds 10] [--repeats 15]
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import { sql } from '@databases/mysql';
 import { loadConfig } from '../src/config.js';
-import { migrateUp } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/open-database.js';
-import { queryOne } from '../src/db/pool.js';
-import { clearData, seedDatabase } from '../src/seed/generate.js';
-import { measureViews } from './view-latency.js';
+import { DATASETS, openDataset, type DatasetName } from './datasets.js';
+import { startGatewayProcess } from './gateway-process.js';
+import { load, type Load } from './load.js';
+import type { Timing } from './timing.js';
+import { DASHBOARD, measureViews, type ViewTimings } from './view-latency.js';
+import { measureWrites, type WriteMeasure } from './writes.js';
 
 const { values } = parseArgs({
   options: {
-    executions: { type: 'string', default: '100000' },
+    datasets: { type: 'string', default: 'S,M,L' },
     seconds: { type: 'string', default: '10' },
+    repeats: { type: 'string', default: '15' },
   },
 });
-const executions = Number(values.executions);
+const names = values.datasets.split(',').map((n) => n.trim().toUpperCase()) as DatasetName[];
+for (const name of names) {
+  if (!(name in DATASETS)) throw new Error(`--datasets: unknown dataset ${name} (S, M or L)`);
+}
 const seconds = Number(values.seconds);
+const repeats = Number(values.repeats);
 const root = path.resolve(import.meta.dirname, '..');
-const ANALYST_KEY = randomBytes(18).toString('base64url');
-const DASHBOARD = readFileSync(path.join(root, 'test/operations/dashboard.graphql'), 'utf8');
+const KEY = randomBytes(18).toString('base64url');
+
+interface DatasetResult {
+  dataset: DatasetName;
+  executions: number;
+  views: ViewTimings[];
+  throughput: Load[];
+  cachedDashboardRatio: number;
+  peakRssMb: number;
+  writes?: WriteMeasure & { peakRssMb: number };
+}
 
 const config = loadConfig({
   ...process.env,
   DATA_DIR: process.env.DATA_DIR ?? path.join(root, '.data/bench'),
 });
-const database = await openDatabase(config);
-await migrateUp(database.db);
-const present = await queryOne<{ n: string }>(
-  database.db,
-  sql`SELECT COUNT(*) AS n FROM report_executions`,
-);
-if (Number(present?.n) !== executions) {
-  console.log(`Building the dataset: ${executions.toLocaleString('en')} executions…`);
-  await clearData(database.db);
-  const seeded = await seedDatabase(database.db, { executions });
-  console.log(`  ${seeded.executionsPerSecond.toLocaleString('en')} executions/s`);
-}
-
-/** Starts the gateway as a child process on a free port; resolves with its URL. */
-function startGateway(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: database.url,
-      PORT: '0',
-      NODE_ENV: 'production',
-      API_KEYS: `analyst:${ANALYST_KEY}`,
-    },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /(http:\/\/localhost:\d+\/graphql)/.exec(output);
-      if (match) resolve({ url: match[1]!, stop: () => child.kill('SIGTERM') });
-    });
-    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
-  });
-}
-
-interface Measured {
-  name: string;
-  requestsPerSecond: number;
-  latencyP50Ms: number;
-  latencyP97_5Ms: number;
-  errors: number;
-}
-
-async function load(name: string, url: string, query: string): Promise<Measured> {
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    connections: 32,
-    duration: seconds,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST_KEY}` },
-    body: JSON.stringify({ query }),
-  });
-  return {
-    name,
-    requestsPerSecond: result.requests.p50,
-    latencyP50Ms: result.latency.p50,
-    latencyP97_5Ms: result.latency.p97_5,
-    errors: result.errors + result.non2xx,
-  };
-}
-
-interface WriteMeasure {
-  rows: number;
-  gatewayRowsPerSecond: number;
-  insertSelectRowsPerSecond: number;
-  ratio: number;
-}
-
-/** insertExecutions through the gateway against INSERT … SELECT of the same rows. */
-async function measureWrites(
-  url: string,
-  rows = 100_000,
-  batchSize = 5_000,
-): Promise<WriteMeasure> {
-  const reports = await queryOne<{ lo: string; hi: string }>(
-    database.db,
-    sql`SELECT MIN(id) AS lo, MAX(id) AS hi FROM reports`,
-  );
-  const lo = Number(reports?.lo);
-  const span = Number(reports?.hi) - lo + 1;
-  const input = Array.from({ length: rows }, (_, i) => ({
-    reportId: String(lo + (i % span)),
-    status: 'SUCCESS',
-    startedAt: new Date(Date.UTC(2020, 0, 1) + i * 1000).toISOString(),
-    completedAt: new Date(Date.UTC(2020, 0, 1) + i * 1000 + 1500).toISOString(),
-    durationMs: 1500,
-    outputSizeBytes: '4096',
-    rowCount: 10,
-  }));
-  const body = JSON.stringify({
-    query:
-      'mutation ($rows: [ExecutionInput!]!, $b: Int) { insertExecutions(rows: $rows, batchSize: $b) { affected } }',
-    variables: { rows: input, b: batchSize },
-  });
-  const started = performance.now();
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST_KEY}` },
-    body,
-  });
-  const result = (await response.json()) as { data?: { insertExecutions: { affected: number } } };
-  const gatewaySeconds = (performance.now() - started) / 1000;
-  if (result.data?.insertExecutions.affected !== rows)
-    throw new Error(`insert failed: ${JSON.stringify(result).slice(0, 300)}`);
-
-  // The same rows copied inside the server: no network, no parsing, the same indexes.
-  const copyStarted = performance.now();
-  await database.db.query(sql`
-    INSERT INTO report_executions (report_id, executed_by, status, started_at, completed_at,
-      duration_ms, output_size_bytes, row_count, error_message)
-    SELECT report_id, executed_by, status, started_at + INTERVAL 1 YEAR, completed_at + INTERVAL 1 YEAR,
-      duration_ms, output_size_bytes, row_count, error_message
-    FROM report_executions WHERE started_at >= '2020-01-01' AND started_at < '2021-01-01'`);
-  const copySeconds = (performance.now() - copyStarted) / 1000;
-  await database.db.query(
-    sql`DELETE FROM report_executions WHERE started_at >= '2020-01-01' AND started_at < '2022-01-01'`,
-  );
-  const gatewayRowsPerSecond = Math.round(rows / gatewaySeconds);
-  const insertSelectRowsPerSecond = Math.round(rows / copySeconds);
-  return {
-    rows,
-    gatewayRowsPerSecond,
-    insertSelectRowsPerSecond,
-    ratio: gatewayRowsPerSecond / insertSelectRowsPerSecond,
-  };
-}
-
-const gateway = await startGateway();
+const server = await openDatabase(config);
+if (!server.embedded)
+  throw new Error('the benchmark runs on the embedded server: unset DATABASE_URL');
+const results: DatasetResult[] = [];
 try {
-  // One miss fills the cache; every later dashboard request is a response-cache hit.
-  // Both loaded requests are checked to answer without errors before they are timed.
-  for (const query of [DASHBOARD, '{ __typename }']) {
-    const answer = (await (
-      await fetch(gateway.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST_KEY}` },
-        body: JSON.stringify({ query }),
-      })
-    ).json()) as { errors?: unknown };
-    if (answer.errors)
-      throw new Error(`benchmark request failed: ${JSON.stringify(answer.errors)}`);
+  for (const name of names) {
+    const dataset = await openDataset(server.embedded.serverUrl, name);
+    const gateway = await startGatewayProcess(dataset.url, KEY);
+    try {
+      console.log(`Measuring ${name}…`);
+      const client = { url: gateway.url, key: KEY };
+      // mv_* views scan everything: at 10 M rows a run takes many seconds.
+      const slowRepeats = dataset.executions >= 10_000_000 ? 3 : 7;
+      const views = await measureViews(client, dataset.url, repeats, slowRepeats);
+      const typename = await load('{ __typename }', gateway.url, KEY, '{ __typename }', seconds);
+      const dashboard = await load('dashboard, cached', gateway.url, KEY, DASHBOARD, seconds);
+      // Peak RSS of the reads; a 100 000-row insert (a 17 MB request) is reported apart.
+      const peakRssMb = gateway.peakRssMb();
+      const writes =
+        name === 'S'
+          ? {
+              ...(await measureWrites(dataset.db, gateway.url, KEY)),
+              peakRssMb: gateway.peakRssMb(),
+            }
+          : undefined;
+      results.push({
+        dataset: name,
+        executions: dataset.executions,
+        views,
+        throughput: [typename, dashboard],
+        cachedDashboardRatio: dashboard.requestsPerSecond / typename.requestsPerSecond,
+        peakRssMb,
+        writes,
+      });
+    } finally {
+      await gateway.stop();
+      await dataset.db.dispose();
+    }
   }
-  const typename = await load('{ __typename }', gateway.url, '{ __typename }');
-  const dashboard = await load('dashboard, cached (8 views)', gateway.url, DASHBOARD);
-  const ratio = dashboard.requestsPerSecond / typename.requestsPerSecond;
+} finally {
+  await server.close();
+}
 
-  console.log(
-    `\nDataset: ${executions.toLocaleString('en')} executions; autocannon, 32 connections, ${seconds} s each\n`,
-  );
-  console.log('| request | req/s (median) | p50 ms | p97.5 ms | errors |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const m of [typename, dashboard]) {
+const ms = (t?: Timing) => (t ? `${t.medianMs} / ${t.p95Ms}` : '–');
+const ratio = (v: ViewTimings) =>
+  v.directSql ? (v.gatewayUncached.medianMs / v.directSql.medianMs).toFixed(2) : '–';
+
+console.log(
+  `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB; ` +
+    `times in ms, median / p95 over ${repeats} runs (mv_* views: 7, at L 3)\n`,
+);
+console.log(
+  '| dataset | request | gateway uncached | gateway cached | same SQL via mysql2 | mv_* view | uncached ÷ SQL |',
+);
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: |');
+for (const r of results) {
+  for (const v of r.views) {
     console.log(
-      `| ${m.name} | ${m.requestsPerSecond} | ${m.latencyP50Ms} | ${m.latencyP97_5Ms} | ${m.errors} |`,
+      `| ${r.dataset} | ${v.request} | ${ms(v.gatewayUncached)} | ${ms(v.gatewayCached)} | ${ms(v.directSql)} | ${ms(v.sqlView)} | ${ratio(v)} |`,
     );
   }
-  console.log(
-    `\ncached dashboard ÷ __typename throughput: ${(ratio * 100).toFixed(1)} % (target ≥ 70 %)`,
-  );
-
-  const views = await measureViews(gateway.url, ANALYST_KEY, database.db);
-  console.log('\n| view (uncached, default window) | gateway median ms | mv_* view median ms |');
-  console.log('| --- | ---: | ---: |');
-  for (const v of views) console.log(`| ${v.view} | ${v.gatewayMedianMs} | ${v.sqlViewMedianMs} |`);
-
-  const writes = await measureWrites(gateway.url);
-  console.log('\n| write | rows/s |');
-  console.log('| --- | ---: |');
-  console.log(
-    `| insertExecutions, ${writes.rows} rows in batches of 5 000 | ${writes.gatewayRowsPerSecond} |`,
-  );
-  console.log(
-    `| INSERT … SELECT of the same rows (the limit) | ${writes.insertSelectRowsPerSecond} |`,
-  );
-  console.log(
-    `\ninsertExecutions ÷ INSERT … SELECT: ${(writes.ratio * 100).toFixed(1)} % (targets ≥ 100 000 rows/s and ≥ 40 %)`,
-  );
-  writeFileSync(
-    path.join(root, 'bench/results.json'),
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), executions, seconds, results: [typename, dashboard], cachedDashboardRatio: ratio, views, writes }, null, 2)}\n`,
-  );
-} finally {
-  gateway.stop();
-  await database.close();
 }
+console.log(
+  `\n| dataset | { __typename } req/s | cached dashboard req/s | ratio | gateway peak RSS MB (reads) |`,
+);
+console.log('| --- | ---: | ---: | ---: | ---: |');
+for (const r of results) {
+  const [typename, dashboard] = r.throughput;
+  console.log(
+    `| ${r.dataset} | ${typename!.requestsPerSecond} | ${dashboard!.requestsPerSecond} | ${(r.cachedDashboardRatio * 100).toFixed(1)} % | ${r.peakRssMb} |`,
+  );
+}
+const writes = results.find((r) => r.writes)?.writes;
+if (writes) {
+  console.log(
+    `\ninsertExecutions, ${writes.rows} rows in batches of 5 000: ${writes.gatewayRowsPerSecond} rows/s; ` +
+      `INSERT … SELECT of the same rows: ${writes.insertSelectRowsPerSecond} rows/s (${(writes.ratio * 100).toFixed(1)} %); ` +
+      `gateway peak RSS with that request: ${writes.peakRssMb} MB`,
+  );
+}
+
+const largest = results.at(-1);
+if (largest) {
+  const view = (request: string) => largest.views.find((v) => v.request === request)!;
+  const worstRatio = Math.max(
+    ...largest.views
+      .filter((v) => v.directSql)
+      .map((v) => v.gatewayUncached.medianMs / v.directSql!.medianMs),
+  );
+  console.log(`\nTargets at ${largest.dataset}:`);
+  console.log(
+    `  reportsSummary (90 days) uncached median ${view('reportsSummary').gatewayUncached.medianMs} ms (≤ 100)`,
+  );
+  console.log(
+    `  dashboard uncached median ${view('dashboard (8 views)').gatewayUncached.medianMs} ms (≤ 500)`,
+  );
+  console.log(
+    `  cached dashboard ÷ __typename throughput ${(largest.cachedDashboardRatio * 100).toFixed(1)} % (≥ 70 %)`,
+  );
+  console.log(`  worst uncached gateway ÷ direct SQL ${worstRatio.toFixed(2)} (≤ 1.15)`);
+  console.log(`  gateway peak RSS ${largest.peakRssMb} MB (≤ 250)`);
+}
+
+writeFileSync(
+  path.join(root, 'bench/results.json'),
+  `${JSON.stringify(
+    {
+      measuredAt: new Date().toISOString(),
+      machine: {
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model,
+        memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+      },
+      repeats,
+      seconds,
+      datasets: results,
+    },
+    null,
+    2,
+  )}\n`,
+);

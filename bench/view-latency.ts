@@ -1,62 +1,99 @@
 /**
- * Uncached latency of each view through the gateway (Cache-Control: no-cache, the
- * catalog's default selection and window) beside `SELECT * FROM mv_*` run directly,
- * medians over repeated runs.
+ * Each view four ways, on the same server and data: through the gateway uncached
+ * (Cache-Control: no-cache) and cached, the gateway's own SQL run directly through
+ * mysql2 (the statements `explain` reports), and the plain mv_* view; plus the
+ * dashboard request (all eight views) uncached and cached.
  */
-import { sql } from '@databases/mysql';
-import type { Database } from '../src/db/pool.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
 import { VIEW_CATALOG } from '../src/views/catalog.js';
+import { timeRuns, type Timing } from './timing.js';
 
-export interface ViewLatency {
-  view: string;
-  gatewayMedianMs: number;
-  sqlViewMedianMs: number;
+export interface ViewTimings {
+  request: string;
+  gatewayUncached: Timing;
+  gatewayCached: Timing;
+  directSql?: Timing;
+  sqlView?: Timing;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return Math.round(sorted[Math.floor(sorted.length / 2)]! * 10) / 10;
+export const DASHBOARD = readFileSync(
+  path.resolve(import.meta.dirname, '../test/operations/dashboard.graphql'),
+  'utf8',
+);
+
+interface Client {
+  url: string;
+  key: string;
 }
 
-async function timed(run: () => Promise<unknown>, repeats: number): Promise<number> {
-  await run(); // warm-up
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i += 1) {
-    const started = performance.now();
-    await run();
-    times.push(performance.now() - started);
-  }
-  return median(times);
+async function post(client: Client, query: string, cached: boolean): Promise<unknown> {
+  const response = await fetch(client.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${client.key}`,
+      ...(cached ? {} : { 'cache-control': 'no-cache' }),
+    },
+    body: JSON.stringify({ query }),
+  });
+  const result = (await response.json()) as { data?: unknown; errors?: unknown };
+  if (result.errors) throw new Error(`${query.slice(0, 60)}: ${JSON.stringify(result.errors)}`);
+  return result.data;
 }
 
-/** Measures every view of the catalog. */
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** The statements the gateway runs for a view, as `explain` reports them. */
+async function gatewayStatements(client: Client, view: string) {
+  const data = (await post(
+    client,
+    `{ explain(view: "${view}") { statements { sql parameters } } }`,
+    false,
+  )) as { explain: { statements: { sql: string; parameters: unknown[] }[] } };
+  // Dates travel as ISO strings in JSON; the driver wants them back as dates.
+  return data.explain.statements.map((s) => ({
+    sql: s.sql,
+    values: s.parameters.map((v) => (typeof v === 'string' && ISO.test(v) ? new Date(v) : v)),
+  }));
+}
+
+/** Times every catalog view and the dashboard; `slowRepeats` bound the runs of mv_* views. */
 export async function measureViews(
-  url: string,
-  key: string,
-  db: Database,
-  repeats = 7,
-): Promise<ViewLatency[]> {
-  const results: ViewLatency[] = [];
-  for (const entry of VIEW_CATALOG) {
-    const body = JSON.stringify({ query: `{ ${entry.name} ${entry.defaultSelection} }` });
-    const gatewayMedianMs = await timed(async () => {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'cache-control': 'no-cache',
-          authorization: `Bearer ${key}`,
-        },
-        body,
+  client: Client,
+  databaseUrl: string,
+  repeats: number,
+  slowRepeats: number,
+): Promise<ViewTimings[]> {
+  const direct = await mysql.createConnection({ uri: databaseUrl, timezone: 'Z' });
+  await direct.query("SET time_zone = '+00:00'");
+  const results: ViewTimings[] = [];
+  try {
+    for (const entry of VIEW_CATALOG) {
+      const query = `{ ${entry.name} ${entry.defaultSelection} }`;
+      const statements = await gatewayStatements(client, entry.name);
+      results.push({
+        request: entry.name,
+        gatewayUncached: await timeRuns(() => post(client, query, false), repeats),
+        gatewayCached: await timeRuns(() => post(client, query, true), repeats),
+        directSql: await timeRuns(async () => {
+          for (const s of statements) await direct.query(s.sql, s.values);
+        }, repeats),
+        sqlView: await timeRuns(
+          () => direct.query(`SELECT * FROM \`${entry.sqlView}\``),
+          slowRepeats,
+          slowRepeats > 3,
+        ),
       });
-      const result = (await response.json()) as { errors?: unknown };
-      if (result.errors) throw new Error(`${entry.name}: ${JSON.stringify(result.errors)}`);
-    }, repeats);
-    const sqlViewMedianMs = await timed(
-      () => db.query(sql`SELECT * FROM ${sql.ident(entry.sqlView)}`),
-      repeats,
-    );
-    results.push({ view: entry.name, gatewayMedianMs, sqlViewMedianMs });
+    }
+    results.push({
+      request: 'dashboard (8 views)',
+      gatewayUncached: await timeRuns(() => post(client, DASHBOARD, false), repeats),
+      gatewayCached: await timeRuns(() => post(client, DASHBOARD, true), repeats),
+    });
+  } finally {
+    await direct.end();
   }
   return results;
 }

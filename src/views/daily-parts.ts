@@ -62,14 +62,22 @@ function rollupPart(
   lastDay: Date,
   byDay: boolean,
 ) {
-  const selects = measures.map((m) => sql`${ROLLUP_AGGREGATES[m]!} AS ${sql.ident(m)}`);
   // A row of zeros stands for an emptied cell: it is no execution, so no group.
-  return sql`
-    SELECT ${sql.ident('d', key)} AS ${sql.ident(key)} ${byDay ? sql`, d.bucket_date` : sql``},
-      ${sql.join(selects, ', ')}
+  const rows = sql`
     FROM ${sql.ident(ROLLUP_TABLES[key])} d
-    WHERE d.bucket_date >= ${firstDay} AND d.bucket_date < ${lastDay} AND d.executions > 0
-    GROUP BY ${sql.ident(key)} ${byDay ? sql`, d.bucket_date` : sql``}`;
+    WHERE d.bucket_date >= ${firstDay} AND d.bucket_date < ${lastDay} AND d.executions > 0`;
+  if (byDay) {
+    // Each rollup row already is one (key, day) part: no grouping, no temporary table.
+    const columns = measures.map((m) => sql`${sql.ident('d', m)} AS ${sql.ident(m)}`);
+    return sql`
+      SELECT ${sql.ident('d', key)} AS ${sql.ident(key)}, d.bucket_date, ${sql.join(columns, ', ')}
+      ${rows}`;
+  }
+  const selects = measures.map((m) => sql`${ROLLUP_AGGREGATES[m]!} AS ${sql.ident(m)}`);
+  return sql`
+    SELECT ${sql.ident('d', key)} AS ${sql.ident(key)}, ${sql.join(selects, ', ')}
+    ${rows}
+    GROUP BY ${sql.ident(key)}`;
 }
 
 /**

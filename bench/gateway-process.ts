@@ -1,0 +1,53 @@
+/**
+ * The gateway under test runs as its own process (as in production), so that its
+ * memory is its own: peak RSS is read from /proc (VmHWM).
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface GatewayProcess {
+  url: string;
+  /** The process's peak resident set so far, in MB. */
+  peakRssMb(): number;
+  stop(): Promise<void>;
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Starts `serve` on a free port against `databaseUrl`, with one analyst key. */
+export function startGatewayProcess(databaseUrl: string, key: string): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      NODE_ENV: 'production',
+      API_KEYS: `analyst:${key}`,
+    },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /(http:\/\/localhost:\d+\/graphql)/.exec(output);
+      if (!match) return;
+      resolve({
+        url: match[1]!,
+        peakRssMb() {
+          const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+          const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+          return Math.round(kb / 1024);
+        },
+        async stop() {
+          child.kill('SIGTERM');
+          await exited;
+        },
+      });
+    });
+    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
+  });
+}
