@@ -1,7 +1,7 @@
 /**
- * The command line: `serve`, `migrate [--down N]`, `seed --executions N [--reset]`.
- * Without DATABASE_URL each verb works on the embedded server under .data/.
- * Exit codes: 0 done, 1 failed, 2 bad usage.
+ * The command line: `serve`, `migrate [--down N]`, `seed --executions N [--reset]`,
+ * `maintenance --tasks …`. Without DATABASE_URL each verb works on the embedded
+ * server under .data/. Exit codes: 0 done, 1 failed, 2 bad usage, 3 problems found.
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -9,6 +9,13 @@ import { migrateDown, migrateUp } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { runUntilSignal } from './main.js';
 import { clearData, isEmpty, seedDatabase } from './seed/generate.js';
+import { cacheNamespace, ViewCache } from './cache/view-cache.js';
+import {
+  MAINTENANCE_TASKS,
+  WRITING_TASKS,
+  runMaintenance,
+  type MaintenanceTask,
+} from './maintenance/run-maintenance.js';
 
 const HELP = `Usage: analytics-gateway <command> [options]
 
@@ -17,9 +24,12 @@ Commands:
   migrate [--down N]             apply pending migrations, or roll back the last N
   seed --executions N [--reset]  generate demo data: 2 000 reports, 200 users and N
                                  executions over 365 days (--reset empties the tables first)
+  maintenance --tasks T,… [--retention-days N]
+                                 run maintenance tasks (${MAINTENANCE_TASKS.join(', ')});
+                                 CLEANUP deletes executions older than N days
 
 Environment: DATABASE_URL (unset: embedded server under .data/), PORT, CACHE_URL,
-API_KEYS, NODE_ENV. Exit codes: 0 done, 1 failed, 2 bad usage.
+API_KEYS, NODE_ENV. Exit codes: 0 done, 1 failed, 2 bad usage, 3 maintenance found problems.
 `;
 
 class UsageError extends Error {}
@@ -79,6 +89,51 @@ async function seed(config: Config, executions: number, reset: boolean) {
   }
 }
 
+function taskList(raw: string | undefined): MaintenanceTask[] {
+  const tasks = (raw ?? '')
+    .split(',')
+    .map((t) => t.trim().toUpperCase())
+    .filter(Boolean);
+  const unknown = tasks.filter((t) => !(MAINTENANCE_TASKS as readonly string[]).includes(t));
+  if (tasks.length === 0 || unknown.length > 0) {
+    throw new UsageError(
+      `--tasks needs a comma-separated list of ${MAINTENANCE_TASKS.join(', ')}` +
+        (unknown.length > 0 ? `; unknown: ${unknown.join(', ')}` : ''),
+    );
+  }
+  return tasks as MaintenanceTask[];
+}
+
+/** Runs maintenance, prints a line per task and per problem; true when nothing was wrong. */
+async function maintenance(config: Config, tasks: MaintenanceTask[], retentionDays?: number) {
+  const database = await openDatabase(config);
+  const cache = ViewCache.create(config, cacheNamespace(database.url));
+  try {
+    await migrateUp(database.db);
+    const reports = await runMaintenance(database.db, {
+      tasks,
+      retentionDays,
+      now: new Date(),
+      cleanupChunkRows: config.cleanupChunkRows,
+    });
+    for (const report of reports) {
+      const status = report.problems.length === 0 ? 'ok' : `${report.problems.length} problem(s)`;
+      console.log(
+        `${report.task}: ${status}, ${report.rowsAffected} rows, ${report.durationMs} ms`,
+      );
+      for (const line of report.messages) console.log(`  ${line}`);
+      for (const line of report.problems) console.log(`  PROBLEM ${line}`);
+    }
+    return reports.every((report) => report.problems.length === 0);
+  } finally {
+    // Gateways sharing a Redis cache must not serve what CLEANUP or a refresh changed.
+    if (tasks.some((task) => WRITING_TASKS.has(task)))
+      await cache.invalidate(['report_executions']);
+    await cache.backend.close();
+    await database.close();
+  }
+}
+
 async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -88,6 +143,8 @@ async function main(argv: string[]) {
       down: { type: 'string' },
       executions: { type: 'string' },
       reset: { type: 'boolean' },
+      tasks: { type: 'string' },
+      'retention-days': { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'serve';
@@ -103,6 +160,16 @@ async function main(argv: string[]) {
       return migrate(config, values.down);
     case 'seed':
       return seed(config, wholeNumber('executions', values.executions, 0), values.reset ?? false);
+    case 'maintenance': {
+      const days = values['retention-days'];
+      const clean = await maintenance(
+        config,
+        taskList(values.tasks),
+        days === undefined ? undefined : wholeNumber('retention-days', days, 1),
+      );
+      if (!clean) process.exitCode = 3;
+      return;
+    }
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -112,6 +179,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   const usage =
     error instanceof UsageError ||
     error instanceof ConfigError ||
+    (error as { extensions?: { code?: string } }).extensions?.code === 'BAD_USER_INPUT' ||
     (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   if (usage) process.stderr.write('Run with --help for usage.\n');

@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { sql } from '@databases/mysql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne } from '../src/db/pool.js';
+import { rollupDrift } from '../src/rollups/rollup-drift.js';
 import { clearData, seedDatabase } from '../src/seed/generate.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
@@ -97,5 +98,47 @@ describe('seed', () => {
     expect(stdout).toMatch(
       /Seeded 200 users, 2000 reports and 1000 executions in [\d.]+ s \([\d,]+ executions\/s\)/,
     );
+  });
+
+  it('builds the rollups to match the raw rows', async () => {
+    expect((await rollupDrift(database.db)).map((d) => d.driftingCells)).toEqual([0, 0]);
+    const sums = await one(sql`SELECT (SELECT SUM(executions) FROM report_daily_rollup) AS rollup,
+                                      (SELECT COUNT(*) FROM report_executions) AS raw`);
+    expect(Number(sums.rollup)).toBe(Number(sums.raw));
+    expect(Number(sums.raw)).toBeGreaterThan(0);
+  });
+
+  it('the maintenance command reports per task and exits 0, 3 on problems, 2 on bad usage', async () => {
+    const env = { ...process.env, DATABASE_URL: database.url };
+    const cli = ['--import', 'tsx', 'src/cli.ts', 'maintenance'];
+    const clean = await run(process.execPath, [...cli, '--tasks', 'check,integrity'], { env });
+    expect(clean.stdout).toMatch(/^CHECK: ok, 0 rows, \d+ ms$/m);
+    expect(clean.stdout).toMatch(/^INTEGRITY: ok/m);
+
+    await database.db.query(sql`UPDATE user_daily_rollup SET executions = executions + 1 LIMIT 1`);
+    const drifted = await run(process.execPath, [...cli, '--tasks', 'INTEGRITY'], { env }).catch(
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(drifted).toMatchObject({
+      code: 3,
+      stdout: expect.stringMatching(/PROBLEM user_daily_rollup: 1 cells differ/) as string,
+    });
+    const repaired = await run(process.execPath, [...cli, '--tasks', 'refresh_rollups,integrity'], {
+      env,
+    });
+    expect(repaired.stdout).toMatch(/^INTEGRITY: ok/m);
+
+    for (const bad of [
+      ['--tasks', 'vacuum'],
+      ['--tasks', 'cleanup'],
+    ]) {
+      const refused = await run(process.execPath, [...cli, ...bad], { env }).catch(
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(refused).toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/tasks|retentionDays/) as string,
+      });
+    }
   });
 });
