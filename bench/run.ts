@@ -49,7 +49,9 @@ interface DatasetResult {
   writes?: WriteMeasure & { peakRssMb: number };
 }
 
+// A server holds its working set in memory: 10 M executions and their indexes take ~2.5 GB.
 const config = loadConfig({
+  EMBEDDED_BUFFER_POOL_MB: '4096',
   ...process.env,
   DATA_DIR: process.env.DATA_DIR ?? path.join(root, '.data/bench'),
 });

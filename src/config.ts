@@ -37,8 +37,9 @@ export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   /** The largest `first` a connection accepts. */
   maxPageSize: number;
-  /** Where the embedded server keeps its data. */
+  /** Where the embedded server keeps its data, and its InnoDB buffer pool in MB. */
   dataDir: string;
+  embeddedBufferPoolMb: number;
   /** Executions of demo data loaded into an empty embedded database. */
   demoExecutions: number;
   /** PATH plus the sbin folders where packages put mariadbd / mysqld. */
@@ -147,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     nodeEnv: nodeEnv(env.NODE_ENV),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 500, 1, 10_000),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
+    embeddedBufferPoolMb: integer(env, 'EMBEDDED_BUFFER_POOL_MB', 512, 64, 1024 * 1024),
     demoExecutions: integer(env, 'DEMO_EXECUTIONS', 50_000, 0, 100_000_000),
     searchPath: [env.PATH ?? '', ...SERVER_DIRS].join(path.delimiter),
   };

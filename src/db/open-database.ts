@@ -24,7 +24,7 @@ export async function openDatabase(config: Config): Promise<OpenDatabase> {
     embedded = await startEmbeddedServer({
       dataDir: config.dataDir,
       searchPath: config.searchPath,
-      bufferPoolMb: 512,
+      bufferPoolMb: config.embeddedBufferPoolMb,
       fastWrites: true,
     });
     url = embedded.url;
