@@ -54,6 +54,7 @@ async function indexes(table: string) {
 }
 
 const ALL_TABLES = [
+  'dimension_hourly_rollup',
   'report_daily_rollup',
   'report_executions',
   'reports',
@@ -71,11 +72,12 @@ describe('migrations', () => {
       '0003-create-report-executions',
       '0004-create-performance-views',
       '0005-create-daily-rollups',
+      '0006-create-dimension-rollup',
     ]);
   });
 
   it('creates the contract tables once; a second run is a no-op', async () => {
-    expect(await migrateUp(database.db)).toHaveLength(5);
+    expect(await migrateUp(database.db)).toHaveLength(6);
     expect(await tables()).toEqual(ALL_TABLES);
     expect(await migrateUp(database.db)).toEqual([]);
     const recorded = await database.db.query(
@@ -87,6 +89,7 @@ describe('migrations', () => {
       '0003',
       '0004',
       '0005',
+      '0006',
     ]);
     expect(await views()).toEqual([
       'mv_category_performance',
@@ -147,7 +150,8 @@ describe('migrations', () => {
   });
 
   it('rolls back the last N with --down and migrates up again', async () => {
-    expect(await migrateDown(database.db, 4)).toEqual([
+    expect(await migrateDown(database.db, 5)).toEqual([
+      '0006-create-dimension-rollup',
       '0005-create-daily-rollups',
       '0004-create-performance-views',
       '0003-create-report-executions',
@@ -160,6 +164,7 @@ describe('migrations', () => {
       '0003-create-report-executions',
       '0004-create-performance-views',
       '0005-create-daily-rollups',
+      '0006-create-dimension-rollup',
     ]);
     expect(await tables()).toEqual(ALL_TABLES);
     expect(await views()).toHaveLength(8);

@@ -150,11 +150,15 @@ const VIEWS: Record<string, () => ViewRun> = {
       );
   },
   executionMetrics: () => {
-    const granularity = random.pick(['DAY', 'WEEK', 'MONTH'] as const);
+    const granularity = random.pick(['HOUR', 'DAY', 'WEEK', 'MONTH'] as const);
     const groupBy = random.pick([[], ['PROVIDER'], ['CATEGORY', 'PROVIDER']] as const);
     const filter = random.int(0, 1) ? { categories: ['cost' as const] } : null;
     const selected = ['bucketStart', 'executions', 'successRate', 'avgDurationMs'];
-    const extra = random.pick([['totalOutputBytes', 'distinctReports'], ['distinctUsers']]);
+    const extra = random.pick([
+      ['totalOutputBytes', 'distinctReports'],
+      ['distinctUsers'],
+      ['totalOutputBytes'],
+    ]);
     return (window) =>
       fetchExecutionMetrics(
         database.db,
@@ -162,8 +166,11 @@ const VIEWS: Record<string, () => ViewRun> = {
         fields(...selected, ...extra),
       );
   },
-  executionTrends: () => (window) =>
-    fetchExecutionTrends(database.db, { window, pattern: 'DAY_OF_WEEK' }),
+  executionTrends: () => {
+    const pattern = random.pick(['HOUR_OF_DAY', 'DAY_OF_WEEK'] as const);
+    const filter = random.pick([null, { providers: ['aws' as const] }, { active: true }]);
+    return (window) => fetchExecutionTrends(database.db, { window, pattern, filter });
+  },
   performanceAlerts: () => {
     const thresholds = {
       longRunningMs: random.pick([10_000, 100_000, 1_000_000]),
@@ -195,7 +202,7 @@ describe('rollups plus raw edges equal raw rows, for any window', () => {
         const run = draw();
         statements.length = 0;
         const fromRollups = normalize(await run(window));
-        if (statements.some((s) => /_daily_rollup/.test(s))) readRollups += 1;
+        if (statements.some((s) => /_(daily|hourly)_rollup/.test(s))) readRollups += 1;
         const fromRaw = normalize(await run({ ...window, rawOnly: true }));
         expect(
           fromRollups,

@@ -110,7 +110,7 @@ async function expectRollupsExact() {
   expect(await storedRollup('user_daily_rollup', 'executed_by')).toEqual(
     expectedRollup(raw, 'executed_by'),
   );
-  expect((await rollupDrift(gateway.db)).map((d) => d.driftingCells)).toEqual([0, 0]);
+  expect((await rollupDrift(gateway.db)).map((d) => d.driftingCells)).toEqual([0, 0, 0]);
   return raw.length;
 }
 
@@ -148,6 +148,12 @@ describe('daily rollups', () => {
     );
     expect(inserted.affected).toBe(60);
     expect(await expectRollupsExact()).toBe(60);
+
+    // A report moving to another provider and category moves its hourly sums.
+    await mutate(`mutation ($rows: [ReportInput!]!) { upsertReports(rows: $rows) { affected } }`, {
+      rows: [{ id: reports[0], name: 'Moved', category: 'COST', provider: 'GCP' }],
+    });
+    await expectRollupsExact();
 
     // Status and duration changes move counts and can lower a cell's maximum.
     await mutate(
@@ -201,6 +207,10 @@ describe('daily rollups', () => {
     await db.query(sql`DELETE FROM report_executions WHERE id % 7 = 3`);
     await expectRollupsExact();
 
+    await db.query(sql`UPDATE reports SET provider = 'oci' WHERE id = ${reports[1]}`);
+    await db.query(sql`UPDATE reports SET category = 'security', name = 'Renamed'`);
+    await expectRollupsExact();
+
     // Deleting a report cascades to its executions without firing their triggers;
     // the rollup's own cascade keeps it exact. The same for a user.
     await db.query(sql`DELETE FROM reports WHERE id = ${reports[2]}`);
@@ -219,6 +229,7 @@ describe('daily rollups', () => {
     expect(drift.map((d) => [d.table, d.driftingCells])).toEqual([
       ['report_daily_rollup', 1],
       ['user_daily_rollup', 2],
+      ['dimension_hourly_rollup', 0],
     ]);
     expect(drift[0]!.examples).toHaveLength(1);
 

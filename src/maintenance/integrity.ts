@@ -37,8 +37,7 @@ export async function checkIntegrity(db: Database): Promise<TaskOutcome> {
     const text = `${drift.table}: ${drift.driftingCells} cells differ from the raw rows`;
     if (drift.driftingCells === 0) messages.push(text);
     else {
-      const examples = drift.examples.map((e) => `${e.day} #${e.key}`).join(', ');
-      problems.push(`${text} (e.g. ${examples}); run REFRESH_ROLLUPS`);
+      problems.push(`${text} (e.g. ${drift.examples.join('; ')}); run REFRESH_ROLLUPS`);
     }
   }
   return { rowsAffected: 0, problems, messages };

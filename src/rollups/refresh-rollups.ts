@@ -7,14 +7,13 @@ import { sql, type Queryable } from '@databases/mysql';
 import { queryOne, type Database } from '../db/pool.js';
 import { writeTransaction } from '../db/retry.js';
 import {
-  DAILY_ROLLUPS,
   EXECUTION_DAYS,
-  ROLLUP_COLUMNS,
+  ROLLUP_TABLES,
+  allColumns,
   dayOf,
-  recomputedRows,
   startedIn,
   type DayRange,
-} from './daily-rollups.js';
+} from './rollup-tables.js';
 
 const DAY_MS = 86_400_000;
 
@@ -33,29 +32,29 @@ export async function executionDays(db: Database): Promise<DayRange | undefined>
   return { fromDay: dayOf(row.first), toDay: new Date(dayOf(row.last).getTime() + DAY_MS) };
 }
 
-/** Rebuilds both rollups' rows of one day range inside the caller's transaction; returns rows written. */
+/** Rebuilds every rollup's rows of one day range inside the caller's transaction; returns rows written. */
 export async function rebuildChunk(tx: Queryable, chunk: DayRange): Promise<number> {
-  const columns = sql.join(
-    ['bucket_date', ...ROLLUP_COLUMNS].map((c) => sql.ident(c)),
-    ', ',
-  );
   let written = 0;
-  for (const rollup of DAILY_ROLLUPS) {
-    const key = sql.ident(rollup.key);
+  for (const rollup of ROLLUP_TABLES) {
     const table = sql.ident(rollup.table);
+    const bucket = sql.ident(rollup.bucket);
+    const columns = sql.join(
+      allColumns(rollup).map((c) => sql.ident(c)),
+      ', ',
+    );
     await tx.query(
-      sql`DELETE FROM ${table} WHERE bucket_date >= ${chunk.fromDay} AND bucket_date < ${chunk.toDay}`,
+      sql`DELETE FROM ${table} WHERE ${bucket} >= ${chunk.fromDay} AND ${bucket} < ${chunk.toDay}`,
     );
     await tx.query(sql`
-      INSERT INTO ${table} (${key}, ${columns})
-      SELECT ${key}, ${columns} FROM (${recomputedRows(rollup, startedIn(chunk))}) x`);
+      INSERT INTO ${table} (${columns})
+      SELECT ${columns} FROM (${rollup.recompute(startedIn(chunk))}) x`);
     const count = await queryOne<{ n: number }>(tx, sql`SELECT ROW_COUNT() AS n`);
     written += Number(count?.n ?? 0);
   }
   return written;
 }
 
-/** Rebuilds both rollups for `range` (default: every day with executions), `chunkDays` at a time. */
+/** Rebuilds every rollup for `range` (default: every day with executions), `chunkDays` at a time. */
 export async function refreshRollups(
   db: Database,
   range?: DayRange,

@@ -5,7 +5,7 @@
  * the inserted rows' aggregates. Same transaction, same result, far fewer writes.
  */
 import { sql, type Transaction } from '@databases/mysql';
-import { DAILY_ROLLUPS, ROLLUP_COLUMNS, recomputedRows } from './daily-rollups.js';
+import { ROLLUP_TABLES, allColumns } from './rollup-tables.js';
 
 /** The ids one multi-row INSERT took: first, first + step, …, last. */
 export interface IdRange {
@@ -14,46 +14,34 @@ export interface IdRange {
   step: bigint;
 }
 
-// How a cell already in the rollup combines with the added rows' aggregate `x`.
-const COMBINE: Record<(typeof ROLLUP_COLUMNS)[number], string> = {
-  executions: 'SUM',
-  successes: 'SUM',
-  failures: 'SUM',
-  cancelled: 'SUM',
-  duration_count: 'SUM',
-  duration_sum: 'SUM',
-  max_duration_ms: 'MAX',
-  total_output_bytes: 'SUM',
-  last_executed_at: 'MAX',
-};
-
 async function addToRollups(tx: Transaction, ranges: readonly IdRange[]) {
   if (ranges.length === 0) return;
   const inserted = sql.join(
     ranges.map((r) => {
-      const between = sql`id BETWEEN ${r.first.toString()} AND ${r.last.toString()}`;
+      const between = sql`e.id BETWEEN ${r.first.toString()} AND ${r.last.toString()}`;
       // With auto_increment_increment > 1 the ids in between belong to other servers.
       return r.step === 1n
         ? between
-        : sql`(${between} AND (id - ${r.first.toString()}) % ${r.step.toString()} = 0)`;
+        : sql`(${between} AND (e.id - ${r.first.toString()}) % ${r.step.toString()} = 0)`;
     }),
     ' OR ',
   );
-  for (const rollup of DAILY_ROLLUPS) {
+  for (const rollup of ROLLUP_TABLES) {
     const table = sql.ident(rollup.table);
     const columns = sql.join(
-      ['bucket_date', rollup.key, ...ROLLUP_COLUMNS].map((c) => sql.ident(c)),
+      allColumns(rollup).map((c) => sql.ident(c)),
       ', ',
     );
-    const updates = ROLLUP_COLUMNS.map((c) => {
+    // A cell already in the rollup combines with the added rows' aggregate `x`.
+    const updates = rollup.columns.map((c) => {
       const [old, added] = [sql.ident(rollup.table, c), sql.ident('x', c)];
-      return COMBINE[c] === 'SUM'
-        ? sql`${sql.ident(c)} = ${old} + ${added}`
-        : sql`${sql.ident(c)} = COALESCE(GREATEST(${old}, ${added}), ${old}, ${added})`;
+      return rollup.maxima.includes(c)
+        ? sql`${sql.ident(c)} = COALESCE(GREATEST(${old}, ${added}), ${old}, ${added})`
+        : sql`${sql.ident(c)} = ${old} + ${added}`;
     });
     await tx.query(sql`
       INSERT INTO ${table} (${columns})
-      SELECT ${columns} FROM (${recomputedRows(rollup, sql`(${inserted})`)}) x
+      SELECT ${columns} FROM (${rollup.recompute(sql`(${inserted})`)}) x
       ON DUPLICATE KEY UPDATE ${sql.join(updates, ', ')}`);
   }
 }

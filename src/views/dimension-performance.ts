@@ -7,6 +7,7 @@ import { sql } from '@databases/mysql';
 import { queryRows, type Database } from '../db/pool.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import { aggregateExecutions } from './daily-parts.js';
+import { hourlyParts, hourlyServes } from './hourly-parts.js';
 import {
   INTERFACE_METRICS,
   isMeasure,
@@ -50,7 +51,11 @@ export interface DimensionPerformanceArgs {
   filter?: ReportFilterInput | null;
 }
 
-/** Compiles the query for one dimension and a selection of row fields. */
+/**
+ * Compiles the query for one dimension and a selection of row fields. Without a
+ * report scope in the filter the measures come from the hourly rollup, else per
+ * report from the daily rollups; report counts always come from reports.
+ */
 export function compileDimensionPerformance(
   dimension: Dimension,
   args: DimensionPerformanceArgs,
@@ -59,6 +64,24 @@ export function compileDimensionPerformance(
   const plan = planProjection(dimensionRowModel(dimension), selection);
   const measures = [...plan.rootColumns].filter(isMeasure);
   const key = sql.ident('r', dimension);
+  const name = sql.ident(dimension);
+  if (measures.length > 0 && hourlyServes(measures, args.window, args.filter)) {
+    const query = sql`
+      SELECT c.*, ${sql.join(
+        measures.map((m) => sql`COALESCE(${sql.ident('m', m)}, 0) AS ${sql.ident(m)}`),
+        ', ',
+      )}
+      FROM (
+        SELECT ${key} AS ${name}, COUNT(*) AS reports, SUM(r.is_active) AS active_reports
+        FROM reports r WHERE ${allOf(reportConditions('r', args.filter))} GROUP BY ${key}
+      ) c LEFT JOIN (
+        SELECT ${sql.ident('p', dimension)} AS ${name}, ${sql.join(reaggregateColumns(measures, 'p'), ', ')}
+        FROM (${hourlyParts(measures, args.window, args.filter)}) p
+        GROUP BY ${sql.ident('p', dimension)}
+      ) m ON m.${name} = c.${name}
+      ORDER BY c.${name}`;
+    return { plan, query };
+  }
   const aggregate =
     measures.length === 0
       ? sql``
@@ -66,7 +89,7 @@ export function compileDimensionPerformance(
   const measureItems =
     measures.length === 0 ? sql`` : sql`, ${sql.join(reaggregateColumns(measures, 'a'), ', ')}`;
   const query = sql`
-    SELECT ${key} AS ${sql.ident(dimension)}, COUNT(*) AS reports, SUM(r.is_active) AS active_reports
+    SELECT ${key} AS ${name}, COUNT(*) AS reports, SUM(r.is_active) AS active_reports
       ${measureItems}
     FROM reports r ${aggregate}
     WHERE ${allOf(reportConditions('r', args.filter))}

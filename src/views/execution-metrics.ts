@@ -8,6 +8,7 @@ import { badInput } from '../errors.js';
 import { bucketSql, bucketStarts, type Granularity } from './buckets.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
 import { rollupsServe, windowParts } from './daily-parts.js';
+import { hourlyParts, hourlyServes } from './hourly-parts.js';
 import {
   isMeasure,
   measureSelects,
@@ -67,26 +68,40 @@ export function windowBuckets(args: Pick<ExecutionMetricsArgs, 'window' | 'granu
 }
 
 interface BucketSource {
-  /** FROM clause; `r` is joined when `joinReports`. */
+  /** FROM clause with any join. */
   from: SQLQuery;
-  /** The column each row is bucketed by, and the report id column. */
+  /** The column each row is bucketed by. */
   time: SQLQuery;
-  reportId: SQLQuery;
+  /** A grouping dimension's column. */
+  dimension: (name: string) => SQLQuery;
   measures: SQLQuery[];
-  windowConditions: SQLQuery[];
+  conditions: SQLQuery[];
 }
 
-/** Raw executions `e` inside the window. */
-function rawSource(args: ExecutionMetricsArgs, measures: Measure[]): BucketSource {
+/**
+ * A dimension in its enum's order. Spelled out because a UNION of enum columns
+ * (the hourly parts) yields strings, which would sort alphabetically.
+ */
+function enumOrder(dimension: 'provider' | 'category'): SQLQuery {
+  const values = dimension === 'provider' ? PROVIDERS : CATEGORIES;
+  return sql`FIELD(${sql.ident(dimension)}, ${sql.join(
+    values.map((v) => sql`${v}`),
+    ', ',
+  )})`;
+}
+
+/** Raw executions `e` inside the window (reports `r` joined when needed). */
+function rawSource(args: ExecutionMetricsArgs, measures: Measure[], joinReports: boolean) {
   return {
-    from: sql`report_executions e`,
+    from: sql`report_executions e ${joinReports ? sql`JOIN reports r ON r.id = e.report_id` : sql``}`,
     time: sql`e.started_at`,
-    reportId: sql`e.report_id`,
+    dimension: (d: string) => sql.ident('r', d),
     measures: measureSelects(measures),
-    windowConditions: [
+    conditions: [
       sql`e.started_at >= ${args.window.from} AND e.started_at < ${args.window.to}`,
+      ...reportConditions('r', args.filter, sql`e.report_id`),
     ],
-  };
+  } satisfies BucketSource;
 }
 
 /**
@@ -94,7 +109,7 @@ function rawSource(args: ExecutionMetricsArgs, measures: Measure[]): BucketSourc
  * week and month buckets. A report has a part only on days it ran, so counting
  * distinct report ids over parts counts the reports that ran in the bucket.
  */
-function rollupSource(args: ExecutionMetricsArgs, measures: Measure[]): BucketSource {
+function dailySource(args: ExecutionMetricsArgs, measures: Measure[], joinReports: boolean) {
   const summed = measures.filter((m) => m !== 'distinct_reports');
   const parts = windowParts(
     'report_id',
@@ -103,21 +118,37 @@ function rollupSource(args: ExecutionMetricsArgs, measures: Measure[]): BucketSo
     true,
   );
   return {
-    from: sql`(${parts}) p`,
+    from: sql`(${parts}) p ${joinReports ? sql`JOIN reports r ON r.id = p.report_id` : sql``}`,
     time: sql`p.bucket_date`,
-    reportId: sql`p.report_id`,
+    dimension: (d: string) => sql.ident('r', d),
     measures: [
       ...reaggregateColumns(summed, 'p'),
       ...(measures.includes('distinct_reports')
         ? [sql`COUNT(DISTINCT p.report_id) AS distinct_reports`]
         : []),
     ],
-    windowConditions: [],
-  };
+    conditions: reportConditions('r', args.filter, sql`p.report_id`),
+  } satisfies BucketSource;
 }
 
-/** Measures per bucket from the rollups, where they can answer them. */
-function useRollups(args: ExecutionMetricsArgs, measures: Measure[], dimensions: string[]) {
+/** Per hour, provider and category parts `p` (rollup hours plus raw edges), filtered inside. */
+function hourlySource(args: ExecutionMetricsArgs, measures: Measure[]) {
+  const parts = hourlyParts(
+    measures.length > 0 ? measures : ['executions'],
+    args.window,
+    args.filter,
+  );
+  return {
+    from: sql`(${parts}) p`,
+    time: sql`p.bucket_hour`,
+    dimension: (d: string) => sql.ident('p', d),
+    measures: reaggregateColumns(measures, 'p'),
+    conditions: [],
+  } satisfies BucketSource;
+}
+
+/** Measures per bucket from the daily rollups, where they can answer them. */
+function dailyServes(args: ExecutionMetricsArgs, measures: Measure[], dimensions: string[]) {
   const summed = measures.filter((m) => m !== 'distinct_reports' && m !== 'distinct_users');
   if (args.granularity === 'HOUR' || !rollupsServe(summed, args.window)) return false;
   // Distinct users come from the user rollup, which knows nothing of reports.
@@ -137,34 +168,44 @@ function distinctUsersPerBucket(args: ExecutionMetricsArgs): SQLQuery {
     GROUP BY bucket_start`;
 }
 
-/** Compiles the bucket query for a selection of bucket fields. */
+/**
+ * Compiles the bucket query for a selection of bucket fields: sums from the hourly
+ * rollup where no report scope or distinct count is asked for, else from the daily
+ * rollups, else from raw rows.
+ */
 export function compileExecutionMetrics(args: ExecutionMetricsArgs, selection: Selection) {
   windowBuckets(args);
   const plan = planProjection(METRICS_BUCKET_ROW, selection);
   const measures = [...plan.rootColumns].filter(isMeasure);
   const dimensions = [...new Set(args.groupBy)].map((d) => DIMENSION_COLUMNS[d]);
-  const rollups = useRollups(args, measures, dimensions);
-  const userCount = rollups && measures.includes('distinct_users');
-  const source = rollups
-    ? rollupSource(args, userCount ? measures.filter((m) => m !== 'distinct_users') : measures)
-    : rawSource(args, measures);
   const joinReports = dimensions.length > 0 || needsReportColumns(args.filter);
+  const hourly = hourlyServes(measures, args.window, args.filter);
+  const daily = !hourly && dailyServes(args, measures, dimensions);
+  const userCount = daily && measures.includes('distinct_users');
+  const source: BucketSource = hourly
+    ? hourlySource(args, measures)
+    : daily
+      ? dailySource(
+          args,
+          userCount ? measures.filter((m) => m !== 'distinct_users') : measures,
+          joinReports,
+        )
+      : rawSource(args, measures, joinReports);
   const keys: SQLQuery[] = [sql`bucket_start`, ...dimensions.map((d) => sql.ident(d))];
-  const conditions = [
-    ...source.windowConditions,
-    ...reportConditions('r', args.filter, source.reportId),
-  ];
   const buckets = sql`
     SELECT ${bucketSql(args.granularity, source.time)} AS bucket_start
       ${sql.join(
-        dimensions.map((d) => sql`, ${sql.ident('r', d)} AS ${sql.ident(d)}`),
+        dimensions.map((d) => sql`, ${source.dimension(d)} AS ${sql.ident(d)}`),
         sql``,
       )}
       ${source.measures.length > 0 ? sql`, ${sql.join(source.measures, ', ')}` : sql``}
-    FROM ${source.from} ${joinReports ? sql`JOIN reports r ON r.id = ${source.reportId}` : sql``}
-    WHERE ${allOf(conditions)}
+    FROM ${source.from}
+    WHERE ${allOf(source.conditions)}
     GROUP BY ${sql.join(keys, ', ')}
-    ORDER BY ${sql.join(keys, ', ')}`;
+    ORDER BY bucket_start ${sql.join(
+      dimensions.map((d) => sql`, ${enumOrder(d)}`),
+      sql``,
+    )}`;
   const query = userCount
     ? sql`
       SELECT b.*, COALESCE(u.distinct_users, 0) AS distinct_users

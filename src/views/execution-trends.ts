@@ -6,6 +6,7 @@ import { sql, type SQLQuery } from '@databases/mysql';
 import { queryRows, type Database } from '../db/pool.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
 import { rollupsServe, windowParts } from './daily-parts.js';
+import { hourlyParts, hourlyServes } from './hourly-parts.js';
 import { reaggregateColumns, type Measure } from './metrics.js';
 import { allOf } from './sql-helpers.js';
 import type { Window } from './time-window.js';
@@ -41,11 +42,19 @@ const SLOTS = {
 const TREND_MEASURES: Measure[] = ['executions', 'duration_sum', 'duration_count'];
 
 /**
- * Compiles the per-slot aggregate. Weekdays are whole days, so DAY_OF_WEEK reads
- * the daily rollup (plus raw edges); hours of the day need the raw rows.
+ * Compiles the per-slot aggregate: from the hourly rollup unless the filter scopes
+ * particular reports, else weekdays from the daily rollup, else raw rows.
  */
 export function compileExecutionTrends(args: ExecutionTrendsArgs) {
   const join = needsReportColumns(args.filter);
+  if (hourlyServes(TREND_MEASURES, args.window, args.filter)) {
+    return sql`
+      SELECT ${SLOTS[args.pattern].of(sql`p.bucket_hour`)} AS slot,
+        ${sql.join(reaggregateColumns(TREND_MEASURES, 'p'), ', ')}
+      FROM (${hourlyParts(TREND_MEASURES, args.window, args.filter)}) p
+      GROUP BY slot
+      ORDER BY slot`;
+  }
   if (args.pattern === 'DAY_OF_WEEK' && rollupsServe(TREND_MEASURES, args.window)) {
     return sql`
       SELECT ${SLOTS.DAY_OF_WEEK.of(sql`p.bucket_date`)} AS slot,

@@ -10,7 +10,7 @@ export const MEASURES = {
   successes: sql`SUM(e.status = 'success')`,
   failures: sql`SUM(e.status = 'failed')`,
   cancelled: sql`SUM(e.status = 'cancelled')`,
-  duration_sum: sql`SUM(e.duration_ms)`,
+  duration_sum: sql`COALESCE(SUM(e.duration_ms), 0)`,
   duration_count: sql`COUNT(e.duration_ms)`,
   max_duration_ms: sql`MAX(e.duration_ms)`,
   total_output_bytes: sql`COALESCE(SUM(e.output_size_bytes), 0)`,

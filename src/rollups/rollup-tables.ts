@@ -1,0 +1,110 @@
+/**
+ * The rollup tables and how their rows are recomputed from the raw executions:
+ * the reference that REFRESH_ROLLUPS rebuilds from, INTEGRITY compares with, and
+ * the bulk writers add with.
+ */
+import { sql, type SQLQuery } from '@databases/mysql';
+
+export interface RollupTable {
+  table: 'report_daily_rollup' | 'user_daily_rollup' | 'dimension_hourly_rollup';
+  /** The time bucket column: DATE or DATETIME. */
+  bucket: 'bucket_date' | 'bucket_hour';
+  /** The other columns that identify a cell. */
+  keys: readonly string[];
+  /** The measure columns; those in `maxima` combine by MAX, the rest add up. */
+  columns: readonly string[];
+  maxima: readonly string[];
+  /** The table's rows for the executions `e` matching `rows`. */
+  recompute(rows: SQLQuery): SQLQuery;
+}
+
+const SUMS = sql`COUNT(*) AS executions, SUM(e.status = 'success') AS successes,
+  SUM(e.status = 'failed') AS failures, SUM(e.status = 'cancelled') AS cancelled,
+  COUNT(e.duration_ms) AS duration_count, COALESCE(SUM(e.duration_ms), 0) AS duration_sum`;
+
+/** Per UTC day and report (or user): sums, counts and maxima. */
+function daily(
+  table: 'report_daily_rollup' | 'user_daily_rollup',
+  key: 'report_id' | 'executed_by',
+  parent: 'reports' | 'users',
+): RollupTable {
+  return {
+    table,
+    bucket: 'bucket_date',
+    keys: [key],
+    columns: [
+      'executions',
+      'successes',
+      'failures',
+      'cancelled',
+      'duration_count',
+      'duration_sum',
+      'max_duration_ms',
+      'total_output_bytes',
+      'last_executed_at',
+    ],
+    maxima: ['max_duration_ms', 'last_executed_at'],
+    // Orphans (only possible with foreign key checks off) have no rollup row.
+    recompute: (rows) => sql`
+      SELECT DATE(e.started_at) AS bucket_date, e.${sql.ident(key)}, ${SUMS},
+        MAX(e.duration_ms) AS max_duration_ms,
+        COALESCE(SUM(e.output_size_bytes), 0) AS total_output_bytes,
+        MAX(e.started_at) AS last_executed_at
+      FROM report_executions e
+      WHERE ${rows} AND EXISTS (SELECT 1 FROM ${sql.ident(parent)} p WHERE p.id = e.${sql.ident(key)})
+      GROUP BY DATE(e.started_at), e.${sql.ident(key)}`,
+  };
+}
+
+export const DIMENSION_HOURLY: RollupTable = {
+  table: 'dimension_hourly_rollup',
+  bucket: 'bucket_hour',
+  keys: ['provider', 'category'],
+  columns: [
+    'executions',
+    'successes',
+    'failures',
+    'cancelled',
+    'duration_count',
+    'duration_sum',
+    'total_output_bytes',
+  ],
+  maxima: [],
+  recompute: (rows) => sql`
+    SELECT CAST(DATE_FORMAT(e.started_at, '%Y-%m-%d %H:00:00') AS DATETIME) AS bucket_hour,
+      r.provider, r.category, ${SUMS}, COALESCE(SUM(e.output_size_bytes), 0) AS total_output_bytes
+    FROM report_executions e JOIN reports r ON r.id = e.report_id
+    WHERE ${rows}
+    GROUP BY bucket_hour, r.provider, r.category`,
+};
+
+export const ROLLUP_TABLES: readonly RollupTable[] = [
+  daily('report_daily_rollup', 'report_id', 'reports'),
+  daily('user_daily_rollup', 'executed_by', 'users'),
+  DIMENSION_HOURLY,
+];
+
+/** Every column of a rollup row, in table order. */
+export function allColumns(rollup: RollupTable): string[] {
+  return [rollup.bucket, ...rollup.keys, ...rollup.columns];
+}
+
+/** A UTC day range [fromDay, toDay). */
+export interface DayRange {
+  fromDay: Date;
+  toDay: Date;
+}
+
+/** Executions `e` that started inside the day range. */
+export function startedIn(range: DayRange): SQLQuery {
+  return sql`e.started_at >= ${range.fromDay} AND e.started_at < ${range.toDay}`;
+}
+
+/** Midnight UTC of the day holding `date`. */
+export function dayOf(date: Date): Date {
+  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+}
+
+/** The first and last start of any execution. */
+export const EXECUTION_DAYS = sql`
+  SELECT MIN(started_at) AS first, MAX(started_at) AS last FROM report_executions`;
