@@ -136,7 +136,7 @@ describe('read-through view cache', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => gateway.post({ query })));
     const bodies = await Promise.all(results.map((r) => r.json()));
     expect(new Set(bodies.map((b) => JSON.stringify((b as { data: unknown }).data))).size).toBe(1);
-    expect(gateway.statements.filter((s) => /HOUR\(p\.bucket_hour\)/.test(s))).toHaveLength(1);
+    expect(gateway.statements.filter((s) => /HOUR\(h\.bucket_hour\)/.test(s))).toHaveLength(1);
   });
 
   it('applies a per-view TTL (0: never cached)', async () => {

@@ -73,11 +73,12 @@ describe('migrations', () => {
       '0004-create-performance-views',
       '0005-create-daily-rollups',
       '0006-create-dimension-rollup',
+      '0007-index-window-scans',
     ]);
   });
 
   it('creates the contract tables once; a second run is a no-op', async () => {
-    expect(await migrateUp(database.db)).toHaveLength(6);
+    expect(await migrateUp(database.db)).toHaveLength(7);
     expect(await tables()).toEqual(ALL_TABLES);
     expect(await migrateUp(database.db)).toEqual([]);
     const recorded = await database.db.query(
@@ -90,6 +91,7 @@ describe('migrations', () => {
       '0004',
       '0005',
       '0006',
+      '0007',
     ]);
     expect(await views()).toEqual([
       'mv_category_performance',
@@ -144,13 +146,16 @@ describe('migrations', () => {
         'PRIMARY(id)',
         'ix_executions_report_started(report_id,started_at)',
         'ix_executions_started(started_at)',
+        'ix_executions_started_measures(started_at,report_id,executed_by,status,duration_ms,output_size_bytes)',
+        'ix_executions_duration_started(duration_ms,started_at)',
         'ix_executions_user_started(executed_by,started_at)',
       ].sort(),
     );
   });
 
   it('rolls back the last N with --down and migrates up again', async () => {
-    expect(await migrateDown(database.db, 5)).toEqual([
+    expect(await migrateDown(database.db, 6)).toEqual([
+      '0007-index-window-scans',
       '0006-create-dimension-rollup',
       '0005-create-daily-rollups',
       '0004-create-performance-views',
@@ -165,6 +170,7 @@ describe('migrations', () => {
       '0004-create-performance-views',
       '0005-create-daily-rollups',
       '0006-create-dimension-rollup',
+      '0007-index-window-scans',
     ]);
     expect(await tables()).toEqual(ALL_TABLES);
     expect(await views()).toHaveLength(8);

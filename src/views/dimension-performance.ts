@@ -76,7 +76,7 @@ export function compileDimensionPerformance(
         FROM reports r WHERE ${allOf(reportConditions('r', args.filter))} GROUP BY ${key}
       ) c LEFT JOIN (
         SELECT ${sql.ident('p', dimension)} AS ${name}, ${sql.join(reaggregateColumns(measures, 'p'), ', ')}
-        FROM (${hourlyParts(measures, args.window, args.filter)}) p
+        FROM (${hourlyParts(measures, args.window, args.filter, { dimensions: [dimension] })}) p
         GROUP BY ${sql.ident('p', dimension)}
       ) m ON m.${name} = c.${name}
       ORDER BY c.${name}`;

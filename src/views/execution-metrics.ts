@@ -131,16 +131,25 @@ function dailySource(args: ExecutionMetricsArgs, measures: Measure[], joinReport
   } satisfies BucketSource;
 }
 
-/** Per hour, provider and category parts `p` (rollup hours plus raw edges), filtered inside. */
-function hourlySource(args: ExecutionMetricsArgs, measures: Measure[]) {
+/** Parts `p` per bucket and dimension from the hourly rollup plus raw edge hours, filtered inside. */
+function hourlySource(
+  args: ExecutionMetricsArgs,
+  measures: Measure[],
+  dimensions: ('provider' | 'category')[],
+) {
   const parts = hourlyParts(
     measures.length > 0 ? measures : ['executions'],
     args.window,
     args.filter,
+    {
+      slot: (time) => bucketSql(args.granularity, time),
+      dimensions,
+    },
   );
   return {
     from: sql`(${parts}) p`,
-    time: sql`p.bucket_hour`,
+    // Already a bucket start: bucketing it again changes nothing.
+    time: sql`p.slot`,
     dimension: (d: string) => sql.ident('p', d),
     measures: reaggregateColumns(measures, 'p'),
     conditions: [],
@@ -183,7 +192,7 @@ export function compileExecutionMetrics(args: ExecutionMetricsArgs, selection: S
   const daily = !hourly && dailyServes(args, measures, dimensions);
   const userCount = daily && measures.includes('distinct_users');
   const source: BucketSource = hourly
-    ? hourlySource(args, measures)
+    ? hourlySource(args, measures, dimensions)
     : daily
       ? dailySource(
           args,

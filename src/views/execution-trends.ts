@@ -49,9 +49,11 @@ export function compileExecutionTrends(args: ExecutionTrendsArgs) {
   const join = needsReportColumns(args.filter);
   if (hourlyServes(TREND_MEASURES, args.window, args.filter)) {
     return sql`
-      SELECT ${SLOTS[args.pattern].of(sql`p.bucket_hour`)} AS slot,
-        ${sql.join(reaggregateColumns(TREND_MEASURES, 'p'), ', ')}
-      FROM (${hourlyParts(TREND_MEASURES, args.window, args.filter)}) p
+      SELECT p.slot, ${sql.join(reaggregateColumns(TREND_MEASURES, 'p'), ', ')}
+      FROM (${hourlyParts(TREND_MEASURES, args.window, args.filter, {
+        slot: SLOTS[args.pattern].of,
+        dimensions: [],
+      })}) p
       GROUP BY slot
       ORDER BY slot`;
   }

@@ -49,41 +49,72 @@ export function hourlyServes(
   );
 }
 
-const HOUR_OF = sql`CAST(DATE_FORMAT(e.started_at, '%Y-%m-%d %H:00:00') AS DATETIME)`;
+/** How the parts are grouped: by a time slot of the hour (a bucket, an hour of day…) and dimensions. */
+export interface HourlyGrouping {
+  slot?: (time: SQLQuery) => SQLQuery;
+  dimensions: readonly ('provider' | 'category')[];
+}
 
-function rawPart(measures: Measure[], from: Date, to: Date, filter?: ReportFilterInput | null) {
-  return sql`
-    SELECT ${HOUR_OF} AS bucket_hour, r.provider, r.category, ${sql.join(measureSelects(measures), ', ')}
-    FROM report_executions e JOIN reports r ON r.id = e.report_id
-    WHERE e.started_at >= ${from} AND e.started_at < ${to} AND ${allOf(reportConditions('r', filter))}
-    GROUP BY bucket_hour, r.provider, r.category`;
+function groupedSelect(
+  grouping: HourlyGrouping,
+  time: SQLQuery,
+  alias: string,
+  measures: SQLQuery[],
+) {
+  const keys = [
+    ...(grouping.slot ? [sql`${grouping.slot(time)} AS slot`] : []),
+    ...grouping.dimensions.map((d) => sql`${sql.ident(alias, d)} AS ${sql.ident(d)}`),
+  ];
+  const names = [
+    ...(grouping.slot ? [sql`slot`] : []),
+    ...grouping.dimensions.map((d) => sql.ident(d)),
+  ];
+  return {
+    select: sql.join([...keys, ...measures], ', '),
+    groupBy: names.length > 0 ? sql`GROUP BY ${sql.join(names, ', ')}` : sql``,
+  };
 }
 
 /**
- * The parts as one UNION ALL of rows (bucket_hour, provider, category, measures).
- * Call only where `hourlyServes` holds; consumers re-aggregate with SUM.
+ * The parts as one UNION ALL of rows (slot, dimensions…, measures), each part
+ * already grouped so that no large intermediate result is built. Call only where
+ * `hourlyServes` holds; consumers re-aggregate with SUM by the same keys.
  */
 export function hourlyParts(
   measures: readonly Measure[],
   window: Window,
-  filter?: ReportFilterInput | null,
+  filter: ReportFilterInput | null | undefined,
+  grouping: HourlyGrouping,
 ): SQLQuery {
   const hours = wholeHours(window)!;
   const list = [...measures];
-  // A cell whose executions all went is a row of zeros: no part.
-  const rollup = sql`
-    SELECT h.bucket_hour, h.provider, h.category,
-      ${sql.join(
-        list.map((m) => sql`${sql.ident('h', m)} AS ${sql.ident(m)}`),
-        ', ',
-      )}
+  const rollup = groupedSelect(
+    grouping,
+    sql`h.bucket_hour`,
+    'h',
+    list.map((m) => sql`SUM(${sql.ident('h', m)}) AS ${sql.ident(m)}`),
+  );
+  // A cell whose executions all went is a row of zeros: it adds nothing.
+  const parts = [
+    sql`
+    SELECT ${rollup.select}
     FROM dimension_hourly_rollup h
     WHERE h.bucket_hour >= ${hours.firstHour} AND h.bucket_hour < ${hours.lastHour}
-      AND h.executions <> 0 AND ${allOf(reportConditions('h', filter))}`;
-  const parts = [rollup];
-  if (window.from < hours.firstHour)
-    parts.push(rawPart(list, window.from, hours.firstHour, filter));
-  if (hours.lastHour < window.to) parts.push(rawPart(list, hours.lastHour, window.to, filter));
+      AND h.executions <> 0 AND ${allOf(reportConditions('h', filter))}
+    ${rollup.groupBy}`,
+  ];
+  const raw = groupedSelect(grouping, sql`e.started_at`, 'r', measureSelects(list));
+  for (const [from, to] of [
+    [window.from, hours.firstHour],
+    [hours.lastHour, window.to],
+  ] as const) {
+    if (from >= to) continue;
+    parts.push(sql`
+      SELECT ${raw.select}
+      FROM report_executions e JOIN reports r ON r.id = e.report_id
+      WHERE e.started_at >= ${from} AND e.started_at < ${to} AND ${allOf(reportConditions('r', filter))}
+      ${raw.groupBy}`);
+  }
   return sql.join(
     parts.map((part) => sql`(${part})`),
     sql` UNION ALL `,

@@ -11,7 +11,7 @@
  */
 import { sql, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
-import { aggregateExecutions, rollupDays } from './daily-parts.js';
+import { aggregateExecutions } from './daily-parts.js';
 import { badInput } from '../errors.js';
 import type { RowModel } from './model.js';
 import { planProjection, runProjected, withProjection } from './projection.js';
@@ -86,35 +86,18 @@ export function validateAlertArgs(args: AlertArgs) {
   }
 }
 
-/**
- * Over whole days only the (report, day) cells whose rollup maximum passes the
- * limit can hold a long run, so only their rows are read; edge days read raw rows.
- */
+/** Long runs are few: the (duration_ms, started_at) index finds them without reading the window. */
 function longRunning(args: AlertArgs): SQLQuery {
   const limit = args.longRunningMs;
-  const { from, to } = args.window;
-  const select = sql`
+  return sql`
     SELECT 'LONG_RUNNING' AS type,
       CASE WHEN e.duration_ms >= 3 * ${limit} THEN 'CRITICAL' ELSE 'WARNING' END AS severity,
       e.report_id AS report_id, e.id AS execution_id,
       e.duration_ms * 1e0 AS value, ${limit} * 1e0 AS threshold, e.started_at AS observed_at,
       CONCAT('Ran for ', e.duration_ms, ' ms; the limit is ', ${limit}, ' ms') AS detail
-    FROM report_executions e`;
-  const days = rollupDays(args.window);
-  if (!days) {
-    return sql`${select} WHERE e.started_at >= ${from} AND e.started_at < ${to} AND e.duration_ms > ${limit}`;
-  }
-  return sql`
-    ${select}
-    WHERE ((e.started_at >= ${from} AND e.started_at < ${days.firstDay})
-        OR (e.started_at >= ${days.lastDay} AND e.started_at < ${to}))
-      AND e.duration_ms > ${limit}
-    UNION ALL
-    ${select}
-    JOIN report_daily_rollup c ON e.report_id = c.report_id
-      AND e.started_at >= c.bucket_date AND e.started_at < c.bucket_date + INTERVAL 1 DAY
-    WHERE c.bucket_date >= ${days.firstDay} AND c.bucket_date < ${days.lastDay}
-      AND c.max_duration_ms > ${limit} AND e.duration_ms > ${limit}`;
+    FROM report_executions e
+    WHERE e.started_at >= ${args.window.from} AND e.started_at < ${args.window.to}
+      AND e.duration_ms > ${limit}`;
 }
 
 function highFailureRate(args: AlertArgs): SQLQuery {
@@ -151,8 +134,9 @@ function inactiveReport(args: AlertArgs): SQLQuery {
       END AS detail
     FROM (
       SELECT r.id, r.created_at,
-        (SELECT MAX(e.started_at) FROM report_executions e
-         WHERE e.report_id = r.id AND e.started_at < ${args.window.to}) AS last_run
+        (SELECT e.started_at FROM report_executions e
+         WHERE e.report_id = r.id AND e.started_at < ${args.window.to}
+         ORDER BY e.started_at DESC LIMIT 1) AS last_run
       FROM reports r
       WHERE r.is_active AND r.created_at < ${cutoff}
     ) x
