@@ -30,6 +30,7 @@ it('migrates the named database and answers over HTTP, without demo data', async
     'dimension_hourly_rollup',
     'report_daily_rollup',
     'report_executions',
+    'report_monthly_rollup',
     'reports',
     'schema_migrations',
     'user_daily_rollup',

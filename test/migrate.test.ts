@@ -57,6 +57,7 @@ const ALL_TABLES = [
   'dimension_hourly_rollup',
   'report_daily_rollup',
   'report_executions',
+  'report_monthly_rollup',
   'reports',
   'schema_migrations',
   'user_daily_rollup',
@@ -74,11 +75,12 @@ describe('migrations', () => {
       '0005-create-daily-rollups',
       '0006-create-dimension-rollup',
       '0007-index-window-scans',
+      '0008-create-monthly-rollup',
     ]);
   });
 
   it('creates the contract tables once; a second run is a no-op', async () => {
-    expect(await migrateUp(database.db)).toHaveLength(7);
+    expect(await migrateUp(database.db)).toHaveLength(8);
     expect(await tables()).toEqual(ALL_TABLES);
     expect(await migrateUp(database.db)).toEqual([]);
     const recorded = await database.db.query(
@@ -92,6 +94,7 @@ describe('migrations', () => {
       '0005',
       '0006',
       '0007',
+      '0008',
     ]);
     expect(await views()).toEqual([
       'mv_category_performance',
@@ -154,7 +157,8 @@ describe('migrations', () => {
   });
 
   it('rolls back the last N with --down and migrates up again', async () => {
-    expect(await migrateDown(database.db, 6)).toEqual([
+    expect(await migrateDown(database.db, 7)).toEqual([
+      '0008-create-monthly-rollup',
       '0007-index-window-scans',
       '0006-create-dimension-rollup',
       '0005-create-daily-rollups',
@@ -171,6 +175,7 @@ describe('migrations', () => {
       '0005-create-daily-rollups',
       '0006-create-dimension-rollup',
       '0007-index-window-scans',
+      '0008-create-monthly-rollup',
     ]);
     expect(await tables()).toEqual(ALL_TABLES);
     expect(await views()).toHaveLength(8);

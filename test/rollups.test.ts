@@ -110,7 +110,7 @@ async function expectRollupsExact() {
   expect(await storedRollup('user_daily_rollup', 'executed_by')).toEqual(
     expectedRollup(raw, 'executed_by'),
   );
-  expect((await rollupDrift(gateway.db)).map((d) => d.driftingCells)).toEqual([0, 0, 0]);
+  expect((await rollupDrift(gateway.db)).map((d) => d.driftingCells)).toEqual([0, 0, 0, 0]);
   return raw.length;
 }
 
@@ -204,6 +204,11 @@ describe('daily rollups', () => {
                        WHERE id % 5 = 2`);
     await expectRollupsExact();
 
+    // Across a month boundary: the monthly cells of February and March both change.
+    await db.query(sql`UPDATE report_executions
+                       SET started_at = started_at - INTERVAL 3 DAY, completed_at = completed_at - INTERVAL 3 DAY
+                       WHERE id % 6 = 5`);
+    await expectRollupsExact();
     await db.query(sql`DELETE FROM report_executions WHERE id % 7 = 3`);
     await expectRollupsExact();
 
@@ -229,6 +234,7 @@ describe('daily rollups', () => {
     expect(drift.map((d) => [d.table, d.driftingCells])).toEqual([
       ['report_daily_rollup', 1],
       ['user_daily_rollup', 2],
+      ['report_monthly_rollup', 0],
       ['dimension_hourly_rollup', 0],
     ]);
     expect(drift[0]!.examples).toHaveLength(1);

@@ -1,6 +1,6 @@
 /**
- * REFRESH_ROLLUPS: rebuilds the rollup rows of a day range from the raw rows, a
- * few days per transaction. Readers are never blocked (InnoDB reads a snapshot);
+ * REFRESH_ROLLUPS: rebuilds the rollup rows of a day range from the raw rows, at
+ * most a month per transaction. Readers are never blocked (InnoDB reads a snapshot);
  * a writer into the chunk being rebuilt waits at most one chunk's transaction.
  */
 import { sql, type Queryable } from '@databases/mysql';
@@ -36,6 +36,8 @@ export async function executionDays(db: Database): Promise<DayRange | undefined>
 export async function rebuildChunk(tx: Queryable, chunk: DayRange): Promise<number> {
   let written = 0;
   for (const rollup of ROLLUP_TABLES) {
+    // A monthly rollup rebuilds the whole months the chunk touches.
+    const cells = rollup.cellsOf?.(chunk) ?? chunk;
     const table = sql.ident(rollup.table);
     const bucket = sql.ident(rollup.bucket);
     const columns = sql.join(
@@ -43,29 +45,36 @@ export async function rebuildChunk(tx: Queryable, chunk: DayRange): Promise<numb
       ', ',
     );
     await tx.query(
-      sql`DELETE FROM ${table} WHERE ${bucket} >= ${chunk.fromDay} AND ${bucket} < ${chunk.toDay}`,
+      sql`DELETE FROM ${table} WHERE ${bucket} >= ${cells.fromDay} AND ${bucket} < ${cells.toDay}`,
     );
     await tx.query(sql`
       INSERT INTO ${table} (${columns})
-      SELECT ${columns} FROM (${rollup.recompute(startedIn(chunk))}) x`);
+      SELECT ${columns} FROM (${rollup.recompute(startedIn(cells))}) x`);
     const count = await queryOne<{ n: number }>(tx, sql`SELECT ROW_COUNT() AS n`);
     written += Number(count?.n ?? 0);
   }
   return written;
 }
 
-/** Rebuilds every rollup for `range` (default: every day with executions), `chunkDays` at a time. */
+/**
+ * Rebuilds every rollup for `range` (default: every day with executions), at most
+ * `chunkDays` per transaction and never across a month boundary, so that a monthly
+ * rollup's cells are rebuilt once per month.
+ */
 export async function refreshRollups(
   db: Database,
   range?: DayRange,
-  chunkDays = 7,
+  chunkDays = 31,
 ): Promise<RefreshResult> {
   const days = range ?? (await executionDays(db));
   if (!days) return { fromDay: null, toDay: null, chunks: 0, rows: 0 };
   let chunks = 0;
   let rows = 0;
   for (let start = days.fromDay; start < days.toDay;) {
-    const end = new Date(Math.min(start.getTime() + chunkDays * DAY_MS, days.toDay.getTime()));
+    const nextMonth = Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1);
+    const end = new Date(
+      Math.min(start.getTime() + chunkDays * DAY_MS, nextMonth, days.toDay.getTime()),
+    );
     rows += await writeTransaction(db, (tx) => rebuildChunk(tx, { fromDay: start, toDay: end }));
     chunks += 1;
     start = end;

@@ -24,6 +24,7 @@ export async function rollupDrift(db: Database, range?: DayRange): Promise<Rollu
       { fromDay: new Date(0), toDay: new Date(Date.UTC(9999, 0, 1)) };
   const results: RollupDrift[] = [];
   for (const rollup of ROLLUP_TABLES) {
+    const cells = rollup.cellsOf?.(days) ?? days;
     const table = sql.ident(rollup.table);
     const bucket = sql.ident(rollup.bucket);
     const cell = [rollup.bucket, ...rollup.keys].map((c) => sql.ident(c));
@@ -39,7 +40,7 @@ export async function rollupDrift(db: Database, range?: DayRange): Promise<Rollu
       cell.map((c) => sql`x.${c}`),
       ', ',
     )})`;
-    const recomputed = rollup.recompute(startedIn(days));
+    const recomputed = rollup.recompute(startedIn(cells));
     const drifting = sql`
       SELECT ${label} AS cell FROM (${recomputed}) x LEFT JOIN ${table} t ON ${on}
       WHERE t.executions IS NULL OR NOT (${same})
@@ -48,7 +49,7 @@ export async function rollupDrift(db: Database, range?: DayRange): Promise<Rollu
         cell.map((c) => sql`t.${c}`),
         ', ',
       )})`} FROM ${table} t LEFT JOIN (${recomputed}) x ON ${on}
-      WHERE t.${bucket} >= ${days.fromDay} AND t.${bucket} < ${days.toDay}
+      WHERE t.${bucket} >= ${cells.fromDay} AND t.${bucket} < ${cells.toDay}
         AND t.executions <> 0 AND x.executions IS NULL`;
     const count = await queryOne<{ n: number }>(db, sql`SELECT COUNT(*) AS n FROM (${drifting}) d`);
     const examples = await queryRows<{ cell: string }>(

@@ -6,9 +6,15 @@
 import { sql, type SQLQuery } from '@databases/mysql';
 
 export interface RollupTable {
-  table: 'report_daily_rollup' | 'user_daily_rollup' | 'dimension_hourly_rollup';
+  table:
+    | 'report_daily_rollup'
+    | 'user_daily_rollup'
+    | 'report_monthly_rollup'
+    | 'dimension_hourly_rollup';
   /** The time bucket column: DATE or DATETIME. */
-  bucket: 'bucket_date' | 'bucket_hour';
+  bucket: 'bucket_date' | 'bucket_month' | 'bucket_hour';
+  /** The day range whose cells hold the days of `range` (whole months for a monthly rollup). */
+  cellsOf?: (range: DayRange) => DayRange;
   /** The other columns that identify a cell. */
   keys: readonly string[];
   /** The measure columns; those in `maxima` combine by MAX, the rest add up. */
@@ -56,6 +62,30 @@ function daily(
   };
 }
 
+const monthStart = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+
+/** Per calendar month and report: the daily measures over the month. */
+const REPORT_MONTHLY: RollupTable = {
+  ...daily('report_daily_rollup', 'report_id', 'reports'),
+  table: 'report_monthly_rollup',
+  bucket: 'bucket_month',
+  cellsOf: (range) => {
+    const last = new Date(range.toDay.getTime() - 1);
+    return {
+      fromDay: monthStart(range.fromDay),
+      toDay: new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1)),
+    };
+  },
+  recompute: (rows) => sql`
+    SELECT DATE_FORMAT(e.started_at, '%Y-%m-01') AS bucket_month, e.report_id, ${SUMS},
+      MAX(e.duration_ms) AS max_duration_ms,
+      COALESCE(SUM(e.output_size_bytes), 0) AS total_output_bytes,
+      MAX(e.started_at) AS last_executed_at
+    FROM report_executions e
+    WHERE ${rows} AND EXISTS (SELECT 1 FROM reports p WHERE p.id = e.report_id)
+    GROUP BY bucket_month, e.report_id`,
+};
+
 export const DIMENSION_HOURLY: RollupTable = {
   table: 'dimension_hourly_rollup',
   bucket: 'bucket_hour',
@@ -81,6 +111,7 @@ export const DIMENSION_HOURLY: RollupTable = {
 export const ROLLUP_TABLES: readonly RollupTable[] = [
   daily('report_daily_rollup', 'report_id', 'reports'),
   daily('user_daily_rollup', 'executed_by', 'users'),
+  REPORT_MONTHLY,
   DIMENSION_HOURLY,
 ];
 

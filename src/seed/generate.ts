@@ -105,6 +105,7 @@ export async function clearData(db: Database) {
       for (const table of [
         'report_daily_rollup',
         'user_daily_rollup',
+        'report_monthly_rollup',
         'dimension_hourly_rollup',
         'report_executions',
         'reports',

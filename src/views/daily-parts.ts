@@ -1,6 +1,7 @@
 /**
  * A window's executions as parts that add up exactly: the whole UTC days inside
- * the window from a daily rollup, the partial days at its edges from the raw rows.
+ * the window from the rollups (whole months of a report from the monthly one, other
+ * days from a daily one), the partial days at its edges from the raw rows.
  * Each part is already grouped by its key (and by day on request), so a consumer
  * re-aggregates the union (sums of sums, maxima of maxima) and gets the same answer
  * as one aggregate over the raw rows, for any from/to, in a fraction of the reads.
@@ -55,17 +56,21 @@ function rawPart(key: RollupKey, measures: Measure[], from: Date, to: Date, byDa
     GROUP BY ${sql.ident(key)} ${byDay ? sql`, bucket_date` : sql``}`;
 }
 
+/** The rollup rows of [from, to) from `table` (bucketed by `bucket`), grouped by key unless `byDay`. */
 function rollupPart(
   key: RollupKey,
   measures: Measure[],
-  firstDay: Date,
-  lastDay: Date,
+  from: Date,
+  to: Date,
   byDay: boolean,
+  table = ROLLUP_TABLES[key],
+  bucket = 'bucket_date',
 ) {
   // A row of zeros stands for an emptied cell: it is no execution, so no group.
   const rows = sql`
-    FROM ${sql.ident(ROLLUP_TABLES[key])} d
-    WHERE d.bucket_date >= ${firstDay} AND d.bucket_date < ${lastDay} AND d.executions > 0`;
+    FROM ${sql.ident(table)} d
+    WHERE ${sql.ident('d', bucket)} >= ${from} AND ${sql.ident('d', bucket)} < ${to}
+      AND d.executions > 0`;
   if (byDay) {
     // Each rollup row already is one (key, day) part: no grouping, no temporary table.
     const columns = measures.map((m) => sql`${sql.ident('d', m)} AS ${sql.ident(m)}`);
@@ -80,6 +85,44 @@ function rollupPart(
     GROUP BY ${sql.ident(key)}`;
 }
 
+const monthStart = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+
+/**
+ * The rollup parts of the whole days [firstDay, lastDay): per report, whole
+ * calendar months come from the monthly rollup and the days around them from the
+ * daily one (a 90-day window reads a few month rows per report instead of 90).
+ */
+function wholeDayParts(
+  key: RollupKey,
+  measures: Measure[],
+  firstDay: Date,
+  lastDay: Date,
+  byDay: boolean,
+) {
+  const firstMonth =
+    firstDay.getTime() === monthStart(firstDay).getTime()
+      ? firstDay
+      : new Date(Date.UTC(firstDay.getUTCFullYear(), firstDay.getUTCMonth() + 1, 1));
+  const lastMonth = monthStart(lastDay);
+  if (byDay || key !== 'report_id' || firstMonth >= lastMonth) {
+    return [rollupPart(key, measures, firstDay, lastDay, byDay)];
+  }
+  const parts = [
+    rollupPart(
+      key,
+      measures,
+      firstMonth,
+      lastMonth,
+      false,
+      'report_monthly_rollup',
+      'bucket_month',
+    ),
+  ];
+  if (firstDay < firstMonth) parts.push(rollupPart(key, measures, firstDay, firstMonth, false));
+  if (lastMonth < lastDay) parts.push(rollupPart(key, measures, lastMonth, lastDay, false));
+  return parts;
+}
+
 /**
  * The parts of the window as one UNION ALL: rows of `key` (and `bucket_date` when
  * `byDay`) with the measure columns. Call only where `rollupsServe` holds.
@@ -92,7 +135,7 @@ export function windowParts(
 ): SQLQuery {
   const days = rollupDays(window)!;
   const list = [...measures];
-  const parts = [rollupPart(key, list, days.firstDay, days.lastDay, byDay)];
+  const parts = wholeDayParts(key, list, days.firstDay, days.lastDay, byDay);
   if (window.from < days.firstDay)
     parts.push(rawPart(key, list, window.from, days.firstDay, byDay));
   if (days.lastDay < window.to) parts.push(rawPart(key, list, days.lastDay, window.to, byDay));
