@@ -1,6 +1,7 @@
 /**
- * The gateway under test runs as its own process (as in production), so that its
- * memory is its own: peak RSS is read from /proc (VmHWM).
+ * The gateway under test runs as its own process, as in production: the compiled
+ * build (`npm run build`, dist/) on plain node, so that its memory is its own and
+ * not the TypeScript loader's. Peak RSS is read from /proc (VmHWM).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ const root = path.resolve(import.meta.dirname, '..');
 
 /** Starts `serve` on a free port against `databaseUrl`, with one analyst key. */
 export function startGatewayProcess(databaseUrl: string, key: string): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'serve'], {
+  const child = spawn(process.execPath, ['dist/cli.js', 'serve'], {
     cwd: root,
     env: {
       ...process.env,

@@ -27,6 +27,7 @@ it('migrates the named database and answers over HTTP, without demo data', async
         WHERE table_schema = DATABASE() AND table_type = 'BASE TABLE'`,
   );
   expect(tables.map((t) => t.name).sort()).toEqual([
+    'day_rollup',
     'dimension_hourly_rollup',
     'report_daily_rollup',
     'report_executions',

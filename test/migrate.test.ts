@@ -53,7 +53,17 @@ async function indexes(table: string) {
   return rows.map((row: { name: string; cols: string }) => `${row.name}(${row.cols})`).sort();
 }
 
+async function insertTriggers() {
+  const rows = await database.db.query(sql`
+    SELECT trigger_name AS name FROM information_schema.triggers
+    WHERE trigger_schema = DATABASE() AND event_object_table = 'report_executions'
+      AND event_manipulation = 'INSERT'
+    ORDER BY action_order`);
+  return rows.map((row: { name: string }) => row.name);
+}
+
 const ALL_TABLES = [
+  'day_rollup',
   'dimension_hourly_rollup',
   'report_daily_rollup',
   'report_executions',
@@ -76,11 +86,13 @@ describe('migrations', () => {
       '0006-create-dimension-rollup',
       '0007-index-window-scans',
       '0008-create-monthly-rollup',
+      '0009-merge-insert-triggers',
+      '0010-create-day-rollup',
     ]);
   });
 
   it('creates the contract tables once; a second run is a no-op', async () => {
-    expect(await migrateUp(database.db)).toHaveLength(8);
+    expect(await migrateUp(database.db)).toHaveLength(10);
     expect(await tables()).toEqual(ALL_TABLES);
     expect(await migrateUp(database.db)).toEqual([]);
     const recorded = await database.db.query(
@@ -95,6 +107,8 @@ describe('migrations', () => {
       '0006',
       '0007',
       '0008',
+      '0009',
+      '0010',
     ]);
     expect(await views()).toEqual([
       'mv_category_performance',
@@ -157,7 +171,9 @@ describe('migrations', () => {
   });
 
   it('rolls back the last N with --down and migrates up again', async () => {
-    expect(await migrateDown(database.db, 7)).toEqual([
+    expect(await migrateDown(database.db, 9)).toEqual([
+      '0010-create-day-rollup',
+      '0009-merge-insert-triggers',
       '0008-create-monthly-rollup',
       '0007-index-window-scans',
       '0006-create-dimension-rollup',
@@ -176,9 +192,30 @@ describe('migrations', () => {
       '0006-create-dimension-rollup',
       '0007-index-window-scans',
       '0008-create-monthly-rollup',
+      '0009-merge-insert-triggers',
+      '0010-create-day-rollup',
     ]);
     expect(await tables()).toEqual(ALL_TABLES);
     expect(await views()).toHaveLength(8);
+  });
+
+  it('keeps one compound insert trigger, sent to the server intact; down restores the four', async () => {
+    expect(await insertTriggers()).toEqual(['report_executions_after_insert']);
+    expect(await migrateDown(database.db, 2)).toEqual([
+      '0010-create-day-rollup',
+      '0009-merge-insert-triggers',
+    ]);
+    expect(await insertTriggers()).toEqual([
+      'report_executions_insert_report_day',
+      'report_executions_insert_user_day',
+      'report_executions_insert_dimension_hour',
+      'report_executions_insert_report_month',
+    ]);
+    expect(await migrateUp(database.db)).toEqual([
+      '0009-merge-insert-triggers',
+      '0010-create-day-rollup',
+    ]);
+    expect(await insertTriggers()).toEqual(['report_executions_after_insert']);
   });
 
   it('stops at a failing migration, naming the file and the server message', async () => {

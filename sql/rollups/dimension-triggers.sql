@@ -2,30 +2,7 @@
 -- an addition: an inserted row adds its contribution to its hour and its report's
 -- provider and category, a deleted row adds the negative, an updated row both.
 -- A report that changes provider or category moves its executions' sums from its
--- old cells to its new ones. The insert trigger stands aside for bulk writers
--- (@rollups_by_statement), as the daily rollups' do.
-
-CREATE TRIGGER report_executions_insert_dimension_hour AFTER INSERT ON report_executions
-FOR EACH ROW INSERT INTO dimension_hourly_rollup
-  SELECT * FROM (
-    SELECT CAST(DATE_FORMAT(NEW.started_at, '%Y-%m-%d %H:00:00') AS DATETIME) AS bucket_hour, r.provider, r.category,
-      1 AS executions,
-      (NEW.status = 'success') AS successes,
-      (NEW.status = 'failed') AS failures,
-      (NEW.status = 'cancelled') AS cancelled,
-      (NEW.duration_ms IS NOT NULL) AS duration_count,
-      COALESCE(NEW.duration_ms, 0) AS duration_sum,
-      COALESCE(NEW.output_size_bytes, 0) AS total_output_bytes
-    FROM reports r WHERE r.id = NEW.report_id AND @rollups_by_statement IS NULL
-  ) AS x
-  ON DUPLICATE KEY UPDATE
-    executions = dimension_hourly_rollup.executions + x.executions,
-    successes = dimension_hourly_rollup.successes + x.successes,
-    failures = dimension_hourly_rollup.failures + x.failures,
-    cancelled = dimension_hourly_rollup.cancelled + x.cancelled,
-    duration_count = dimension_hourly_rollup.duration_count + x.duration_count,
-    duration_sum = dimension_hourly_rollup.duration_sum + x.duration_sum,
-    total_output_bytes = dimension_hourly_rollup.total_output_bytes + x.total_output_bytes;
+-- old cells to its new ones. Inserts: sql/rollups/insert-trigger.sql.
 
 CREATE TRIGGER report_executions_update_old_dimension_hour AFTER UPDATE ON report_executions
 FOR EACH ROW INSERT INTO dimension_hourly_rollup

@@ -4,28 +4,8 @@
 -- decremented), which leaves a row of zeros where a cell empties. A cell is only
 -- written while its report or user exists, so orphans (foreign key checks off)
 -- can still be deleted.
--- One statement per trigger, several triggers per event: the SQL runs on MySQL 8.0
--- and MariaDB alike and needs no DELIMITER. A bulk writer may set
--- @rollups_by_statement to add its rows in one statement instead
--- (src/rollups/statement-rollups.ts); nothing else ever sets it.
-
-CREATE TRIGGER report_executions_insert_report_day AFTER INSERT ON report_executions
-FOR EACH ROW INSERT INTO report_daily_rollup
-  SELECT DATE(NEW.started_at), NEW.report_id, 1, NEW.status = 'success', NEW.status = 'failed',
-    NEW.status = 'cancelled', NEW.duration_ms IS NOT NULL, COALESCE(NEW.duration_ms, 0),
-    NEW.duration_ms, COALESCE(NEW.output_size_bytes, 0), NEW.started_at
-  FROM DUAL
-  WHERE @rollups_by_statement IS NULL
-  ON DUPLICATE KEY UPDATE
-    executions = executions + 1,
-    successes = successes + (NEW.status = 'success'),
-    failures = failures + (NEW.status = 'failed'),
-    cancelled = cancelled + (NEW.status = 'cancelled'),
-    duration_count = duration_count + (NEW.duration_ms IS NOT NULL),
-    duration_sum = duration_sum + COALESCE(NEW.duration_ms, 0),
-    max_duration_ms = COALESCE(GREATEST(max_duration_ms, NEW.duration_ms), max_duration_ms, NEW.duration_ms),
-    total_output_bytes = total_output_bytes + COALESCE(NEW.output_size_bytes, 0),
-    last_executed_at = COALESCE(GREATEST(last_executed_at, NEW.started_at), NEW.started_at);
+-- One statement per trigger, several triggers per event, on MySQL 8.0 and MariaDB
+-- alike. The insert trigger, shared by every rollup, is sql/rollups/insert-trigger.sql.
 
 CREATE TRIGGER report_executions_update_old_report_day AFTER UPDATE ON report_executions
 FOR EACH ROW REPLACE INTO report_daily_rollup
@@ -56,24 +36,6 @@ FOR EACH ROW REPLACE INTO report_daily_rollup
   FROM report_executions
   WHERE report_id = OLD.report_id AND started_at >= DATE(OLD.started_at) AND started_at < DATE(OLD.started_at) + INTERVAL 1 DAY
   HAVING EXISTS (SELECT 1 FROM reports p WHERE p.id = OLD.report_id);
-
-CREATE TRIGGER report_executions_insert_user_day AFTER INSERT ON report_executions
-FOR EACH ROW INSERT INTO user_daily_rollup
-  SELECT DATE(NEW.started_at), NEW.executed_by, 1, NEW.status = 'success', NEW.status = 'failed',
-    NEW.status = 'cancelled', NEW.duration_ms IS NOT NULL, COALESCE(NEW.duration_ms, 0),
-    NEW.duration_ms, COALESCE(NEW.output_size_bytes, 0), NEW.started_at
-  FROM DUAL
-  WHERE NEW.executed_by IS NOT NULL AND @rollups_by_statement IS NULL
-  ON DUPLICATE KEY UPDATE
-    executions = executions + 1,
-    successes = successes + (NEW.status = 'success'),
-    failures = failures + (NEW.status = 'failed'),
-    cancelled = cancelled + (NEW.status = 'cancelled'),
-    duration_count = duration_count + (NEW.duration_ms IS NOT NULL),
-    duration_sum = duration_sum + COALESCE(NEW.duration_ms, 0),
-    max_duration_ms = COALESCE(GREATEST(max_duration_ms, NEW.duration_ms), max_duration_ms, NEW.duration_ms),
-    total_output_bytes = total_output_bytes + COALESCE(NEW.output_size_bytes, 0),
-    last_executed_at = COALESCE(GREATEST(last_executed_at, NEW.started_at), NEW.started_at);
 
 CREATE TRIGGER report_executions_update_old_user_day AFTER UPDATE ON report_executions
 FOR EACH ROW REPLACE INTO user_daily_rollup

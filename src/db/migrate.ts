@@ -95,8 +95,13 @@ export function migrationSql(file: string): string {
 
 async function run(conn: Connection, file: string) {
   try {
+    // The file goes to the server whole, as one multi-statement query, so that
+    // compound statements (a trigger's BEGIN … END) reach it intact: `query` would
+    // split the text at every semicolon, `queryStream` sends it as it is.
     // Migration files are part of the code base, never user input.
-    await conn.query(sql.__dangerous__rawValue(migrationSql(file)));
+    // Each statement yields its result; a failing statement ends the stream with its error.
+    const results = conn.queryStream(sql.__dangerous__rawValue(migrationSql(file)));
+    for await (const result of results) void result;
   } catch (error) {
     throw new MigrationError(path.basename(file), error);
   }

@@ -10,7 +10,8 @@ export interface RollupTable {
     | 'report_daily_rollup'
     | 'user_daily_rollup'
     | 'report_monthly_rollup'
-    | 'dimension_hourly_rollup';
+    | 'dimension_hourly_rollup'
+    | 'day_rollup';
   /** The time bucket column: DATE or DATETIME. */
   bucket: 'bucket_date' | 'bucket_month' | 'bucket_hour';
   /** The day range whose cells hold the days of `range` (whole months for a monthly rollup). */
@@ -22,6 +23,8 @@ export interface RollupTable {
   maxima: readonly string[];
   /** The table's rows for the executions `e` matching `rows`. */
   recompute(rows: SQLQuery): SQLQuery;
+  /** Kept by triggers on the other rollups: bulk writers, which add to those, leave it be. */
+  derived?: boolean;
 }
 
 const SUMS = sql`COUNT(*) AS executions, SUM(e.status = 'success') AS successes,
@@ -108,11 +111,30 @@ export const DIMENSION_HOURLY: RollupTable = {
     GROUP BY bucket_hour, r.provider, r.category`,
 };
 
+/** Per UTC day: the sums, and how many reports and users ran anything. */
+const DAY_TOTALS: RollupTable = {
+  table: 'day_rollup',
+  bucket: 'bucket_date',
+  keys: [],
+  columns: [...DIMENSION_HOURLY.columns, 'reports', 'users'],
+  maxima: [],
+  derived: true,
+  recompute: (rows) => sql`
+    SELECT DATE(e.started_at) AS bucket_date, ${SUMS},
+      COALESCE(SUM(e.output_size_bytes), 0) AS total_output_bytes,
+      COUNT(DISTINCT e.report_id) AS reports, COUNT(DISTINCT e.executed_by) AS users
+    FROM report_executions e
+    WHERE ${rows} AND EXISTS (SELECT 1 FROM reports p WHERE p.id = e.report_id)
+    GROUP BY bucket_date`,
+};
+
+// In the order a refresh rebuilds them: a derived rollup after those it derives from.
 export const ROLLUP_TABLES: readonly RollupTable[] = [
   daily('report_daily_rollup', 'report_id', 'reports'),
   daily('user_daily_rollup', 'executed_by', 'users'),
   REPORT_MONTHLY,
   DIMENSION_HOURLY,
+  DAY_TOTALS,
 ];
 
 /** Every column of a rollup row, in table order. */

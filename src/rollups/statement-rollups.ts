@@ -1,7 +1,7 @@
 /**
  * Rollup upkeep per statement instead of per row, for the bulk writers (the
  * gateway's insertExecutions and the seeder): with `@rollups_by_statement` set the
- * insert triggers stand aside, and one INSERT … SELECT … GROUP BY per rollup adds
+ * insert trigger stands aside, and one INSERT … SELECT … GROUP BY per rollup adds
  * the inserted rows' aggregates. Same transaction, same result, far fewer writes.
  */
 import { sql, type Transaction } from '@databases/mysql';
@@ -26,7 +26,7 @@ async function addToRollups(tx: Transaction, ranges: readonly IdRange[]) {
     }),
     ' OR ',
   );
-  for (const rollup of ROLLUP_TABLES) {
+  for (const rollup of ROLLUP_TABLES.filter((r) => !r.derived)) {
     const table = sql.ident(rollup.table);
     const columns = sql.join(
       allColumns(rollup).map((c) => sql.ident(c)),
@@ -48,13 +48,13 @@ async function addToRollups(tx: Transaction, ranges: readonly IdRange[]) {
 
 /**
  * Runs `insert` (which returns the id ranges it inserted) with the per-row insert
- * triggers off, then brings the rollups up to date in one statement each.
+ * trigger off, then brings the rollups up to date in one statement each.
  */
 export async function insertWithStatementRollups<T extends { ranges: IdRange[] }>(
   tx: Transaction,
   insert: () => Promise<T>,
 ): Promise<T> {
-  // The connection goes back to the pool: never leave the triggers off on it.
+  // The connection goes back to the pool: never leave the trigger off on it.
   const triggersOn = () => tx.query(sql`SET @rollups_by_statement = NULL`);
   await tx.query(sql`SET @rollups_by_statement = 1`);
   let result: T;

@@ -107,6 +107,7 @@ export async function clearData(db: Database) {
         'user_daily_rollup',
         'report_monthly_rollup',
         'dimension_hourly_rollup',
+        'day_rollup',
         'report_executions',
         'reports',
         'users',

@@ -5,6 +5,8 @@
  * Each part is already grouped by its key (and by day on request), so a consumer
  * re-aggregates the union (sums of sums, maxima of maxima) and gets the same answer
  * as one aggregate over the raw rows, for any from/to, in a fraction of the reads.
+ * Where only sums are asked, a partly covered month may be read as its month row
+ * minus the days outside the window (a negative part), when that reads fewer rows.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
 import { measureSelects, reaggregateColumns, type Measure } from './metrics.js';
@@ -56,7 +58,10 @@ function rawPart(key: RollupKey, measures: Measure[], from: Date, to: Date, byDa
     GROUP BY ${sql.ident(key)} ${byDay ? sql`, bucket_date` : sql``}`;
 }
 
-/** The rollup rows of [from, to) from `table` (bucketed by `bucket`), grouped by key unless `byDay`. */
+/**
+ * The rollup rows of [from, to) from `table` (bucketed by `bucket`), grouped by key
+ * unless `byDay`; negated when `subtract` (only sums can be).
+ */
 function rollupPart(
   key: RollupKey,
   measures: Measure[],
@@ -65,6 +70,7 @@ function rollupPart(
   byDay: boolean,
   table = ROLLUP_TABLES[key],
   bucket = 'bucket_date',
+  subtract = false,
 ) {
   // A row of zeros stands for an emptied cell: it is no execution, so no group.
   const rows = sql`
@@ -78,7 +84,8 @@ function rollupPart(
       SELECT ${sql.ident('d', key)} AS ${sql.ident(key)}, d.bucket_date, ${sql.join(columns, ', ')}
       ${rows}`;
   }
-  const selects = measures.map((m) => sql`${ROLLUP_AGGREGATES[m]!} AS ${sql.ident(m)}`);
+  const sign = subtract ? sql`-` : sql``;
+  const selects = measures.map((m) => sql`${sign}${ROLLUP_AGGREGATES[m]!} AS ${sql.ident(m)}`);
   return sql`
     SELECT ${sql.ident('d', key)} AS ${sql.ident(key)}, ${sql.join(selects, ', ')}
     ${rows}
@@ -86,11 +93,28 @@ function rollupPart(
 }
 
 const monthStart = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+const nextMonth = (date: Date) =>
+  new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1));
+const days = (from: Date, to: Date) => Math.round((to.getTime() - from.getTime()) / DAY_MS);
+
+// Measures that a month row minus some of its days gives exactly (no maxima).
+const SUBTRACTABLE: ReadonlySet<Measure> = new Set([
+  'executions',
+  'successes',
+  'failures',
+  'cancelled',
+  'duration_sum',
+  'duration_count',
+  'total_output_bytes',
+]);
 
 /**
  * The rollup parts of the whole days [firstDay, lastDay): per report, whole
  * calendar months come from the monthly rollup and the days around them from the
  * daily one (a 90-day window reads a few month rows per report instead of 90).
+ * When only sums are asked (executions among them, so that a group netting to
+ * zero can be dropped), a partly covered month is its month row minus the days
+ * outside the window whenever those are fewer than the days inside.
  */
 function wholeDayParts(
   key: RollupKey,
@@ -99,27 +123,42 @@ function wholeDayParts(
   lastDay: Date,
   byDay: boolean,
 ) {
-  const firstMonth =
-    firstDay.getTime() === monthStart(firstDay).getTime()
-      ? firstDay
-      : new Date(Date.UTC(firstDay.getUTCFullYear(), firstDay.getUTCMonth() + 1, 1));
-  const lastMonth = monthStart(lastDay);
-  if (byDay || key !== 'report_id' || firstMonth >= lastMonth) {
-    return [rollupPart(key, measures, firstDay, lastDay, byDay)];
+  if (byDay || key !== 'report_id') return [rollupPart(key, measures, firstDay, lastDay, byDay)];
+  const subtractable =
+    measures.includes('executions') && measures.every((m) => SUBTRACTABLE.has(m));
+  const month = (from: Date, to: Date, subtract = false) =>
+    rollupPart(key, measures, from, to, false, 'report_monthly_rollup', 'bucket_month', subtract);
+  const day = (from: Date, to: Date, subtract = false) =>
+    rollupPart(key, measures, from, to, false, ROLLUP_TABLES[key], 'bucket_date', subtract);
+  const parts: SQLQuery[] = [];
+  // [start, end): the days of one calendar month that the window covers.
+  const partialMonth = (start: Date, end: Date) => {
+    const [monthFrom, monthTo] = [monthStart(start), nextMonth(start)];
+    const outside = days(monthFrom, start) + days(end, monthTo);
+    if (subtractable && outside + 1 < days(start, end)) {
+      parts.push(month(monthFrom, monthTo));
+      if (monthFrom < start) parts.push(day(monthFrom, start, true));
+      if (end < monthTo) parts.push(day(end, monthTo, true));
+    } else {
+      parts.push(day(start, end));
+    }
+  };
+  const firstWholeMonth =
+    firstDay.getTime() === monthStart(firstDay).getTime() ? firstDay : nextMonth(firstDay);
+  const lastWholeMonth = monthStart(lastDay);
+  if (firstWholeMonth >= lastWholeMonth) {
+    // No whole month: the days lie in one month or straddle the boundary of two.
+    const boundary = nextMonth(firstDay);
+    if (boundary >= lastDay) partialMonth(firstDay, lastDay);
+    else {
+      partialMonth(firstDay, boundary);
+      partialMonth(boundary, lastDay);
+    }
+    return parts;
   }
-  const parts = [
-    rollupPart(
-      key,
-      measures,
-      firstMonth,
-      lastMonth,
-      false,
-      'report_monthly_rollup',
-      'bucket_month',
-    ),
-  ];
-  if (firstDay < firstMonth) parts.push(rollupPart(key, measures, firstDay, firstMonth, false));
-  if (lastMonth < lastDay) parts.push(rollupPart(key, measures, lastMonth, lastDay, false));
+  parts.push(month(firstWholeMonth, lastWholeMonth));
+  if (firstDay < firstWholeMonth) partialMonth(firstDay, firstWholeMonth);
+  if (lastWholeMonth < lastDay) partialMonth(lastWholeMonth, lastDay);
   return parts;
 }
 
@@ -157,10 +196,12 @@ export function aggregateExecutions(
   const list = [...measures];
   const group = sql.ident(groupColumn);
   if (rollupsServe(list, window)) {
+    // A group whose parts net to no executions had none in the window (month minus days).
+    const having = list.includes('executions') ? sql`HAVING executions <> 0` : sql``;
     return sql`
       SELECT p.${group}, ${sql.join(reaggregateColumns(list, 'p'), ', ')}
       FROM (${windowParts(groupColumn, list, window)}) p
-      GROUP BY p.${group}`;
+      GROUP BY p.${group} ${having}`;
   }
   return sql`
     SELECT ${sql.ident('e', groupColumn)}, ${sql.join(measureSelects(list), ', ')}

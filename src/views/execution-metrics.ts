@@ -8,6 +8,7 @@ import { badInput } from '../errors.js';
 import { bucketSql, bucketStarts, type Granularity } from './buckets.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
 import { rollupsServe, windowParts } from './daily-parts.js';
+import { dayParts, dayPartsServe } from './day-parts.js';
 import { hourlyParts, hourlyServes } from './hourly-parts.js';
 import {
   isMeasure,
@@ -156,6 +157,28 @@ function hourlySource(
   } satisfies BucketSource;
 }
 
+/** Per-day parts `p` over all reports (day_rollup plus raw edge days). */
+function daySource(args: ExecutionMetricsArgs, measures: Measure[]) {
+  return {
+    from: sql`(${dayParts(measures.length > 0 ? measures : ['executions'], args.window)}) p`,
+    time: sql`p.bucket_date`,
+    dimension: (d: string) => sql.ident('p', d),
+    // Distinct counts add up too: a bucket's parts are whole days, one each.
+    measures: measures.map((m) => sql`COALESCE(SUM(${sql.ident('p', m)}), 0) AS ${sql.ident(m)}`),
+    conditions: [],
+  } satisfies BucketSource;
+}
+
+/** True when day_rollup answers: days or coarser, no grouping, no filter, no distinct count above a day. */
+function dayServes(args: ExecutionMetricsArgs, measures: Measure[], dimensions: string[]) {
+  return (
+    args.granularity !== 'HOUR' &&
+    dimensions.length === 0 &&
+    reportConditions('r', args.filter).length === 0 &&
+    dayPartsServe(measures, args.window, args.granularity === 'DAY')
+  );
+}
+
 /** Measures per bucket from the daily rollups, where they can answer them. */
 function dailyServes(args: ExecutionMetricsArgs, measures: Measure[], dimensions: string[]) {
   const summed = measures.filter((m) => m !== 'distinct_reports' && m !== 'distinct_users');
@@ -188,18 +211,21 @@ export function compileExecutionMetrics(args: ExecutionMetricsArgs, selection: S
   const measures = [...plan.rootColumns].filter(isMeasure);
   const dimensions = [...new Set(args.groupBy)].map((d) => DIMENSION_COLUMNS[d]);
   const joinReports = dimensions.length > 0 || needsReportColumns(args.filter);
-  const hourly = hourlyServes(measures, args.window, args.filter);
-  const daily = !hourly && dailyServes(args, measures, dimensions);
+  const day = dayServes(args, measures, dimensions);
+  const hourly = !day && hourlyServes(measures, args.window, args.filter);
+  const daily = !day && !hourly && dailyServes(args, measures, dimensions);
   const userCount = daily && measures.includes('distinct_users');
-  const source: BucketSource = hourly
-    ? hourlySource(args, measures, dimensions)
-    : daily
-      ? dailySource(
-          args,
-          userCount ? measures.filter((m) => m !== 'distinct_users') : measures,
-          joinReports,
-        )
-      : rawSource(args, measures, joinReports);
+  const source: BucketSource = day
+    ? daySource(args, measures)
+    : hourly
+      ? hourlySource(args, measures, dimensions)
+      : daily
+        ? dailySource(
+            args,
+            userCount ? measures.filter((m) => m !== 'distinct_users') : measures,
+            joinReports,
+          )
+        : rawSource(args, measures, joinReports);
   const keys: SQLQuery[] = [sql`bucket_start`, ...dimensions.map((d) => sql.ident(d))];
   const buckets = sql`
     SELECT ${bucketSql(args.granularity, source.time)} AS bucket_start
