@@ -16,8 +16,12 @@ export interface GatewayProcess {
 
 const root = path.resolve(import.meta.dirname, '..');
 
-/** Starts `serve` on a free port against `databaseUrl`, with one analyst key. */
-export function startGatewayProcess(databaseUrl: string, key: string): Promise<GatewayProcess> {
+/** Starts `serve` on a free port against `databaseUrl`, with one key (analyst by default). */
+export function startGatewayProcess(
+  databaseUrl: string,
+  key: string,
+  { role = 'analyst', env = {} }: { role?: string; env?: Record<string, string> } = {},
+): Promise<GatewayProcess> {
   const child = spawn(process.execPath, ['dist/cli.js', 'serve'], {
     cwd: root,
     env: {
@@ -25,7 +29,8 @@ export function startGatewayProcess(databaseUrl: string, key: string): Promise<G
       DATABASE_URL: databaseUrl,
       PORT: '0',
       NODE_ENV: 'production',
-      API_KEYS: `analyst:${key}`,
+      API_KEYS: `${role}:${key}`,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'ignore'],
   });

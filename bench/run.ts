@@ -4,8 +4,9 @@
  * Per dataset: each view through the gateway uncached and cached, the gateway's SQL
  * run directly through mysql2, the plain mv_* view, and the dashboard request
  * (medians and p95); autocannon throughput at concurrency 32 of `{ __typename }`
- * and of the cached dashboard; the gateway's peak RSS. On S also insertExecutions
- * against INSERT … SELECT. Results go to bench/results.json.
+ * and of the cached dashboard; the gateway's peak RSS; createBackup against
+ * mariadb-dump | gzip. On S also insertExecutions against INSERT … SELECT.
+ * Results go to bench/results.json.
  *
  *   npm run bench -- [--datasets S,M,L] [--seconds 10] [--repeats 15]
  */
@@ -22,6 +23,7 @@ import { load, type Load } from './load.js';
 import type { Timing } from './timing.js';
 import { DASHBOARD, measureViews, type ViewTimings } from './view-latency.js';
 import { measureWrites, type WriteMeasure } from './writes.js';
+import { measureBackup, type BackupMeasure } from './backups.js';
 
 const { values } = parseArgs({
   options: {
@@ -47,6 +49,7 @@ interface DatasetResult {
   cachedDashboardRatio: number;
   peakRssMb: number;
   writes?: WriteMeasure & { peakRssMb: number };
+  backup?: BackupMeasure;
 }
 
 // A server holds its working set in memory: 10 M executions and their indexes take ~2.5 GB.
@@ -93,6 +96,8 @@ try {
       await gateway.stop();
       await dataset.db.dispose();
     }
+    // A fresh gateway process, so that its peak RSS is the backup's alone.
+    results.at(-1)!.backup = await measureBackup(dataset.url, KEY);
   }
 } finally {
   await server.close();
@@ -133,6 +138,18 @@ if (writes) {
     `\ninsertExecutions, ${writes.rows} rows in batches of 5 000: ${writes.gatewayRowsPerSecond} rows/s; ` +
       `INSERT … SELECT of the same rows: ${writes.insertSelectRowsPerSecond} rows/s (${(writes.ratio * 100).toFixed(1)} %); ` +
       `gateway peak RSS with that request: ${writes.peakRssMb} MB`,
+  );
+}
+
+console.log(
+  '\n| dataset | createBackup s | its file MB | gateway RSS MB idle → peak | mariadb-dump \\| gzip s | its file MB |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+const mb = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
+for (const { dataset, backup } of results) {
+  if (!backup) continue;
+  console.log(
+    `| ${dataset} | ${backup.gatewaySeconds} | ${mb(backup.gatewayBytes)} | ${backup.idleRssMb} → ${backup.peakRssMb} | ${backup.dumpSeconds} | ${mb(backup.dumpBytes)} |`,
   );
 }
 

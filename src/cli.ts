@@ -1,13 +1,19 @@
 /**
  * The command line: `serve`, `migrate [--down N]`, `seed --executions N [--reset]`,
- * `maintenance --tasks …`. Without DATABASE_URL each verb works on the embedded
- * server under .data/. Exit codes: 0 done, 1 failed, 2 bad usage, 3 problems found.
+ * `maintenance --tasks …`, `backup`, `verify ID`, `restore ID`, `backups`. Without
+ * DATABASE_URL each verb works on the embedded server under .data/.
+ * Exit codes: 0 done, 1 failed, 2 bad usage, 3 problems found.
  */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateDown, migrateUp } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
 import { runUntilSignal } from './main.js';
+import { listBackups, pruneBackups } from './backup/backup-files.js';
+import { createBackup } from './backup/create-backup.js';
+import { BackupError } from './backup/load-backup.js';
+import { RESTORED_TABLES, restoreBackup } from './backup/restore-backup.js';
+import { verifyBackup, type BackupVerification } from './backup/verify-backup.js';
 import { clearData, isEmpty, seedDatabase } from './seed/generate.js';
 import { cacheNamespace, ViewCache } from './cache/view-cache.js';
 import {
@@ -27,9 +33,20 @@ Commands:
   maintenance --tasks T,… [--retention-days N]
                                  run maintenance tasks (${MAINTENANCE_TASKS.join(', ')});
                                  CLEANUP deletes executions older than N days
+  backup [--no-compress] [--no-verify] [--keep-last N] [--max-age-days N]
+                                 snapshot the database into BACKUP_DIR (gzip, manifest,
+                                 verified by a scratch restore), then prune old backups
+  verify ID                      check a backup's SHA-256 and restore it into a scratch
+                                 database to compare row counts and checksums
+  restore ID [--target-database NAME]
+                                 restore into a new database NAME, or (without it) verify
+                                 a full restore first, then swap it in for the live tables
+  backups                        list the backups, newest first
 
 Environment: DATABASE_URL (unset: embedded server under .data/), PORT, CACHE_URL,
-API_KEYS, NODE_ENV. Exit codes: 0 done, 1 failed, 2 bad usage, 3 maintenance found problems.
+API_KEYS, NODE_ENV, BACKUP_DIR (default .data/backups).
+Exit codes: 0 done, 1 failed, 2 bad usage, 3 problems found (maintenance found
+problems, a backup failed verification or cannot be restored).
 `;
 
 class UsageError extends Error {}
@@ -134,6 +151,88 @@ async function maintenance(config: Config, tasks: MaintenanceTask[], retentionDa
   }
 }
 
+/** Runs `work` on the configured database; restores also clear shared caches. */
+async function withDatabase<T>(config: Config, work: (url: string) => Promise<T>): Promise<T> {
+  const database = await openDatabase(config);
+  try {
+    await migrateUp(database.db);
+    return await work(database.url);
+  } finally {
+    await database.close();
+  }
+}
+
+const printProgress = (line: string) => console.log(`  ${line}`);
+
+function printVerification(verification: BackupVerification): boolean {
+  for (const table of verification.tables) {
+    console.log(
+      `  ${table.name}: ${table.rows} rows${table.checksumMatches ? '' : ', checksum differs'}`,
+    );
+  }
+  for (const problem of verification.problems) console.log(`  PROBLEM ${problem}`);
+  console.log(
+    `verify ${verification.id}: ${verification.ok ? 'ok' : 'FAILED'} (${verification.durationMs} ms)`,
+  );
+  return verification.ok;
+}
+
+interface BackupFlags {
+  compress: boolean;
+  verify: boolean;
+  keepLast?: number;
+  maxAgeDays?: number;
+}
+
+async function backup(config: Config, flags: BackupFlags): Promise<boolean> {
+  return withDatabase(config, async (url) => {
+    console.log(`backing up into ${config.backupDir}`);
+    const manifest = await createBackup({
+      url,
+      dir: config.backupDir,
+      compress: flags.compress,
+      now: new Date(),
+      onProgress: (table) => console.log(`  ${table.name}: ${table.rows} rows`),
+    });
+    console.log(
+      `backup ${manifest.id}: ${manifest.file}, ${manifest.bytes.toLocaleString('en')} bytes, ` +
+        `${manifest.durationMs} ms`,
+    );
+    const ok =
+      !flags.verify ||
+      printVerification(await verifyBackup(url, config.backupDir, manifest.id, printProgress));
+    // A backup that failed verification must not push good ones out.
+    if (ok && (flags.keepLast !== undefined || flags.maxAgeDays !== undefined)) {
+      const pruned = await pruneBackups(config.backupDir, { ...flags, now: new Date() });
+      console.log(`pruned ${pruned.length} old backup(s)${pruned.map((b) => ` ${b.id}`).join('')}`);
+    }
+    return ok;
+  });
+}
+
+async function restore(config: Config, id: string, target: string | undefined) {
+  return withDatabase(config, async (url) => {
+    console.log(`restoring ${id}${target ? ` into the new database ${target}` : ''}…`);
+    const result = await restoreBackup(url, config.backupDir, id, target, printProgress);
+    for (const table of result.tables) console.log(`  ${table.name}: ${table.rows} rows`);
+    if (result.swapped) {
+      const cache = ViewCache.create(config, cacheNamespace(url));
+      await cache.invalidate(RESTORED_TABLES);
+      await cache.backend.close();
+    }
+    console.log(
+      `restored ${id} into ${result.database}${result.swapped ? ' (live tables replaced)' : ''} ` +
+        `in ${result.durationMs} ms`,
+    );
+  });
+}
+
+function backupId(positionals: string[], command: string): string {
+  const id = positionals[1];
+  if (!id) throw new UsageError(`${command} needs a backup id (see \`backups\`)`);
+  return id;
+}
+
 async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -145,6 +244,11 @@ async function main(argv: string[]) {
       reset: { type: 'boolean' },
       tasks: { type: 'string' },
       'retention-days': { type: 'string' },
+      'no-compress': { type: 'boolean' },
+      'no-verify': { type: 'boolean' },
+      'keep-last': { type: 'string' },
+      'max-age-days': { type: 'string' },
+      'target-database': { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'serve';
@@ -170,12 +274,46 @@ async function main(argv: string[]) {
       if (!clean) process.exitCode = 3;
       return;
     }
+    case 'backup': {
+      const optional = (name: 'keep-last' | 'max-age-days', min: number) =>
+        values[name] === undefined ? undefined : wholeNumber(name, values[name], min);
+      const ok = await backup(config, {
+        compress: !values['no-compress'],
+        verify: !values['no-verify'],
+        keepLast: optional('keep-last', 1),
+        maxAgeDays: optional('max-age-days', 0),
+      });
+      if (!ok) process.exitCode = 3;
+      return;
+    }
+    case 'verify': {
+      const id = backupId(positionals, command);
+      const ok = await withDatabase(config, async (url) =>
+        printVerification(await verifyBackup(url, config.backupDir, id, printProgress)),
+      );
+      if (!ok) process.exitCode = 3;
+      return;
+    }
+    case 'restore':
+      return restore(config, backupId(positionals, command), values['target-database']);
+    case 'backups':
+      for (const b of await listBackups(config.backupDir)) {
+        const rows = b.tables.find((t) => t.name === 'report_executions')?.rows ?? 0;
+        console.log(
+          `${b.id}  ${b.createdAt}  ${b.bytes.toLocaleString('en')} bytes  ${rows} executions`,
+        );
+      }
+      return;
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof BackupError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(3);
+  }
   const usage =
     error instanceof UsageError ||
     error instanceof ConfigError ||

@@ -11,6 +11,31 @@ export interface ApiKey {
   key: string;
 }
 
+/** A rate limit: `burst` requests per window of `windowSeconds`, so `perMinute` on average. */
+export interface RateLimit {
+  perMinute: number;
+  /** Requests a client may send back to back: the count allowed in one window. */
+  burst: number;
+  /** burst ÷ rate, in whole seconds. */
+  windowSeconds: number;
+}
+
+/** The most a single GraphQL request may ask for; a larger one is refused unexecuted. */
+export interface QueryLimits {
+  /** Levels of nested fields (MAX_QUERY_DEPTH). */
+  maxDepth: number;
+  /** The shape's cost: 1 per leaf, 2 + 1.5 × its selection per object (MAX_QUERY_COST). */
+  maxCost: number;
+  /** Aliased fields (MAX_QUERY_ALIASES). */
+  maxAliases: number;
+  /** Directives, such as @include (MAX_QUERY_DIRECTIVES). */
+  maxDirectives: number;
+  /** Lexical tokens of the document (MAX_QUERY_TOKENS). */
+  maxTokens: number;
+  /** UTF-8 bytes of the query text (MAX_QUERY_BYTES). */
+  maxBytes: number;
+}
+
 export interface Config {
   /** `mysql://user:pass@host:port/db`; unset means "start the embedded server". */
   databaseUrl: string | undefined;
@@ -32,14 +57,29 @@ export interface Config {
   defaultBatchSize: number;
   /** Request bodies above this many bytes get 413 before they are parsed. */
   maxBodyBytes: number;
+  /** Requests per API key, and per client address for requests without a valid key; null = none. */
+  rateLimitPerKey: RateLimit | null;
+  rateLimitAnonymous: RateLimit | null;
+  /** Proxies in front whose X-Forwarded-For is believed; 0 = the socket's address is the client. */
+  trustProxyHops: number;
   /** Rows CLEANUP deletes per transaction, so the server stays responsive. */
   cleanupChunkRows: number;
   nodeEnv: 'development' | 'production' | 'test';
   /** The largest `first` a connection accepts. */
   maxPageSize: number;
+  /** Limits on one GraphQL document, checked before anything runs (README: Query limits). */
+  queryLimits: QueryLimits;
+  /** Each view read is stopped after this long (QUERY_TIMEOUT); 0 = the server's own limit. */
+  statementTimeoutMs: number;
+  /** A query still executing after this long is answered REQUEST_TIMEOUT; 0 = no limit. */
+  requestTimeoutMs: number;
+  /** How long a request waits for a free pooled connection before DATABASE_BUSY. */
+  dbQueueTimeoutMs: number;
   /** Where the embedded server keeps its data, and its InnoDB buffer pool in MB. */
   dataDir: string;
   embeddedBufferPoolMb: number;
+  /** Where backups and their manifests live; backup ids never name a file outside it. */
+  backupDir: string;
   /** Executions of demo data loaded into an empty embedded database. */
   demoExecutions: number;
   /** PATH plus the sbin folders where packages put mariadbd / mysqld. */
@@ -129,6 +169,32 @@ function nodeEnv(raw: string | undefined): Config['nodeEnv'] {
   throw new ConfigError('NODE_ENV', `expected development, production or test, got "${raw}"`);
 }
 
+/** `RATE…_PER_MINUTE` (0 = off) with its `…_BURST` (default: the per-minute number). */
+function rateLimit(env: NodeJS.ProcessEnv, rateName: string, burstName: string): RateLimit | null {
+  const perMinute = integer(env, rateName, 0, 0, 10_000_000);
+  if (perMinute === 0) return null;
+  const burst = integer(env, burstName, perMinute, 1, 10_000_000);
+  // The window (burst ÷ rate) is counted in whole seconds: Redis expires keys by the second.
+  const minimum = Math.ceil(perMinute / 60);
+  if (burst < minimum) {
+    throw new ConfigError(
+      burstName,
+      `must be at least ${rateName} ÷ 60 (${minimum}), so that a window lasts a second or more; got ${burst}`,
+    );
+  }
+  return { perMinute, burst, windowSeconds: Math.max(1, Math.round((60 * burst) / perMinute)) };
+}
+
+function trustProxy(raw: string | undefined): number {
+  if (raw === undefined || raw === '' || raw === 'false') return 0;
+  if (raw === 'true') return 1;
+  if (/^\d+$/.test(raw) && Number(raw) <= 10) return Number(raw);
+  throw new ConfigError(
+    'TRUST_PROXY',
+    `expected the number of proxies in front (0 to 10), true (1) or false, got "${raw}"`,
+  );
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
@@ -144,10 +210,29 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBatchRows: integer(env, 'MAX_BATCH_ROWS', 100_000, 1, 10_000_000),
     defaultBatchSize: integer(env, 'BATCH_SIZE', 5_000, 1, 100_000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 1024 ** 3),
+    rateLimitPerKey: rateLimit(env, 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_BURST'),
+    rateLimitAnonymous: rateLimit(
+      env,
+      'RATE_LIMIT_ANONYMOUS_PER_MINUTE',
+      'RATE_LIMIT_ANONYMOUS_BURST',
+    ),
+    trustProxyHops: trustProxy(env.TRUST_PROXY),
     cleanupChunkRows: integer(env, 'CLEANUP_CHUNK_ROWS', 5_000, 1, 1_000_000),
     nodeEnv: nodeEnv(env.NODE_ENV),
     maxPageSize: integer(env, 'MAX_PAGE_SIZE', 500, 1, 10_000),
+    queryLimits: {
+      maxDepth: integer(env, 'MAX_QUERY_DEPTH', 10, 1, 1_000),
+      maxCost: integer(env, 'MAX_QUERY_COST', 1_500, 1, 100_000_000),
+      maxAliases: integer(env, 'MAX_QUERY_ALIASES', 15, 0, 100_000),
+      maxDirectives: integer(env, 'MAX_QUERY_DIRECTIVES', 50, 0, 100_000),
+      maxTokens: integer(env, 'MAX_QUERY_TOKENS', 1_000, 1, 10_000_000),
+      maxBytes: integer(env, 'MAX_QUERY_BYTES', 32 * 1024, 1, 1024 ** 3),
+    },
+    statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 10_000, 0, 3_600_000),
+    requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 0, 3_600_000),
+    dbQueueTimeoutMs: integer(env, 'DB_QUEUE_TIMEOUT_MS', 10_000, 1, 600_000),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
+    backupDir: path.resolve(env.BACKUP_DIR || path.join(env.DATA_DIR || '.data', 'backups')),
     embeddedBufferPoolMb: integer(env, 'EMBEDDED_BUFFER_POOL_MB', 512, 64, 1024 * 1024),
     demoExecutions: integer(env, 'DEMO_EXECUTIONS', 50_000, 0, 100_000_000),
     searchPath: [env.PATH ?? '', ...SERVER_DIRS].join(path.delimiter),

@@ -1,6 +1,7 @@
 /**
  * The gateway process: config → database → migrations (and demo data on an empty
- * embedded database) → yoga → listen. SIGINT/SIGTERM close all of it.
+ * embedded database) → yoga → listen. SIGINT/SIGTERM drain it (requests in flight
+ * finish, new ones get 503), then close all of it.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -12,6 +13,7 @@ import { openDatabase } from './db/open-database.js';
 import { log } from './logger.js';
 import { isEmpty, seedDatabase } from './seed/generate.js';
 import { cacheNamespace, ViewCache } from './cache/view-cache.js';
+import { Drain } from './server/drain.js';
 import { createGateway } from './server/yoga.js';
 
 export interface RunningGateway {
@@ -38,8 +40,9 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   }
 
   const cache = ViewCache.create(config, cacheNamespace(database.url));
-  const gateway = createGateway({ db: database.db, config, cache });
-  const server = http.createServer(gateway.requestListener);
+  const gateway = createGateway({ db: database.db, databaseUrl: database.url, config, cache });
+  const drain = new Drain();
+  const server = http.createServer(drain.wrap(gateway.requestListener));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -59,9 +62,17 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
     url,
     close() {
       closing ??= (async () => {
+        // Requests in flight finish (the request timeout bounds them); new ones get 503.
+        log.info('draining', { requestsInFlight: drain.requestsInFlight });
+        const graceMs = config.requestTimeoutMs > 0 ? config.requestTimeoutMs + 5_000 : 60_000;
+        if (!(await drain.drain(graceMs))) {
+          log.warn('closing with requests still in flight', {
+            requestsInFlight: drain.requestsInFlight,
+          });
+        }
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
-          server.closeIdleConnections();
+          server.closeAllConnections();
         });
         await cache.backend.close();
         await database.close();

@@ -217,7 +217,7 @@ describe('Redis shared by gateway instances', () => {
     // Reads stay open here; the key is for the write.
     config.readsNeedKey = false;
     const cache = ViewCache.create(config, `shared:${gateway.name}`);
-    const yoga = createGateway({ db: gateway.db, config, cache });
+    const yoga = createGateway({ db: gateway.db, databaseUrl: gateway.url, config, cache });
     const ask = async (query: string, variables?: unknown) => {
       const response = await yoga.fetch('http://gateway.test/graphql', {
         method: 'POST',

@@ -27,6 +27,8 @@ export interface EmbeddedOptions {
   fastWrites?: boolean;
   /** The PATH to search for mariadbd / mysqld (config.searchPath). */
   searchPath: string;
+  /** Listen on this port instead of a free one: a restart keeps the server's address. */
+  port?: number;
 }
 
 function findExecutable(names: string[], searchPath: string): string | undefined {
@@ -170,7 +172,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
     await initialize(binary, isMariaDb, mysqlDir, options.searchPath);
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = [
     '--no-defaults',
     `--datadir=${mysqlDir}`,

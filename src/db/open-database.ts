@@ -29,7 +29,10 @@ export async function openDatabase(config: Config): Promise<OpenDatabase> {
     });
     url = embedded.url;
   }
-  const db = openPool(url);
+  const db = openPool(url, {
+    statementTimeoutMs: config.statementTimeoutMs,
+    queueTimeoutMs: config.dbQueueTimeoutMs,
+  });
   return {
     db,
     url,

@@ -3,6 +3,7 @@
  * DATETIME values and time buckets mean the same thing on every server.
  */
 import mysql, { type ConnectionPool, type Queryable, type SQLQuery } from '@databases/mysql';
+import { setStatementTimeout } from './statement-timeout.js';
 
 // The package is CommonJS; its factory is both the module and its `default`.
 const createConnectionPool = mysql.default;
@@ -11,6 +12,10 @@ export type Database = ConnectionPool;
 
 export interface PoolOptions {
   poolSize?: number;
+  /** How long a caller waits for a free connection before DATABASE_BUSY (default 10 s). */
+  queueTimeoutMs?: number;
+  /** The limit of each view read (src/db/read.ts); unset or 0: the server's own limit. */
+  statementTimeoutMs?: number;
   /** Called with the SQL text of every statement; tests use it to count statements. */
   onStatement?: (text: string) => void;
 }
@@ -18,13 +23,13 @@ export interface PoolOptions {
 /** Opens a pool on `url`; ids and byte sums come back as exact decimal strings. */
 export function openPool(url: string, options: PoolOptions = {}): Database {
   const { onStatement } = options;
-  return createConnectionPool({
+  const pool = createConnectionPool({
     connectionString: url,
     poolSize: options.poolSize ?? 10,
     bigIntMode: 'string',
     tinyIntMode: 'boolean',
     timeZone: 'utc',
-    queueTimeoutMilliseconds: 10_000,
+    queueTimeoutMilliseconds: options.queueTimeoutMs ?? 10_000,
     onQueryStart: onStatement
       ? (_query, formatted) => {
           onStatement(formatted.text);
@@ -32,6 +37,8 @@ export function openPool(url: string, options: PoolOptions = {}): Database {
       : undefined,
     onError: (error) => console.warn(`database pool: ${error.message}`),
   });
+  setStatementTimeout(pool, options.statementTimeoutMs ?? 0);
+  return pool;
 }
 
 /** Runs a query and types its rows (the driver returns `any[]`). */

@@ -5,7 +5,8 @@
  */
 import DataLoader from 'dataloader';
 import { sql } from '@databases/mysql';
-import { queryRows, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
+import { readRows } from '../db/read.js';
 import { NotFoundError } from '../errors.js';
 import {
   EXECUTION_COLUMNS,
@@ -30,7 +31,7 @@ function byIdLoader<Row extends { id: string }>(
   columns: readonly string[],
 ) {
   return new DataLoader<string, Row>(async (ids) => {
-    const rows = await queryRows<Row>(
+    const rows = await readRows<Row>(
       db,
       sql`
       SELECT ${sql.join(

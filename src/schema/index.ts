@@ -15,8 +15,10 @@ import './execution-trends.js';
 import './performance-alerts.js';
 import './catalog.js';
 import './cache-stats.js';
+import './database-health.js';
 import './write-mutations.js';
 import './maintenance.js';
+import './backups.js';
 
 export const schema = builder.toSchema();
 

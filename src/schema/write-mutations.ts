@@ -4,6 +4,7 @@
  * response is sent, so the next read sees the write.
  */
 import { badInput } from '../errors.js';
+import { countRowsWritten } from '../metrics/registry.js';
 import { requireRole } from '../server/auth.js';
 import type { GatewayContext } from '../server/context.js';
 import { deleteExecutions, updateExecutions } from '../writes/change-executions.js';
@@ -59,6 +60,8 @@ async function adminWrite(
 ) {
   requireRole(context.caller, 'admin');
   const ids = await write();
+  // Each admin write changes rows of exactly one table.
+  for (const table of tables) countRowsWritten(context, table, ids.length);
   await context.cache.invalidate(tables);
   return { affected: ids.length, ids };
 }
@@ -124,6 +127,7 @@ builder.mutationField('insertExecutions', (t) =>
         context.config.maxBatchRows,
       );
       const ids = await insertExecutions(context.db, rows, batchSize);
+      countRowsWritten(context, 'report_executions', ids.length);
       await context.cache.invalidate(['report_executions']);
       return { affected: ids.length, ids };
     },

@@ -8,6 +8,8 @@ import { createLoaders, type Loaders } from '../loaders/entity-loaders.js';
 
 export interface GatewayContext {
   db: Database;
+  /** The database's URL: backups open their own connections with it. */
+  databaseUrl: string;
   loaders: Loaders;
   config: Config;
   cache: ViewCache;
@@ -24,6 +26,7 @@ export interface GatewayContext {
 
 export interface ContextOptions {
   db: Database;
+  databaseUrl: string;
   config: Config;
   cache: ViewCache;
   request?: Request;
@@ -35,10 +38,17 @@ export function wantsLiveData(request: Request | undefined): boolean {
 }
 
 /** Builds the context of one request. */
-export function createContext({ db, config, cache, request }: ContextOptions): GatewayContext {
+export function createContext({
+  db,
+  databaseUrl,
+  config,
+  cache,
+  request,
+}: ContextOptions): GatewayContext {
   const caller = authenticate(request, config.apiKeys);
   return {
     db,
+    databaseUrl,
     config,
     cache,
     caller,

@@ -1,23 +1,39 @@
 /** The yoga server: schema, per-request context, GraphiQL, error masking, plugins. */
-import { createYoga } from 'graphql-yoga';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { createYoga, type GraphiQLOptions } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
 import { log } from '../logger.js';
 import { schema } from '../schema/index.js';
-import type { ViewCache } from '../cache/view-cache.js';
+import { cacheNamespace, type ViewCache } from '../cache/view-cache.js';
+import { GatewayMetrics } from '../metrics/registry.js';
 import { badInputPlugin } from './bad-input-plugin.js';
 import { bodyLimitPlugin } from './body-limit-plugin.js';
+import { isMaskedOriginal, maskedErrorLogPlugin, maskError } from './error-masking.js';
+import { healthPlugin } from './health-plugin.js';
+import { hideSuggestionsPlugin } from './hide-suggestions-plugin.js';
+import { metricsPlugin } from './metrics-plugin.js';
+import { queryLimitsPlugin } from './query-limits-plugin.js';
+import { rateLimitPlugin } from './rate-limit-plugin.js';
 import { readGatePlugin } from './read-gate-plugin.js';
+import { requestIdPlugin } from './request-id-plugin.js';
+import { requestTimeoutPlugin } from './request-timeout-plugin.js';
 import { responseCachePlugin } from './response-cache-plugin.js';
 import { createContext } from './context.js';
 
-const FIRST_QUERY = `# The busiest reports of the last 90 days. Press the run button (or Ctrl-Enter).
+// Short enough to be seen whole: GraphiQL's editor shows about 50 × 22 characters on a
+// 1280 × 800 screen.
+const FIRST_QUERY = `# The busiest reports of the last 90 days.
+# Press the run button (or Ctrl-Enter).
 query BusiestReports {
   reportsSummary(first: 10) {
     totalCount
     edges {
       node {
-        report { id name provider category owner { displayName } }
+        report {
+          id name provider category
+          owner { displayName }
+        }
         executions
         successRate
         avgDurationMs
@@ -29,6 +45,25 @@ query BusiestReports {
 }
 `;
 
+/**
+ * GraphiQL as one self-contained page: its script, styles and editor workers are inlined
+ * from @graphql-yoga/render-graphiql, where yoga's own page loads them from a public CDN
+ * that closed networks cannot reach (the page would stay blank). The bundle is about 9 MB,
+ * so it is loaded on the first page request (never in production, where GraphiQL is off)
+ * and each page is built once per set of options.
+ */
+function selfContainedGraphiQL() {
+  let last: { key: string; page: string } | undefined;
+  return async (options: GraphiQLOptions) => {
+    const key = JSON.stringify(options);
+    if (last?.key !== key) {
+      const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
+      last = { key, page: renderGraphiQL(options) };
+    }
+    return last.page;
+  };
+}
+
 /** Log-friendly text of whatever yoga passes its logger (errors keep their stack). */
 function describe(value: unknown): string {
   return value instanceof Error ? (value.stack ?? value.message) : String(value);
@@ -36,37 +71,59 @@ function describe(value: unknown): string {
 
 export interface GatewayOptions {
   db: Database;
+  databaseUrl: string;
   config: Config;
   cache: ViewCache;
 }
 
 /** Builds the yoga instance; it is a request handler for node:http and has `fetch` for tests. */
-export function createGateway({ db, config, cache }: GatewayOptions) {
+export function createGateway({ db, databaseUrl, config, cache }: GatewayOptions) {
   return createYoga({
     schema,
     graphqlEndpoint: '/graphql',
-    context: ({ request }) => createContext({ db, config, cache, request }),
+    context: ({ request }) => createContext({ db, databaseUrl, config, cache, request }),
     graphiql:
       config.nodeEnv === 'production'
         ? false
         : { title: 'Analytics gateway', defaultQuery: FIRST_QUERY },
+    renderGraphiQL: selfContainedGraphiQL(),
     landingPage: false,
-    // Unexpected errors reach the client as "Unexpected error."; the detail stays in the log.
-    maskedErrors: { isDev: false },
+    // Unexpected errors reach the client as "Unexpected error." with the request id; the
+    // detail stays in the log under that id (error-masking.ts).
+    maskedErrors: { isDev: false, maskError },
     logging: {
       debug: () => undefined,
       info: (...args: unknown[]) =>
         log.info(String(args[0]), { detail: args.slice(1).map(describe) }),
       warn: (...args: unknown[]) =>
         log.warn(String(args[0]), { detail: args.slice(1).map(describe) }),
-      error: (...args: unknown[]) =>
-        log.error(String(args[0]), { detail: args.slice(1).map(describe) }),
+      error: (...args: unknown[]) => {
+        // maskedErrorLogPlugin logs these with their request id.
+        if (args.length === 1 && isMaskedOriginal(args[0])) return;
+        log.error(String(args[0]), { detail: args.slice(1).map(describe) });
+      },
     },
+    // yoga's built-in check answers /health, empty, before any plugin: moved aside for healthPlugin.
+    healthCheckEndpoint: '/health/yoga',
     plugins: [
+      // First: probes skip everything else, and the clock starts before a cache hit.
+      healthPlugin(db),
+      metricsPlugin(new GatewayMetrics(db, cache)),
+      // Before the body is read: a client over its limit costs no parsing.
+      rateLimitPlugin(config, cache, cacheNamespace(databaseUrl)),
       bodyLimitPlugin(config.maxBodyBytes),
       responseCachePlugin(cache, config),
       readGatePlugin(),
+      requestTimeoutPlugin(config.requestTimeoutMs),
       badInputPlugin(),
+      // Every response carries X-Request-Id; masked errors carry it and are logged with it.
+      requestIdPlugin(),
+      maskedErrorLogPlugin(),
+      // Refused before execution (so before any SQL, and never stored by the response cache).
+      queryLimitsPlugin(config.queryLimits),
+      hideSuggestionsPlugin(),
+      // GraphiQL is off in production, and so is the schema's introspection.
+      ...(config.nodeEnv === 'production' ? [useDisableIntrospection()] : []),
     ],
   });
 }

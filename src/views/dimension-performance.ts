@@ -4,7 +4,8 @@
  * execution measures of those reports inside the window.
  */
 import { sql } from '@databases/mysql';
-import { queryRows, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
+import { readRows } from '../db/read.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import { aggregateExecutions } from './daily-parts.js';
 import { hourlyParts, hourlyServes } from './hourly-parts.js';
@@ -106,5 +107,5 @@ export async function fetchDimensionPerformance(
   selection: Selection,
 ): Promise<DimensionPerformanceRow[]> {
   const { query } = compileDimensionPerformance(dimension, args, selection);
-  return queryRows<DimensionPerformanceRow>(db, query);
+  return readRows<DimensionPerformanceRow>(db, query);
 }

@@ -3,7 +3,8 @@
  * optionally per provider and/or category, with empty buckets filled on request.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { queryRows, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
+import { readRows } from '../db/read.js';
 import { badInput } from '../errors.js';
 import { bucketSql, bucketStarts, type Granularity } from './buckets.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
@@ -289,6 +290,6 @@ export async function fetchExecutionMetrics(
   selection: Selection,
 ): Promise<MetricsBucketRow[]> {
   const { query, dimensions } = compileExecutionMetrics(args, selection);
-  const rows = await queryRows<MetricsBucketRow>(db, query);
+  const rows = await readRows<MetricsBucketRow>(db, query);
   return args.fillGaps ? fillGaps(rows, windowBuckets(args), dimensions) : rows;
 }

@@ -3,7 +3,8 @@
  * the ISO weekdays (Monday = 1 … Sunday = 7), every slot listed, zeros included.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { queryRows, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
+import { readRows } from '../db/read.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
 import { rollupsServe, windowParts } from './daily-parts.js';
 import { hourlyParts, hourlyServes } from './hourly-parts.js';
@@ -85,7 +86,7 @@ export async function fetchExecutionTrends(
   db: Database,
   args: ExecutionTrendsArgs,
 ): Promise<Trends> {
-  const rows = await queryRows<{
+  const rows = await readRows<{
     slot: number | string;
     executions: string;
     duration_sum: string | null;

@@ -4,9 +4,30 @@
  * so they never need a join.
  */
 import type { SQLQuery } from '@databases/mysql';
+import { badInput } from '../errors.js';
 import { parseIds } from './ids.js';
 import { col, inList } from './sql-helpers.js';
 import { sql } from '@databases/mysql';
+
+/**
+ * The most values one filter list takes: enough for any hand-made or pasted list, and far
+ * below where a statement grows too large to build (@databases/sql spreads a query's parts
+ * into function arguments, which overflows the stack at about 60 000 ids).
+ */
+export const MAX_FILTER_VALUES = 10_000;
+
+/** The list itself, or BAD_USER_INPUT naming the argument when it is too long. */
+export function filterValues<T>(argument: string, values: readonly T[]): readonly T[] {
+  if (values.length > MAX_FILTER_VALUES) {
+    throw badInput(argument, `at most ${MAX_FILTER_VALUES} values, got ${values.length}`);
+  }
+  return values;
+}
+
+/** Ids of a filter list, checked and at most MAX_FILTER_VALUES of them. */
+export function filterIds(argument: string, values: readonly (string | number)[]): string[] {
+  return parseIds(argument, values, MAX_FILTER_VALUES);
+}
 
 export interface ReportFilterInput {
   reportIds?: readonly (string | number)[] | null;
@@ -36,11 +57,17 @@ export function reportConditions(
   const conditions: SQLQuery[] = [];
   if (!filter) return conditions;
   if (filter.reportIds)
-    conditions.push(inList(reportIdColumn, parseIds('filter.reportIds', filter.reportIds)));
+    conditions.push(inList(reportIdColumn, filterIds('filter.reportIds', filter.reportIds)));
   if (filter.ownerIds)
-    conditions.push(inList(col(r, 'owner_id'), parseIds('filter.ownerIds', filter.ownerIds)));
-  if (filter.categories) conditions.push(inList(col(r, 'category'), filter.categories));
-  if (filter.providers) conditions.push(inList(col(r, 'provider'), filter.providers));
+    conditions.push(inList(col(r, 'owner_id'), filterIds('filter.ownerIds', filter.ownerIds)));
+  if (filter.categories) {
+    conditions.push(
+      inList(col(r, 'category'), filterValues('filter.categories', filter.categories)),
+    );
+  }
+  if (filter.providers) {
+    conditions.push(inList(col(r, 'provider'), filterValues('filter.providers', filter.providers)));
+  }
   if (filter.active !== undefined && filter.active !== null) {
     conditions.push(sql`${col(r, 'is_active')} = ${filter.active}`);
   }
@@ -64,15 +91,23 @@ export function executionConditions(
   const conditions: SQLQuery[] = [];
   if (!filter) return { conditions, needsReports: false };
   if (filter.reportIds) {
-    conditions.push(inList(col(e, 'report_id'), parseIds('filter.reportIds', filter.reportIds)));
+    conditions.push(inList(col(e, 'report_id'), filterIds('filter.reportIds', filter.reportIds)));
   }
   if (filter.executedByIds) {
     conditions.push(
-      inList(col(e, 'executed_by'), parseIds('filter.executedByIds', filter.executedByIds)),
+      inList(col(e, 'executed_by'), filterIds('filter.executedByIds', filter.executedByIds)),
     );
   }
-  if (filter.statuses) conditions.push(inList(col(e, 'status'), filter.statuses));
-  if (filter.providers) conditions.push(inList(col(r, 'provider'), filter.providers));
-  if (filter.categories) conditions.push(inList(col(r, 'category'), filter.categories));
+  if (filter.statuses) {
+    conditions.push(inList(col(e, 'status'), filterValues('filter.statuses', filter.statuses)));
+  }
+  if (filter.providers) {
+    conditions.push(inList(col(r, 'provider'), filterValues('filter.providers', filter.providers)));
+  }
+  if (filter.categories) {
+    conditions.push(
+      inList(col(r, 'category'), filterValues('filter.categories', filter.categories)),
+    );
+  }
   return { conditions, needsReports: Boolean(filter.providers || filter.categories) };
 }

@@ -7,12 +7,22 @@ const MAX_ID = 18446744073709551615n; // BIGINT UNSIGNED
 export function parseId(argument: string, raw: string | number): string {
   const text = String(raw);
   if (!/^[1-9]\d{0,19}$/.test(text) || BigInt(text) > MAX_ID) {
-    throw badInput(argument, `"${text}" is not a valid id (a positive whole number)`);
+    // Quoted as JSON (control characters visible) and shortened: the input may be huge.
+    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+    throw badInput(
+      argument,
+      `${JSON.stringify(shown)} is not a valid id (a positive whole number)`,
+    );
   }
   return text;
 }
 
-/** Parses a list of ids, naming the index of a bad one. */
-export function parseIds(argument: string, raw: readonly (string | number)[]): string[] {
+/** Parses a list of ids (at most `max`), naming the index of a bad one. */
+export function parseIds(
+  argument: string,
+  raw: readonly (string | number)[],
+  max = Infinity,
+): string[] {
+  if (raw.length > max) throw badInput(argument, `at most ${max} ids, got ${raw.length}`);
   return raw.map((id, index) => parseId(`${argument}[${index}]`, id));
 }

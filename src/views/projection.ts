@@ -9,7 +9,8 @@
  * selected columns are read from it.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { queryRows, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
+import { readRows } from '../db/read.js';
 import { ENTITIES, type Relation, type RowModel } from './model.js';
 import { asksOnlyId, type Selection } from './selection.js';
 
@@ -148,7 +149,7 @@ export async function runProjected<Row>(
   db: Database,
   { plan, query }: { plan: ProjectionPlan; query: SQLQuery },
 ): Promise<Row[]> {
-  const rows = await queryRows<Record<string, unknown>>(db, query);
+  const rows = await readRows<Record<string, unknown>>(db, query);
   // The projection rebuilt exactly the selected fields; the rest are never resolved.
   return rows.map((row) => plan.read(row) as Row);
 }

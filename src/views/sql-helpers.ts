@@ -1,6 +1,7 @@
 /** Small builders for the SQL fragments every view query shares. */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { queryOne, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
+import { readOne } from '../db/read.js';
 
 /** `column IN (…)`, or FALSE for an empty list (MySQL rejects `IN ()`). */
 export function inList(column: SQLQuery, values: readonly (string | number)[]): SQLQuery {
@@ -27,7 +28,7 @@ export async function countWhere(
   from: SQLQuery,
   conditions: SQLQuery[],
 ): Promise<number> {
-  const row = await queryOne<{ total: string }>(
+  const row = await readOne<{ total: string }>(
     db,
     sql`SELECT COUNT(*) AS total FROM ${from} WHERE ${allOf(conditions)}`,
   );

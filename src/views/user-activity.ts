@@ -5,7 +5,7 @@
 import { sql } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { compileEntitySummary, type EntitySummary, type SortKey } from './entity-summary.js';
-import { parseIds } from './ids.js';
+import { filterIds, filterValues } from './filters.js';
 import { metricFields, type MeasureRow } from './metrics.js';
 import type { RowModel } from './model.js';
 import { planProjection, runProjected } from './projection.js';
@@ -77,8 +77,9 @@ export function userSegment(executions: number) {
 function userConditions(filter: UserFilterInput | null | undefined) {
   const conditions = [];
   if (filter?.userIds)
-    conditions.push(inList(col('u', 'id'), parseIds('filter.userIds', filter.userIds)));
-  if (filter?.roles) conditions.push(inList(col('u', 'role'), filter.roles));
+    conditions.push(inList(col('u', 'id'), filterIds('filter.userIds', filter.userIds)));
+  if (filter?.roles)
+    conditions.push(inList(col('u', 'role'), filterValues('filter.roles', filter.roles)));
   return conditions;
 }
 

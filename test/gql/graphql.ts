@@ -27,6 +27,54 @@ export type AlertType =
   | 'INACTIVE_REPORT'
   | 'LONG_RUNNING';
 
+/** One consistent snapshot of the database in a file under BACKUP_DIR. */
+export type Backup = {
+  __typename?: 'Backup';
+  compressed: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  database: Scalars['String']['output'];
+  durationMs: Scalars['Int']['output'];
+  /** The file name inside BACKUP_DIR. */
+  file: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Schema versions applied when the snapshot was taken. */
+  migrations: Array<Scalars['String']['output']>;
+  serverVersion: Scalars['String']['output'];
+  sha256: Scalars['String']['output'];
+  sizeBytes: Scalars['BigInt']['output'];
+  tables: Array<BackupTable>;
+  /** Set by createBackup(verify: true). */
+  verification?: Maybe<BackupVerification>;
+};
+
+export type BackupTable = {
+  __typename?: 'BackupTable';
+  /** SHA-256 of the table's rows in primary-key order. */
+  checksum: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  rows: Scalars['Int']['output'];
+};
+
+export type BackupTableCheck = {
+  __typename?: 'BackupTableCheck';
+  checksumMatches: Scalars['Boolean']['output'];
+  expectedRows: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  /** Rows found in the restored copy. */
+  rows: Scalars['Int']['output'];
+};
+
+/** A restore into a scratch database, compared with the manifest. */
+export type BackupVerification = {
+  __typename?: 'BackupVerification';
+  durationMs: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  ok: Scalars['Boolean']['output'];
+  problems: Array<Scalars['String']['output']>;
+  sha256Matches: Scalars['Boolean']['output'];
+  tables: Array<BackupTableCheck>;
+};
+
 export type BatchResult = {
   __typename?: 'BatchResult';
   affected: Scalars['Int']['output'];
@@ -71,6 +119,21 @@ export type CategoryPerformance = ExecutionMetrics & {
   successes: Scalars['Int']['output'];
   /** Exact sum of output sizes. */
   totalOutputBytes: Scalars['BigInt']['output'];
+};
+
+/** The database behind this gateway, measured when asked (never cached). */
+export type DatabaseHealth = {
+  __typename?: 'DatabaseHealth';
+  checkedAt: Scalars['DateTime']['output'];
+  /** The schema the gateway serves. */
+  database: Scalars['String']['output'];
+  /** The newest startedAt in report_executions; null without executions. */
+  newestExecutionAt?: Maybe<Scalars['DateTime']['output']>;
+  rollupLag: Array<RollupLag>;
+  /** SELECT VERSION(). */
+  serverVersion: Scalars['String']['output'];
+  /** users, reports, report_executions and every rollup table. */
+  tables: Array<TableHealth>;
 };
 
 /** One run of a report. */
@@ -254,12 +317,20 @@ export type MetricDimension =
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Streams one consistent snapshot to a file (gzip unless compress is false) with a manifest; verify restores it into a scratch database and compares (role admin). */
+  createBackup: Backup;
+  /** False when there was no such backup (role admin). */
+  deleteBackup: Scalars['Boolean']['output'];
   /** Deletes executions by id and/or started before a time, all or nothing (role admin). */
   deleteExecutions: BatchResult;
   /** Inserts executions, all or nothing (role analyst). A bad row fails the call naming rows[i].field; batchSize rows go in each INSERT statement. */
   insertExecutions: BatchResult;
   /** Outdates the cached results that read the given tables (default: all); returns how many tables (role admin). */
   invalidateCache: Scalars['Int']['output'];
+  /** Deletes backups beyond the newest keepLast and those older than maxAgeDays; returns the deleted ones (role admin). */
+  pruneBackups: Array<Backup>;
+  /** Restores into a new database (targetDatabase) or, without it, replaces the live tables in one atomic rename once the restored copy is verified (role admin). */
+  restoreBackup: RestoreResult;
   /** Runs the tasks (role admin), each once, in the order CLEANUP, REFRESH_ROLLUPS, OPTIMIZE, ANALYZE, CHECK, INTEGRITY. */
   runMaintenance: MaintenanceReport;
   /** Changes executions, all or nothing (role admin); the result must stay consistent. */
@@ -268,6 +339,18 @@ export type Mutation = {
   upsertReports: BatchResult;
   /** Creates or updates users, all or nothing (role admin). */
   upsertUsers: BatchResult;
+  verifyBackup: BackupVerification;
+};
+
+
+export type MutationCreateBackupArgs = {
+  compress?: Scalars['Boolean']['input'];
+  verify?: Scalars['Boolean']['input'];
+};
+
+
+export type MutationDeleteBackupArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -286,6 +369,18 @@ export type MutationInsertExecutionsArgs = {
 
 export type MutationInvalidateCacheArgs = {
   tables?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+export type MutationPruneBackupsArgs = {
+  keepLast?: InputMaybe<Scalars['Int']['input']>;
+  maxAgeDays?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationRestoreBackupArgs = {
+  id: Scalars['ID']['input'];
+  targetDatabase?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -308,6 +403,11 @@ export type MutationUpsertReportsArgs = {
 
 export type MutationUpsertUsersArgs = {
   rows: Array<UserInput>;
+};
+
+
+export type MutationVerifyBackupArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** NONE (null or 0), SMALL < 1 MiB, MEDIUM < 100 MiB, LARGE ≥ 100 MiB. */
@@ -378,9 +478,13 @@ export type ProviderPerformance = ExecutionMetrics & {
 
 export type Query = {
   __typename?: 'Query';
+  /** Complete backups, newest first (role admin). */
+  backups: Array<Backup>;
   cacheStats: CacheStats;
   /** One row per category with at least one report matching the filter (default window: the last 90 days). */
   categoryPerformance: Array<CategoryPerformance>;
+  /** Server version, table sizes and rollup lag (role viewer, like every read). */
+  databaseHealth: DatabaseHealth;
   /** One execution by id, or null when it does not exist. */
   execution?: Maybe<Execution>;
   /** Executions per time bucket in the window (default the last 365 days), oldest first. Buckets without executions are left out unless fillGaps (with groupBy, gaps are filled for each dimension value that occurs in the window). At most 10 000 buckets. */
@@ -590,6 +694,35 @@ export type ReportsSummaryOrderField =
   | 'SUCCESS_RATE'
   | 'TOTAL_OUTPUT_BYTES';
 
+export type RestoreResult = {
+  __typename?: 'RestoreResult';
+  /** Where the restored data is now. */
+  database: Scalars['String']['output'];
+  durationMs: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  /** True when the restored tables replaced the live ones. */
+  swapped: Scalars['Boolean']['output'];
+  tables: Array<BackupTableCheck>;
+};
+
+export type RollupGranularity =
+  | 'DAY'
+  | 'HOUR'
+  | 'MONTH';
+
+/** How far a rollup's newest bucket trails the newest execution it should hold (executions with a user, for the user rollup). Writes keep the rollups in their own transaction, so a lag means rows reached report_executions without rollup upkeep. Bucket precision: a missing row inside the newest bucket does not show here (INTEGRITY maintenance finds it). */
+export type RollupLag = {
+  __typename?: 'RollupLag';
+  granularity: RollupGranularity;
+  /** The rollup has a bucket for the newest execution (or there are none). */
+  inStep: Scalars['Boolean']['output'];
+  /** Seconds from the end of the newest bucket to the newest execution; 0 when in step, null when the rollup is empty while executions exist. */
+  lagSeconds?: Maybe<Scalars['Float']['output']>;
+  /** Start of the newest bucket with executions; null when the rollup has none. */
+  newestBucket?: Maybe<Scalars['DateTime']['output']>;
+  table: Scalars['String']['output'];
+};
+
 /** INFO < WARNING < CRITICAL. */
 export type Severity =
   | 'CRITICAL'
@@ -599,6 +732,20 @@ export type Severity =
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+/** One table: rows, and bytes on disk from the server statistics. */
+export type TableHealth = {
+  __typename?: 'TableHealth';
+  /** Bytes of the rows (the clustered index), from information_schema DATA_LENGTH. */
+  dataBytes: Scalars['BigInt']['output'];
+  /** Bytes of the secondary indexes, from information_schema INDEX_LENGTH. */
+  indexBytes: Scalars['BigInt']['output'];
+  name: Scalars['String']['output'];
+  /** Exact (COUNT(*)) when the table has at most 50000 rows; otherwise the server's estimate (information_schema TABLE_ROWS, which for InnoDB can be off by tens of percent). rowsExact tells which. */
+  rows: Scalars['BigInt']['output'];
+  /** True when rows is an exact count, false when it is an estimate. */
+  rowsExact: Scalars['Boolean']['output'];
+};
 
 export type TableInvalidations = {
   __typename?: 'TableInvalidations';
@@ -748,6 +895,11 @@ export type DashboardQueryVariables = Exact<{ [key: string]: never; }>;
 
 export type DashboardQuery = { __typename?: 'Query', reportsSummary: { __typename?: 'ReportSummaryConnection', edges: Array<{ __typename?: 'ReportSummaryEdge', node: { __typename?: 'ReportSummary', executions: number, successRate?: number | null, avgDurationMs?: number | null, totalOutputBytes: string, report: { __typename?: 'Report', id: string, name: string, provider: Provider, owner?: { __typename?: 'User', displayName: string } | null } } }> }, executionMetrics: Array<{ __typename?: 'ExecutionMetricsBucket', bucketStart: string, provider?: Provider | null, executions: number, successRate?: number | null }>, providerPerformance: Array<{ __typename?: 'ProviderPerformance', provider: Provider, reports: number, executions: number, bytesPerSecond?: number | null }>, categoryPerformance: Array<{ __typename?: 'CategoryPerformance', category: ReportCategory, reports: number, executions: number }>, userActivity: { __typename?: 'UserActivityConnection', edges: Array<{ __typename?: 'UserActivityEdge', node: { __typename?: 'UserActivity', reportsOwned: number, executions: number, segment: UserSegment, user: { __typename?: 'User', email: string, displayName: string } } }> }, recentExecutions: { __typename?: 'ExecutionConnection', edges: Array<{ __typename?: 'ExecutionEdge', node: { __typename?: 'Execution', id: string, status: ExecutionStatus, durationMs?: number | null, report: { __typename?: 'Report', name: string, owner?: { __typename?: 'User', email: string } | null }, executedBy?: { __typename?: 'User', displayName: string } | null } }> }, performanceAlerts: Array<{ __typename?: 'PerformanceAlert', type: AlertType, severity: Severity, value: number, report: { __typename?: 'Report', name: string }, execution?: { __typename?: 'Execution', id: string, executedBy?: { __typename?: 'User', email: string } | null } | null }>, executionTrends: { __typename?: 'ExecutionTrends', peak?: { __typename?: 'TrendSlot', slot: number } | null, slots: Array<{ __typename?: 'TrendSlot', slot: number, executions: number }> } };
 
+export type DatabaseHealthQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type DatabaseHealthQuery = { __typename?: 'Query', databaseHealth: { __typename?: 'DatabaseHealth', serverVersion: string, database: string, checkedAt: string, newestExecutionAt?: string | null, tables: Array<{ __typename?: 'TableHealth', name: string, rows: string, rowsExact: boolean, dataBytes: string, indexBytes: string }>, rollupLag: Array<{ __typename?: 'RollupLag', table: string, granularity: RollupGranularity, newestBucket?: string | null, inStep: boolean, lagSeconds?: number | null }> } };
+
 export type EntitiesQueryVariables = Exact<{
   reportId: Scalars['ID']['input'];
   userId: Scalars['ID']['input'];
@@ -780,6 +932,7 @@ export type ReportsSummaryQuery = { __typename?: 'Query', reportsSummary: { __ty
 
 
 export const DashboardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Dashboard"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportsSummary"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"report"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"executions"}},{"kind":"Field","name":{"kind":"Name","value":"successRate"}},{"kind":"Field","name":{"kind":"Name","value":"avgDurationMs"}},{"kind":"Field","name":{"kind":"Name","value":"totalOutputBytes"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"executionMetrics"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"granularity"},"value":{"kind":"EnumValue","value":"WEEK"}},{"kind":"Argument","name":{"kind":"Name","value":"groupBy"},"value":{"kind":"ListValue","values":[{"kind":"EnumValue","value":"PROVIDER"}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"bucketStart"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"executions"}},{"kind":"Field","name":{"kind":"Name","value":"successRate"}}]}},{"kind":"Field","name":{"kind":"Name","value":"providerPerformance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"reports"}},{"kind":"Field","name":{"kind":"Name","value":"executions"}},{"kind":"Field","name":{"kind":"Name","value":"bytesPerSecond"}}]}},{"kind":"Field","name":{"kind":"Name","value":"categoryPerformance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"reports"}},{"kind":"Field","name":{"kind":"Name","value":"executions"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userActivity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reportsOwned"}},{"kind":"Field","name":{"kind":"Name","value":"executions"}},{"kind":"Field","name":{"kind":"Name","value":"segment"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"recentExecutions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"report"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"executedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"performanceAlerts"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"50"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"severity"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"report"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"executedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"executionTrends"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"peak"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slot"}}]}},{"kind":"Field","name":{"kind":"Name","value":"slots"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slot"}},{"kind":"Field","name":{"kind":"Name","value":"executions"}}]}}]}}]}}]} as unknown as DocumentNode<DashboardQuery, DashboardQueryVariables>;
+export const DatabaseHealthDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"DatabaseHealth"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"databaseHealth"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"serverVersion"}},{"kind":"Field","name":{"kind":"Name","value":"database"}},{"kind":"Field","name":{"kind":"Name","value":"checkedAt"}},{"kind":"Field","name":{"kind":"Name","value":"newestExecutionAt"}},{"kind":"Field","name":{"kind":"Name","value":"tables"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"rows"}},{"kind":"Field","name":{"kind":"Name","value":"rowsExact"}},{"kind":"Field","name":{"kind":"Name","value":"dataBytes"}},{"kind":"Field","name":{"kind":"Name","value":"indexBytes"}}]}},{"kind":"Field","name":{"kind":"Name","value":"rollupLag"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"table"}},{"kind":"Field","name":{"kind":"Name","value":"granularity"}},{"kind":"Field","name":{"kind":"Name","value":"newestBucket"}},{"kind":"Field","name":{"kind":"Name","value":"inStep"}},{"kind":"Field","name":{"kind":"Name","value":"lagSeconds"}}]}}]}}]}}]} as unknown as DocumentNode<DatabaseHealthQuery, DatabaseHealthQueryVariables>;
 export const EntitiesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Entities"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"reportId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"userId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"report"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"reportId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"user"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"userId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}},{"kind":"Field","name":{"kind":"Name","value":"role"}}]}},{"kind":"Field","name":{"kind":"Name","value":"execution"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"executionId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"report"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"executedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<EntitiesQuery, EntitiesQueryVariables>;
 export const RecentExecutionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RecentExecutions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"window"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TimeWindow"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ExecutionFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"recentExecutions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"window"},"value":{"kind":"Variable","name":{"kind":"Name","value":"window"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"completedAt"}},{"kind":"Field","name":{"kind":"Name","value":"durationMs"}},{"kind":"Field","name":{"kind":"Name","value":"outputSizeBytes"}},{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"errorMessage"}},{"kind":"Field","name":{"kind":"Name","value":"performanceCategory"}},{"kind":"Field","name":{"kind":"Name","value":"outputSizeClass"}},{"kind":"Field","name":{"kind":"Name","value":"report"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"displayName"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"executedBy"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<RecentExecutionsQuery, RecentExecutionsQueryVariables>;
 export const ReportsSummaryDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ReportsSummary"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"window"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"TimeWindow"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportsSummaryOrder"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reportsSummary"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"window"},"value":{"kind":"Variable","name":{"kind":"Name","value":"window"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"report"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"category"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"owner"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"email"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"executions"}},{"kind":"Field","name":{"kind":"Name","value":"successes"}},{"kind":"Field","name":{"kind":"Name","value":"failures"}},{"kind":"Field","name":{"kind":"Name","value":"cancelled"}},{"kind":"Field","name":{"kind":"Name","value":"successRate"}},{"kind":"Field","name":{"kind":"Name","value":"avgDurationMs"}},{"kind":"Field","name":{"kind":"Name","value":"maxDurationMs"}},{"kind":"Field","name":{"kind":"Name","value":"totalOutputBytes"}},{"kind":"Field","name":{"kind":"Name","value":"lastExecutedAt"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ReportsSummaryQuery, ReportsSummaryQueryVariables>;

@@ -24,7 +24,7 @@ export async function createTestGateway(
   const database = await createTestDatabase({ onStatement: (text) => statements.push(text) });
   const config: Config = { ...loadConfig({ NODE_ENV: 'test' }), ...overrides };
   const cache = ViewCache.create(config, cacheNamespace(database.url));
-  const yoga = createGateway({ db: database.db, config, cache });
+  const yoga = createGateway({ db: database.db, databaseUrl: database.url, config, cache });
 
   async function post(body: unknown, headers: Record<string, string> = {}) {
     const response = await yoga.fetch('http://gateway.test/graphql', {

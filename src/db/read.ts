@@ -1,0 +1,43 @@
+/**
+ * The read path of the views and the entity loaders: each statement runs under the
+ * pool's statement timeout, and a database failure a client can act on (timeout,
+ * server unavailable, pool busy) becomes a GraphQL error with a code. Writes use
+ * pool.ts directly and get neither.
+ */
+import type { SQLQuery } from '@databases/mysql';
+import { log } from '../logger.js';
+import { clientErrorOf } from './database-errors.js';
+import type { Database } from './pool.js';
+import { statementTimeoutOf, timedQuery } from './statement-timeout.js';
+
+/** Runs a view or loader read and types its rows. */
+export async function readRows<Row>(db: Database, query: SQLQuery): Promise<Row[]> {
+  const started = performance.now();
+  try {
+    return (await timedQuery(db, query)) as Row[];
+  } catch (error) {
+    const elapsedMs = performance.now() - started;
+    const timeoutMs = statementTimeoutOf(db);
+    const clientError = clientErrorOf(error, { timeoutMs, elapsedMs });
+    if (!clientError) throw error;
+    const { code, errno, message } = error as {
+      code?: unknown;
+      errno?: unknown;
+      message?: unknown;
+    };
+    log.warn('database read failed', {
+      reason: clientError.extensions.code,
+      code,
+      errno,
+      detail: message,
+      elapsedMs: Math.round(elapsedMs),
+    });
+    throw clientError;
+  }
+}
+
+/** Runs a view or loader read expected to return at most one row. */
+export async function readOne<Row>(db: Database, query: SQLQuery): Promise<Row | undefined> {
+  const [row] = await readRows<Row>(db, query);
+  return row;
+}

@@ -1,0 +1,101 @@
+/**
+ * The Prometheus metrics of one gateway instance, in a registry of its own rather
+ * than prom-client's global one, so that several gateways in one process (the
+ * tests) keep their numbers apart. Numbers the gateway already keeps (cache hits
+ * and misses, pool connections) are read when Prometheus scrapes, through
+ * collect() callbacks, so the hot paths gain no extra bookkeeping.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ViewCache } from '../cache/view-cache.js';
+import { poolStats } from '../db/pool-stats.js';
+import type { Database } from '../db/pool.js';
+
+// From a response-cache hit (about a millisecond) to a slow uncached view.
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** A counter that mirrors a running total kept elsewhere, read at scrape time. */
+function mirroredCounter(registry: Registry, name: string, help: string, total: () => number) {
+  return new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(total());
+    },
+  });
+}
+
+export class GatewayMetrics {
+  readonly registry = new Registry();
+
+  readonly requestDuration = new Histogram({
+    name: 'gateway_graphql_request_duration_seconds',
+    help: 'Time from receiving a GraphQL request to its response, by operation (responses served from the cache included).',
+    labelNames: ['operation_name', 'operation_type'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+
+  readonly graphqlErrors = new Counter({
+    name: 'gateway_graphql_errors_total',
+    help: 'GraphQL errors sent to clients, by extensions.code (INTERNAL_SERVER_ERROR for masked ones).',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly rowsWritten = new Counter({
+    name: 'gateway_rows_written_total',
+    help: 'Rows inserted, updated or deleted by the write mutations, counted after commit.',
+    labelNames: ['table'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(db: Database, cache: ViewCache) {
+    mirroredCounter(
+      this.registry,
+      'gateway_cache_hits_total',
+      'View results and whole responses served from the cache.',
+      () => cache.hits,
+    );
+    mirroredCounter(
+      this.registry,
+      'gateway_cache_misses_total',
+      'View results computed because the cache had no current entry.',
+      () => cache.misses,
+    );
+    new Gauge({
+      name: 'gateway_db_pool_connections',
+      help: 'Open database connections, by state (in_use, idle).',
+      labelNames: ['state'] as const,
+      registers: [this.registry],
+      collect() {
+        const stats = poolStats(db);
+        if (!stats) return;
+        this.set({ state: 'in_use' }, stats.inUse);
+        this.set({ state: 'idle' }, stats.idle);
+      },
+    });
+    new Gauge({
+      name: 'gateway_db_pool_waiting_requests',
+      help: 'Queries and transactions waiting for a free database connection.',
+      registers: [this.registry],
+      collect() {
+        const stats = poolStats(db);
+        if (stats) this.set(stats.waiting);
+      },
+    });
+    // process_cpu_seconds_total, process_resident_memory_bytes, nodejs_eventloop_lag_seconds, …
+    collectDefaultMetrics({ register: this.registry });
+  }
+}
+
+/**
+ * Counts rows a write mutation committed. The context carries `metrics` when the
+ * request came through a gateway (the metrics plugin puts it there).
+ */
+export function countRowsWritten(context: object, table: string, rows: number): void {
+  if (rows > 0 && 'metrics' in context && context.metrics instanceof GatewayMetrics) {
+    context.metrics.rowsWritten.inc({ table }, rows);
+  }
+}

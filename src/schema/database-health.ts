@@ -1,0 +1,95 @@
+/** `databaseHealth`: server version, table sizes and rollup lag (a read, gated like the views). */
+import {
+  EXACT_ROWS_UP_TO,
+  databaseHealth,
+  type DatabaseHealth,
+  type RollupLag,
+  type TableHealth,
+} from '../maintenance/database-health.js';
+import { builder } from './builder.js';
+
+const TableHealthRef = builder.objectRef<TableHealth>('TableHealth').implement({
+  description: 'One table: rows, and bytes on disk from the server statistics.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    rows: t.expose('rows', {
+      type: 'BigInt',
+      description:
+        `Exact (COUNT(*)) when the table has at most ${EXACT_ROWS_UP_TO} rows; otherwise ` +
+        "the server's estimate (information_schema TABLE_ROWS, which for InnoDB can be off " +
+        'by tens of percent). rowsExact tells which.',
+    }),
+    rowsExact: t.exposeBoolean('rowsExact', {
+      description: 'True when rows is an exact count, false when it is an estimate.',
+    }),
+    dataBytes: t.expose('dataBytes', {
+      type: 'BigInt',
+      description: 'Bytes of the rows (the clustered index), from information_schema DATA_LENGTH.',
+    }),
+    indexBytes: t.expose('indexBytes', {
+      type: 'BigInt',
+      description: 'Bytes of the secondary indexes, from information_schema INDEX_LENGTH.',
+    }),
+  }),
+});
+
+const RollupGranularity = builder.enumType('RollupGranularity', {
+  values: ['HOUR', 'DAY', 'MONTH'] as const,
+});
+
+const RollupLagRef = builder.objectRef<RollupLag>('RollupLag').implement({
+  description:
+    "How far a rollup's newest bucket trails the newest execution it should hold (executions " +
+    'with a user, for the user rollup). Writes keep the rollups in their own transaction, so a ' +
+    'lag means rows reached report_executions without rollup upkeep. Bucket precision: a ' +
+    'missing row inside the newest bucket does not show here (INTEGRITY maintenance finds it).',
+  fields: (t) => ({
+    table: t.exposeString('table'),
+    granularity: t.expose('granularity', { type: RollupGranularity }),
+    newestBucket: t.expose('newestBucket', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Start of the newest bucket with executions; null when the rollup has none.',
+    }),
+    inStep: t.exposeBoolean('inStep', {
+      description: 'The rollup has a bucket for the newest execution (or there are none).',
+    }),
+    lagSeconds: t.exposeFloat('lagSeconds', {
+      nullable: true,
+      description:
+        'Seconds from the end of the newest bucket to the newest execution; 0 when in step, ' +
+        'null when the rollup is empty while executions exist.',
+    }),
+  }),
+});
+
+const DatabaseHealthRef = builder.objectRef<DatabaseHealth>('DatabaseHealth').implement({
+  description: 'The database behind this gateway, measured when asked (never cached).',
+  fields: (t) => ({
+    serverVersion: t.exposeString('serverVersion', { description: 'SELECT VERSION().' }),
+    database: t.exposeString('database', { description: 'The schema the gateway serves.' }),
+    checkedAt: t.expose('checkedAt', { type: 'DateTime' }),
+    tables: t.field({
+      type: [TableHealthRef],
+      description: 'users, reports, report_executions and every rollup table.',
+      resolve: (health) => health.tables,
+    }),
+    newestExecutionAt: t.expose('newestExecutionAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'The newest startedAt in report_executions; null without executions.',
+    }),
+    rollupLag: t.field({
+      type: [RollupLagRef],
+      resolve: (health) => health.rollupLag,
+    }),
+  }),
+});
+
+builder.queryField('databaseHealth', (t) =>
+  t.field({
+    type: DatabaseHealthRef,
+    description: 'Server version, table sizes and rollup lag (role viewer, like every read).',
+    resolve: (_root, _args, context) => databaseHealth(context.db),
+  }),
+);
