@@ -18,6 +18,7 @@ import { migrateUp } from '../src/db/migrate.js';
 import { poolStats } from '../src/db/pool-stats.js';
 import { openPool, type Database, type PoolOptions } from '../src/db/pool.js';
 import { createGateway } from '../src/server/yoga.js';
+import { eventually, poolIdle } from './helpers/eventually.js';
 import { insertExecution, insertReport } from './helpers/fixtures.js';
 
 const DATABASE = 'faults';
@@ -102,16 +103,6 @@ function gatewayOn(db: Database, overrides: Partial<Config> = {}) {
 // One statement, reading `reports`: one connection per request, held while the lock is.
 const FAST = '{ categoryPerformance { category reports } }';
 const ANSWER = { categoryPerformance: [{ category: 'INFRASTRUCTURE', reports: REPORTS }] };
-
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-const poolIdle = (db: Database) => () => poolStats(db)?.inUse === 0;
 
 async function admin() {
   const connection = await mysql.createConnection(server.url);

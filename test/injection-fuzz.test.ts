@@ -10,6 +10,8 @@ import { sql } from '@databases/mysql';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../src/db/pool.js';
+import { REPORTS_SUMMARY_ORDER_FIELDS } from '../src/views/reports-summary.js';
+import { USER_ACTIVITY_ORDER_FIELDS } from '../src/views/user-activity.js';
 import { insertExecution, insertReport, insertUser } from './helpers/fixtures.js';
 import { createTestGateway, type TestGateway } from './helpers/gateway.js';
 
@@ -385,18 +387,7 @@ const FIELDS: Field[] = [
       filter: { type: 'ReportFilter', value: reportFilter },
       orderBy: {
         type: 'ReportsSummaryOrder',
-        value: order(
-          'EXECUTIONS',
-          'SUCCESSES',
-          'FAILURES',
-          'SUCCESS_RATE',
-          'AVG_DURATION_MS',
-          'MAX_DURATION_MS',
-          'TOTAL_OUTPUT_BYTES',
-          'LAST_EXECUTED_AT',
-          'NAME',
-          'ID',
-        ),
+        value: order(...REPORTS_SUMMARY_ORDER_FIELDS),
       },
       first: { type: 'Int', value: int },
       after: { type: 'String', value: cursor },
@@ -430,14 +421,7 @@ const FIELDS: Field[] = [
       filter: { type: 'UserFilter', value: userFilter },
       orderBy: {
         type: 'UserActivityOrder',
-        value: order(
-          'EXECUTIONS',
-          'SUCCESS_RATE',
-          'AVG_DURATION_MS',
-          'LAST_ACTIVE_AT',
-          'REPORTS_OWNED',
-          'ID',
-        ),
+        value: order(...USER_ACTIVITY_ORDER_FIELDS),
       },
       first: { type: 'Int', value: int },
       after: { type: 'String', value: cursor },

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, type Config } from '../src/config.js';
 import { cacheNamespace, ViewCache } from '../src/cache/view-cache.js';
 import { clientErrorOf } from '../src/db/database-errors.js';
-import { poolStats } from '../src/db/pool-stats.js';
 import { openPool, type Database } from '../src/db/pool.js';
 import {
   dialectOf,
@@ -22,6 +21,7 @@ import {
 import { createGateway } from '../src/server/yoga.js';
 import { statementText } from '../src/views/explain.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
+import { eventually, poolIdle } from './helpers/eventually.js';
 import { insertExecution, insertReport, insertUser } from './helpers/fixtures.js';
 
 const ADMIN_KEY = 'admin-key-statement-timeouts';
@@ -58,17 +58,6 @@ function gatewayOn(db: Database, url: string, overrides: Partial<Config> = {}) {
     return { status: response.status, body, ms: performance.now() - started };
   };
 }
-
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** True once no connection of `db` is checked out (closing ones included). */
-const poolIdle = (db: Database) => () => poolStats(db)?.inUse === 0;
 
 async function fillDatabase(db: Database) {
   const users: string[] = [];
