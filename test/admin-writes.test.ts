@@ -194,6 +194,30 @@ describe('admin writes', () => {
     expect(byId.data).toEqual({ deleteExecutions: { affected: 1, ids: [recent] } });
   });
 
+  it('deleteExecutions takes up to MAX_BATCH_ROWS ids and refuses more', async () => {
+    const kept = await insertExecution(gateway.db, report, '2026-08-02T00:00:00Z');
+    const doomed = await insertExecution(gateway.db, report, '2026-08-03T00:00:00Z');
+    // As many ids as allowed, one of them real: one IN list of them overflowed the stack.
+    const ids = Array.from({ length: gateway.config.maxBatchRows }, (_, i) =>
+      String(10_000_000_000 + i),
+    );
+    ids[40_000] = doomed;
+    const result = await call(DELETE, { ids });
+    expect(result).toEqual({ data: { deleteExecutions: { affected: 1, ids: [doomed] } } });
+    const tooMany = await call(DELETE, {
+      ids: Array.from({ length: gateway.config.maxBatchRows + 1 }, (_, i) => String(i + 1)),
+    });
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'ids',
+    });
+    expect(
+      await queryOne(gateway.db, sql`SELECT id FROM report_executions WHERE id = ${kept}`),
+    ).toEqual({
+      id: kept,
+    });
+  });
+
   it('invalidateCache outdates the named tables, refusing unknown ones', async () => {
     expect((await call('mutation { invalidateCache }')).data).toEqual({ invalidateCache: 3 });
     const bad = await call('mutation { invalidateCache(tables: ["reports", "secrets"]) }');

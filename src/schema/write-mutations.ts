@@ -175,7 +175,12 @@ builder.mutationFields((t) => ({
     args: { ids: t.arg.idList(), before: t.arg({ type: 'DateTime' }), batchSize: t.arg.int() },
     resolve: (_root, args, context) =>
       adminWrite(context, ['report_executions'], () =>
-        deleteExecutions(context.db, args, checkedBatchSize(args.batchSize, context)),
+        deleteExecutions(
+          context.db,
+          args,
+          checkedBatchSize(args.batchSize, context),
+          context.config.maxBatchRows,
+        ),
       ),
   }),
   invalidateCache: t.int({

@@ -4,7 +4,7 @@
  * (completedAt not before startedAt, a status that fits its times). Deletes take
  * ids, or everything started before a time, in chunks of `batchSize`.
  */
-import { sql, type SQLQuery } from '@databases/mysql';
+import { sql } from '@databases/mysql';
 import { queryRows, type Database } from '../db/pool.js';
 import { writeTransaction } from '../db/retry.js';
 import { badInput } from '../errors.js';
@@ -116,24 +116,33 @@ export async function deleteExecutions(
   db: Database,
   args: { ids?: readonly (string | number)[] | null; before?: Date | null },
   batchSize: number,
+  maxIds: number,
 ): Promise<string[]> {
   if (!args.ids && !args.before) throw badInput('ids', 'give ids, before, or both');
-  const conditions: SQLQuery[] = [];
-  if (args.ids) conditions.push(inList(sql.ident('id'), parseIds('ids', args.ids)));
-  if (args.before) conditions.push(sql`started_at < ${args.before}`);
+  const before = args.before ? sql`started_at < ${args.before}` : sql`TRUE`;
+  // Ids go batchSize at a time: one IN list of every id would be a statement too large
+  // to build (the SQL template overflows the stack near 60 000 values).
+  const scopes = args.ids
+    ? chunks(parseIds('ids', args.ids, maxIds), batchSize).map((ids) =>
+        inList(sql.ident('id'), ids),
+      )
+    : [sql`TRUE`];
   return writeTransaction(db, async (tx) => {
     const deleted: string[] = [];
     // Chunks keep each statement small; the transaction still makes the call all-or-nothing.
-    for (;;) {
-      const found = await queryRows<{ id: string }>(
-        tx,
-        sql`SELECT id FROM report_executions WHERE ${sql.join(conditions, ' AND ')} ORDER BY id LIMIT ${batchSize} FOR UPDATE`,
-      );
-      if (found.length === 0) return deleted;
-      const ids = found.map((row) => row.id);
-      await tx.query(sql`DELETE FROM report_executions WHERE ${inList(sql.ident('id'), ids)}`);
-      deleted.push(...ids);
-      if (found.length < batchSize) return deleted;
+    for (const scope of scopes) {
+      for (;;) {
+        const found = await queryRows<{ id: string }>(
+          tx,
+          sql`SELECT id FROM report_executions WHERE ${scope} AND ${before} ORDER BY id LIMIT ${batchSize} FOR UPDATE`,
+        );
+        if (found.length === 0) break;
+        const ids = found.map((row) => row.id);
+        await tx.query(sql`DELETE FROM report_executions WHERE ${inList(sql.ident('id'), ids)}`);
+        deleted.push(...ids);
+        if (found.length < batchSize) break;
+      }
     }
+    return deleted;
   });
 }
