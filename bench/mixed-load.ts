@@ -13,7 +13,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from '@databases/mysql';
@@ -21,6 +20,7 @@ import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { queryOne, type Database } from '../src/db/pool.js';
 import { openDataset } from './datasets.js';
+import { MACHINE } from './machine.js';
 import { startGatewayProcess } from './gateway-process.js';
 
 const { values } = parseArgs({
@@ -385,7 +385,7 @@ try {
     (groups.get('insertExecutions') ?? []).filter((o) => !o.error).length * insertRows;
 
   console.log(
-    `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}; ${outcomes.length} requests in ${round1(elapsed)} s ` +
+    `\n${MACHINE.cpus} × ${MACHINE.model}; ${outcomes.length} requests in ${round1(elapsed)} s ` +
       `(${round1(outcomes.length / elapsed)}/s), ${rowsInserted.toLocaleString('en')} rows inserted\n`,
   );
   console.log('| kind | requests | req/s | errors | p50 ms | p95 ms | p99 ms | max ms |');
@@ -418,11 +418,7 @@ try {
     `${JSON.stringify(
       {
         measuredAt: new Date().toISOString(),
-        machine: {
-          cpus: os.cpus().length,
-          model: os.cpus()[0]?.model,
-          memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
-        },
+        machine: MACHINE,
         dataset: { name: 'S', executionsBefore: Number(before?.n), rowsInserted },
         settings: { seconds, concurrency, insertShare, insertRows, noCacheShare, seed },
         elapsedSeconds: round1(elapsed),

@@ -12,12 +12,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/open-database.js';
 import { DATASETS, openDataset, type DatasetName } from './datasets.js';
+import { MACHINE } from './machine.js';
 import { startGatewayProcess } from './gateway-process.js';
 import { load, type Load } from './load.js';
 import type { Timing } from './timing.js';
@@ -108,7 +108,7 @@ const ratio = (v: ViewTimings) =>
   v.directSql ? (v.gatewayUncached.medianMs / v.directSql.medianMs).toFixed(2) : '–';
 
 console.log(
-  `\n${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB; ` +
+  `\n${MACHINE.cpus} × ${MACHINE.model}, ${MACHINE.memoryGiB} GiB; ` +
     `times in ms, median / p95 over ${repeats} runs (mv_* views: 7, at L 3)\n`,
 );
 console.log(
@@ -180,11 +180,7 @@ writeFileSync(
   `${JSON.stringify(
     {
       measuredAt: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        model: os.cpus()[0]?.model,
-        memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
-      },
+      machine: MACHINE,
       repeats,
       seconds,
       datasets: results,

@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateDown, migrateUp } from './db/migrate.js';
-import { openDatabase } from './db/open-database.js';
+import { openDatabase, type OpenDatabase } from './db/open-database.js';
 import { runUntilSignal } from './main.js';
 import { listBackups, pruneBackups } from './backup/backup-files.js';
 import { createBackup } from './backup/create-backup.js';
@@ -76,10 +76,32 @@ async function migrate(config: Config, down: string | undefined) {
   }
 }
 
-async function seed(config: Config, executions: number, reset: boolean) {
+/** Runs `work` on the configured database, migrated first, and closes it after. */
+async function withDatabase<T>(
+  config: Config,
+  work: (database: OpenDatabase) => Promise<T>,
+): Promise<T> {
   const database = await openDatabase(config);
   try {
     await migrateUp(database.db);
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Gateways sharing a Redis cache must not serve what this command changed. */
+async function invalidateSharedCache(config: Config, url: string, tables: readonly string[]) {
+  const cache = ViewCache.create(config, cacheNamespace(url));
+  try {
+    await cache.invalidate(tables);
+  } finally {
+    await cache.backend.close();
+  }
+}
+
+async function seed(config: Config, executions: number, reset: boolean) {
+  return withDatabase(config, async (database) => {
     if (reset) await clearData(database.db);
     else if (!(await isEmpty(database.db))) {
       throw new UsageError('the database already has data; pass --reset to replace it');
@@ -101,9 +123,7 @@ async function seed(config: Config, executions: number, reset: boolean) {
       `Seeded ${result.users} users, ${result.reports} reports and ${result.executions} executions ` +
         `in ${result.seconds.toFixed(1)} s (${result.executionsPerSecond.toLocaleString('en')} executions/s).`,
     );
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 function taskList(raw: string | undefined): MaintenanceTask[] {
@@ -123,43 +143,30 @@ function taskList(raw: string | undefined): MaintenanceTask[] {
 
 /** Runs maintenance, prints a line per task and per problem; true when nothing was wrong. */
 async function maintenance(config: Config, tasks: MaintenanceTask[], retentionDays?: number) {
-  const database = await openDatabase(config);
-  const cache = ViewCache.create(config, cacheNamespace(database.url));
-  try {
-    await migrateUp(database.db);
-    const reports = await runMaintenance(database.db, {
-      tasks,
-      retentionDays,
-      now: new Date(),
-      cleanupChunkRows: config.cleanupChunkRows,
-    });
-    for (const report of reports) {
-      const status = report.problems.length === 0 ? 'ok' : `${report.problems.length} problem(s)`;
-      console.log(
-        `${report.task}: ${status}, ${report.rowsAffected} rows, ${report.durationMs} ms`,
-      );
-      for (const line of report.messages) console.log(`  ${line}`);
-      for (const line of report.problems) console.log(`  PROBLEM ${line}`);
+  return withDatabase(config, async (database) => {
+    try {
+      const reports = await runMaintenance(database.db, {
+        tasks,
+        retentionDays,
+        now: new Date(),
+        cleanupChunkRows: config.cleanupChunkRows,
+      });
+      for (const report of reports) {
+        const status = report.problems.length === 0 ? 'ok' : `${report.problems.length} problem(s)`;
+        console.log(
+          `${report.task}: ${status}, ${report.rowsAffected} rows, ${report.durationMs} ms`,
+        );
+        for (const line of report.messages) console.log(`  ${line}`);
+        for (const line of report.problems) console.log(`  PROBLEM ${line}`);
+      }
+      return reports.every((report) => report.problems.length === 0);
+    } finally {
+      // Also after a failure: chunks committed before it changed rows.
+      if (tasks.some((task) => WRITING_TASKS.has(task))) {
+        await invalidateSharedCache(config, database.url, ['report_executions']);
+      }
     }
-    return reports.every((report) => report.problems.length === 0);
-  } finally {
-    // Gateways sharing a Redis cache must not serve what CLEANUP or a refresh changed.
-    if (tasks.some((task) => WRITING_TASKS.has(task)))
-      await cache.invalidate(['report_executions']);
-    await cache.backend.close();
-    await database.close();
-  }
-}
-
-/** Runs `work` on the configured database; restores also clear shared caches. */
-async function withDatabase<T>(config: Config, work: (url: string) => Promise<T>): Promise<T> {
-  const database = await openDatabase(config);
-  try {
-    await migrateUp(database.db);
-    return await work(database.url);
-  } finally {
-    await database.close();
-  }
+  });
 }
 
 const printProgress = (line: string) => console.log(`  ${line}`);
@@ -185,7 +192,7 @@ interface BackupFlags {
 }
 
 async function backup(config: Config, flags: BackupFlags): Promise<boolean> {
-  return withDatabase(config, async (url) => {
+  return withDatabase(config, async ({ url }) => {
     console.log(`backing up into ${config.backupDir}`);
     const manifest = await createBackup({
       url,
@@ -211,15 +218,11 @@ async function backup(config: Config, flags: BackupFlags): Promise<boolean> {
 }
 
 async function restore(config: Config, id: string, target: string | undefined) {
-  return withDatabase(config, async (url) => {
+  return withDatabase(config, async ({ url }) => {
     console.log(`restoring ${id}${target ? ` into the new database ${target}` : ''}…`);
     const result = await restoreBackup(url, config.backupDir, id, target, printProgress);
     for (const table of result.tables) console.log(`  ${table.name}: ${table.rows} rows`);
-    if (result.swapped) {
-      const cache = ViewCache.create(config, cacheNamespace(url));
-      await cache.invalidate(RESTORED_TABLES);
-      await cache.backend.close();
-    }
+    if (result.swapped) await invalidateSharedCache(config, url, RESTORED_TABLES);
     console.log(
       `restored ${id} into ${result.database}${result.swapped ? ' (live tables replaced)' : ''} ` +
         `in ${result.durationMs} ms`,
@@ -288,7 +291,7 @@ async function main(argv: string[]) {
     }
     case 'verify': {
       const id = backupId(positionals, command);
-      const ok = await withDatabase(config, async (url) =>
+      const ok = await withDatabase(config, async ({ url }) =>
         printVerification(await verifyBackup(url, config.backupDir, id, printProgress)),
       );
       if (!ok) process.exitCode = 3;

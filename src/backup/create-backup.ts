@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { PassThrough, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
@@ -19,7 +20,7 @@ import {
   type BackupManifest,
   type TableManifest,
 } from './backup-files.js';
-import { insertHead, openRawConnection, streamRows, tableShapes } from './table-rows.js';
+import { insertHead, openRawConnection, rowDigest, streamRows, tableShapes } from './table-rows.js';
 
 /** Marks a complete file: a restore refuses a file that does not end with it. */
 export const END_MARKER = '-- end of backup';
@@ -89,13 +90,11 @@ export async function createBackup(options: BackupOptions): Promise<BackupManife
     const tables: TableManifest[] = [];
     for (const shape of await tableShapes(connection)) {
       const head = insertHead(shape);
-      const hash = createHash('sha256');
-      let rows = 0;
+      const digest = rowDigest();
       let statement = '';
       await write(sink, `-- table ${shape.name}\n`);
       await streamRows(connection, shape, (text) => {
-        hash.update(text).update('\n');
-        rows++;
+        digest.add(text);
         statement += statement === '' ? head + text : `,${text}`;
         if (statement.length < STATEMENT_BYTES) return undefined;
         const full = `${statement};\n`;
@@ -103,7 +102,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupManife
         return write(sink, full);
       });
       if (statement !== '') await write(sink, `${statement};\n`);
-      const table = { ...shape, rows, checksum: hash.digest('hex') };
+      const table = { ...shape, ...digest.result() };
       tables.push(table);
       options.onProgress?.(table);
     }
@@ -119,7 +118,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupManife
       database: meta!.db,
       serverVersion: meta!.version,
       migrations: versions.map((row) => row.version),
-      file: paths.data.slice(paths.data.lastIndexOf('/') + 1),
+      file: path.basename(paths.data),
       compressed: options.compress,
       ...digest.result(),
       durationMs: Date.now() - started,

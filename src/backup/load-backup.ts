@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import mysql from 'mysql2';
 import type { Connection } from 'mysql2/promise';
-import { migrateUp, readMigrations } from '../db/migrate.js';
+import { migrateUp, readMigrations, type Migration } from '../db/migrate.js';
 import { openPool } from '../db/pool.js';
 import { dataFile, type BackupManifest } from './backup-files.js';
 import { END_MARKER } from './create-backup.js';
@@ -77,7 +77,7 @@ export async function checkFileDigest(dir: string, manifest: BackupManifest): Pr
 }
 
 /** The migrations that give the backup's schema; refuses a backup of a newer schema. */
-function migrationsOf(manifest: BackupManifest) {
+function migrationsOf(manifest: BackupManifest): Migration[] {
   const known = readMigrations();
   const prefix = known.slice(0, manifest.migrations.length);
   if (prefix.map((m) => m.version).join() !== manifest.migrations.join()) {
@@ -87,7 +87,7 @@ function migrationsOf(manifest: BackupManifest) {
       'schema',
     );
   }
-  return { atBackup: prefix, all: known };
+  return prefix;
 }
 
 /** Runs each INSERT line of the file; anything else but comments is refused. */
@@ -137,7 +137,7 @@ export async function loadBackup(
 ): Promise<LoadedBackup> {
   progress(`checking the SHA-256 of ${manifest.file}`);
   await checkFileDigest(dir, manifest);
-  const { atBackup } = migrationsOf(manifest);
+  const atBackup = migrationsOf(manifest);
   const admin = await openRawConnection(url);
   try {
     await admin.query(`CREATE DATABASE ${mysql.escapeId(database)}`);

@@ -100,17 +100,28 @@ export async function streamRows(
   }
 }
 
+/** A table's row count and checksum as a backup records them: SHA-256 of each row's text and a newline. */
+export function rowDigest() {
+  const hash = createHash('sha256');
+  let rows = 0;
+  return {
+    add(text: string) {
+      hash.update(text).update('\n');
+      rows++;
+    },
+    result: () => ({ rows, checksum: hash.digest('hex') }),
+  };
+}
+
 /** Counts and checksums the rows of a table the way a backup records them. */
 export async function tableChecksum(
   connection: PromiseConnection,
   shape: TableShape,
 ): Promise<{ rows: number; checksum: string }> {
-  const hash = createHash('sha256');
-  let rows = 0;
+  const digest = rowDigest();
   await streamRows(connection, shape, (text) => {
-    hash.update(text).update('\n');
-    rows++;
+    digest.add(text);
     return undefined;
   });
-  return { rows, checksum: hash.digest('hex') };
+  return digest.result();
 }

@@ -19,11 +19,15 @@ const RANK: Record<CallerRole, number> = { anonymous: 0, viewer: 1, analyst: 2, 
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
+/** The key of `Authorization: Bearer <key>`, or undefined without a well-formed one. */
+export function bearerToken(request: Request): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+}
+
 /** Identifies the caller of a request. */
 export function authenticate(request: Request | undefined, keys: readonly ApiKey[]): Caller {
-  const header = request?.headers.get('authorization');
-  if (!header) return { role: 'anonymous', invalidKey: false };
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+  if (!request?.headers.get('authorization')) return { role: 'anonymous', invalidKey: false };
+  const token = bearerToken(request);
   if (!token) return { role: 'anonymous', invalidKey: true };
   const sent = digest(token);
   let role: Role | undefined;

@@ -22,7 +22,7 @@ import {
 import type { ViewCache } from '../cache/view-cache.js';
 import type { Config, RateLimit } from '../config.js';
 import { log } from '../logger.js';
-import { authenticate } from './auth.js';
+import { authenticate, bearerToken } from './auth.js';
 import { clientAddress } from './client-address.js';
 
 interface Counter {
@@ -70,10 +70,6 @@ function counter(
       insuranceLimiter: memory,
     });
   return { kind, limit, memory, shared, who };
-}
-
-function bearerToken(request: Request): string | undefined {
-  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')?.[1];
 }
 
 function headersOf(limit: RateLimit, state: RateLimiterRes): Record<string, string> {

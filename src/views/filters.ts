@@ -16,17 +16,21 @@ import { sql } from '@databases/mysql';
  */
 export const MAX_FILTER_VALUES = 10_000;
 
-/** The list itself, or BAD_USER_INPUT naming the argument when it is too long. */
-export function filterValues<T>(argument: string, values: readonly T[]): readonly T[] {
+/** `column IN (values)` for a filter list of `argument`, at most MAX_FILTER_VALUES long. */
+export function valuesIn(column: SQLQuery, argument: string, values: readonly string[]): SQLQuery {
   if (values.length > MAX_FILTER_VALUES) {
     throw badInput(argument, `at most ${MAX_FILTER_VALUES} values, got ${values.length}`);
   }
-  return values;
+  return inList(column, values);
 }
 
-/** Ids of a filter list, checked and at most MAX_FILTER_VALUES of them. */
-export function filterIds(argument: string, values: readonly (string | number)[]): string[] {
-  return parseIds(argument, values, MAX_FILTER_VALUES);
+/** `column IN (ids)` for a filter list of ids, each checked, at most MAX_FILTER_VALUES. */
+export function idsIn(
+  column: SQLQuery,
+  argument: string,
+  ids: readonly (string | number)[],
+): SQLQuery {
+  return inList(column, parseIds(argument, ids, MAX_FILTER_VALUES));
 }
 
 export interface ReportFilterInput {
@@ -57,17 +61,13 @@ export function reportConditions(
   const conditions: SQLQuery[] = [];
   if (!filter) return conditions;
   if (filter.reportIds)
-    conditions.push(inList(reportIdColumn, filterIds('filter.reportIds', filter.reportIds)));
+    conditions.push(idsIn(reportIdColumn, 'filter.reportIds', filter.reportIds));
   if (filter.ownerIds)
-    conditions.push(inList(col(r, 'owner_id'), filterIds('filter.ownerIds', filter.ownerIds)));
-  if (filter.categories) {
-    conditions.push(
-      inList(col(r, 'category'), filterValues('filter.categories', filter.categories)),
-    );
-  }
-  if (filter.providers) {
-    conditions.push(inList(col(r, 'provider'), filterValues('filter.providers', filter.providers)));
-  }
+    conditions.push(idsIn(col(r, 'owner_id'), 'filter.ownerIds', filter.ownerIds));
+  if (filter.categories)
+    conditions.push(valuesIn(col(r, 'category'), 'filter.categories', filter.categories));
+  if (filter.providers)
+    conditions.push(valuesIn(col(r, 'provider'), 'filter.providers', filter.providers));
   if (filter.active !== undefined && filter.active !== null) {
     conditions.push(sql`${col(r, 'is_active')} = ${filter.active}`);
   }
@@ -90,24 +90,15 @@ export function executionConditions(
 ): { conditions: SQLQuery[]; needsReports: boolean } {
   const conditions: SQLQuery[] = [];
   if (!filter) return { conditions, needsReports: false };
-  if (filter.reportIds) {
-    conditions.push(inList(col(e, 'report_id'), filterIds('filter.reportIds', filter.reportIds)));
-  }
-  if (filter.executedByIds) {
-    conditions.push(
-      inList(col(e, 'executed_by'), filterIds('filter.executedByIds', filter.executedByIds)),
-    );
-  }
-  if (filter.statuses) {
-    conditions.push(inList(col(e, 'status'), filterValues('filter.statuses', filter.statuses)));
-  }
-  if (filter.providers) {
-    conditions.push(inList(col(r, 'provider'), filterValues('filter.providers', filter.providers)));
-  }
-  if (filter.categories) {
-    conditions.push(
-      inList(col(r, 'category'), filterValues('filter.categories', filter.categories)),
-    );
-  }
+  if (filter.reportIds)
+    conditions.push(idsIn(col(e, 'report_id'), 'filter.reportIds', filter.reportIds));
+  if (filter.executedByIds)
+    conditions.push(idsIn(col(e, 'executed_by'), 'filter.executedByIds', filter.executedByIds));
+  if (filter.statuses)
+    conditions.push(valuesIn(col(e, 'status'), 'filter.statuses', filter.statuses));
+  if (filter.providers)
+    conditions.push(valuesIn(col(r, 'provider'), 'filter.providers', filter.providers));
+  if (filter.categories)
+    conditions.push(valuesIn(col(r, 'category'), 'filter.categories', filter.categories));
   return { conditions, needsReports: Boolean(filter.providers || filter.categories) };
 }

@@ -5,14 +5,14 @@
 import { sql } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { compileEntitySummary, type EntitySummary, type SortKey } from './entity-summary.js';
-import { filterIds, filterValues } from './filters.js';
+import { idsIn, valuesIn } from './filters.js';
 import { metricFields, type MeasureRow } from './metrics.js';
 import type { RowModel } from './model.js';
 import { planProjection, runProjected } from './projection.js';
 import { AVG_DURATION_SORT, SUCCESS_RATE_SORT } from './reports-summary.js';
 import type { UserRow } from './rows.js';
 import type { Selection } from './selection.js';
-import { col, countWhere, inList } from './sql-helpers.js';
+import { col, countWhere } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
 export const USER_ACTIVITY_DEFAULT_WINDOW = 'P90D';
@@ -76,10 +76,8 @@ export function userSegment(executions: number) {
 
 function userConditions(filter: UserFilterInput | null | undefined) {
   const conditions = [];
-  if (filter?.userIds)
-    conditions.push(inList(col('u', 'id'), filterIds('filter.userIds', filter.userIds)));
-  if (filter?.roles)
-    conditions.push(inList(col('u', 'role'), filterValues('filter.roles', filter.roles)));
+  if (filter?.userIds) conditions.push(idsIn(col('u', 'id'), 'filter.userIds', filter.userIds));
+  if (filter?.roles) conditions.push(valuesIn(col('u', 'role'), 'filter.roles', filter.roles));
   return conditions;
 }
 
