@@ -4,6 +4,7 @@
  * the other on the same server.
  */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -58,7 +59,8 @@ export async function measureBackup(databaseUrl: string, key: string): Promise<B
   const dir = await mkdtemp(path.join(os.tmpdir(), 'bench-backups-'));
   const gateway = await startGatewayProcess(databaseUrl, key, {
     role: 'admin',
-    env: { BACKUP_DIR: dir },
+    // Backups against DATABASE_URL are signed with a key the operator provides.
+    env: { BACKUP_DIR: dir, BACKUP_SIGNING_KEY: randomBytes(32).toString('hex') },
   });
   try {
     const idleRssMb = gateway.peakRssMb();

@@ -11,8 +11,9 @@ import { openDatabase, type OpenDatabase } from './db/open-database.js';
 import { runUntilSignal } from './main.js';
 import { listBackups, pruneBackups } from './backup/backup-files.js';
 import { createBackup } from './backup/create-backup.js';
-import { BackupError } from './backup/load-backup.js';
+import { BackupError } from './backup/backup-error.js';
 import { RESTORED_TABLES, restoreBackup } from './backup/restore-backup.js';
+import { backupStore, type BackupStore } from './backup/signing-key.js';
 import { verifyBackup, type BackupVerification } from './backup/verify-backup.js';
 import { clearData, isEmpty, seedDatabase } from './seed/generate.js';
 import { cacheNamespace, ViewCache } from './cache/view-cache.js';
@@ -44,7 +45,8 @@ Commands:
   backups                        list the backups, newest first
 
 Environment: DATABASE_URL (unset: embedded server under .data/), PORT, CACHE_URL,
-API_KEYS, NODE_ENV, BACKUP_DIR (default .data/backups).
+API_KEYS, NODE_ENV, BACKUP_DIR (default .data/backups), BACKUP_SIGNING_KEY (signs
+backup manifests; required with DATABASE_URL, generated under .data/ without it).
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 problems found (maintenance found
 problems, a backup failed verification or cannot be restored).
 `;
@@ -90,11 +92,20 @@ async function withDatabase<T>(
   }
 }
 
-/** Gateways sharing a Redis cache must not serve what this command changed. */
-async function invalidateSharedCache(config: Config, url: string, tables: readonly string[]) {
+/**
+ * Runs a command's write announced to the gateways sharing a Redis cache (ViewCache.write),
+ * so none serves what it changed from before it; without `tables`, just runs it.
+ */
+async function writeShared<T>(
+  config: Config,
+  url: string,
+  tables: readonly string[] | undefined,
+  write: () => Promise<T>,
+): Promise<T> {
+  if (!tables) return write();
   const cache = ViewCache.create(config, cacheNamespace(url));
   try {
-    await cache.invalidate(tables);
+    return await cache.write(tables, write);
   } finally {
     await cache.backend.close();
   }
@@ -144,28 +155,28 @@ function taskList(raw: string | undefined): MaintenanceTask[] {
 /** Runs maintenance, prints a line per task and per problem; true when nothing was wrong. */
 async function maintenance(config: Config, tasks: MaintenanceTask[], retentionDays?: number) {
   return withDatabase(config, async (database) => {
-    try {
-      const reports = await runMaintenance(database.db, {
-        tasks,
-        retentionDays,
-        now: new Date(),
-        cleanupChunkRows: config.cleanupChunkRows,
-      });
-      for (const report of reports) {
-        const status = report.problems.length === 0 ? 'ok' : `${report.problems.length} problem(s)`;
-        console.log(
-          `${report.task}: ${status}, ${report.rowsAffected} rows, ${report.durationMs} ms`,
-        );
-        for (const line of report.messages) console.log(`  ${line}`);
-        for (const line of report.problems) console.log(`  PROBLEM ${line}`);
-      }
-      return reports.every((report) => report.problems.length === 0);
-    } finally {
-      // Also after a failure: chunks committed before it changed rows.
-      if (tasks.some((task) => WRITING_TASKS.has(task))) {
-        await invalidateSharedCache(config, database.url, ['report_executions']);
-      }
+    const writes = tasks.some((task) => WRITING_TASKS.has(task));
+    const reports = await writeShared(
+      config,
+      database.url,
+      writes ? ['report_executions'] : undefined,
+      () =>
+        runMaintenance(database.db, {
+          tasks,
+          retentionDays,
+          now: new Date(),
+          cleanupChunkRows: config.cleanupChunkRows,
+        }),
+    );
+    for (const report of reports) {
+      const status = report.problems.length === 0 ? 'ok' : `${report.problems.length} problem(s)`;
+      console.log(
+        `${report.task}: ${status}, ${report.rowsAffected} rows, ${report.durationMs} ms`,
+      );
+      for (const line of report.messages) console.log(`  ${line}`);
+      for (const line of report.problems) console.log(`  PROBLEM ${line}`);
     }
+    return reports.every((report) => report.problems.length === 0);
   });
 }
 
@@ -191,14 +202,15 @@ interface BackupFlags {
   maxAgeDays?: number;
 }
 
-async function backup(config: Config, flags: BackupFlags): Promise<boolean> {
+async function backup(config: Config, store: BackupStore, flags: BackupFlags): Promise<boolean> {
   return withDatabase(config, async ({ url }) => {
-    console.log(`backing up into ${config.backupDir}`);
+    console.log(`backing up into ${store.dir}`);
     const manifest = await createBackup({
       url,
-      dir: config.backupDir,
+      dir: store.dir,
       compress: flags.compress,
       now: new Date(),
+      signingKey: store.key,
       onProgress: (table) => console.log(`  ${table.name}: ${table.rows} rows`),
     });
     console.log(
@@ -207,7 +219,7 @@ async function backup(config: Config, flags: BackupFlags): Promise<boolean> {
     );
     const ok =
       !flags.verify ||
-      printVerification(await verifyBackup(url, config.backupDir, manifest.id, printProgress));
+      printVerification(await verifyBackup(url, store, manifest.id, printProgress));
     // A backup that failed verification must not push good ones out.
     if (ok && (flags.keepLast !== undefined || flags.maxAgeDays !== undefined)) {
       const pruned = await pruneBackups(config.backupDir, { ...flags, now: new Date() });
@@ -217,12 +229,14 @@ async function backup(config: Config, flags: BackupFlags): Promise<boolean> {
   });
 }
 
-async function restore(config: Config, id: string, target: string | undefined) {
+async function restore(config: Config, store: BackupStore, id: string, target?: string) {
   return withDatabase(config, async ({ url }) => {
     console.log(`restoring ${id}${target ? ` into the new database ${target}` : ''}…`);
-    const result = await restoreBackup(url, config.backupDir, id, target, printProgress);
+    // Without a target the live tables are replaced.
+    const result = await writeShared(config, url, target ? undefined : RESTORED_TABLES, () =>
+      restoreBackup(url, store, id, target, printProgress),
+    );
     for (const table of result.tables) console.log(`  ${table.name}: ${table.rows} rows`);
-    if (result.swapped) await invalidateSharedCache(config, url, RESTORED_TABLES);
     console.log(
       `restored ${id} into ${result.database}${result.swapped ? ' (live tables replaced)' : ''} ` +
         `in ${result.durationMs} ms`,
@@ -280,7 +294,7 @@ async function main(argv: string[]) {
     case 'backup': {
       const optional = (name: 'keep-last' | 'max-age-days', min: number) =>
         values[name] === undefined ? undefined : wholeNumber(name, values[name], min);
-      const ok = await backup(config, {
+      const ok = await backup(config, await backupStore(config), {
         compress: !values['no-compress'],
         verify: !values['no-verify'],
         keepLast: optional('keep-last', 1),
@@ -291,14 +305,17 @@ async function main(argv: string[]) {
     }
     case 'verify': {
       const id = backupId(positionals, command);
+      const store = await backupStore(config);
       const ok = await withDatabase(config, async ({ url }) =>
-        printVerification(await verifyBackup(url, config.backupDir, id, printProgress)),
+        printVerification(await verifyBackup(url, store, id, printProgress)),
       );
       if (!ok) process.exitCode = 3;
       return;
     }
-    case 'restore':
-      return restore(config, backupId(positionals, command), values['target-database']);
+    case 'restore': {
+      const id = backupId(positionals, command);
+      return restore(config, await backupStore(config), id, values['target-database']);
+    }
     case 'backups':
       for (const b of await listBackups(config.backupDir)) {
         const rows = b.tables.find((t) => t.name === 'report_executions')?.rows ?? 0;

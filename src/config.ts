@@ -75,6 +75,14 @@ export interface Config {
   requestTimeoutMs: number;
   /** How long a request waits for a free pooled connection before DATABASE_BUSY. */
   dbQueueTimeoutMs: number;
+  /** The most rows one request may ask the views for, estimated before any SQL runs. */
+  maxResultRows: number;
+  /** Database time all statements of one request may take together; 0 = no budget. */
+  requestDbBudgetMs: number;
+  /** Origins (scheme://host[:port]) whose pages may call the API; empty = same origin only. */
+  corsOrigins: string[];
+  /** The HMAC key that signs backup manifests; unset = generated and kept (embedded) or refused. */
+  backupSigningKey: string | undefined;
   /** Where the embedded server keeps its data, and its InnoDB buffer pool in MB. */
   dataDir: string;
   embeddedBufferPoolMb: number;
@@ -195,6 +203,34 @@ function trustProxy(raw: string | undefined): number {
   );
 }
 
+function origins(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry, index) => {
+    const text = entry.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== text) {
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `entry ${index + 1} must be an origin such as https://dashboard.example.com, got "${text}"`,
+      );
+    }
+    return parsed.origin;
+  });
+}
+
+function signingKey(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  if (raw.length < 32) {
+    throw new ConfigError('BACKUP_SIGNING_KEY', 'needs at least 32 characters');
+  }
+  return raw;
+}
+
 /** Reads and validates the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
@@ -231,6 +267,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     statementTimeoutMs: integer(env, 'STATEMENT_TIMEOUT_MS', 10_000, 0, 3_600_000),
     requestTimeoutMs: integer(env, 'REQUEST_TIMEOUT_MS', 30_000, 0, 3_600_000),
     dbQueueTimeoutMs: integer(env, 'DB_QUEUE_TIMEOUT_MS', 10_000, 1, 600_000),
+    maxResultRows: integer(env, 'MAX_RESULT_ROWS', 50_000, 1, 10_000_000),
+    requestDbBudgetMs: integer(env, 'REQUEST_DB_BUDGET_MS', 20_000, 0, 3_600_000),
+    corsOrigins: origins(env.CORS_ORIGINS),
+    backupSigningKey: signingKey(env.BACKUP_SIGNING_KEY),
     dataDir: path.resolve(env.DATA_DIR || '.data'),
     backupDir: path.resolve(env.BACKUP_DIR || path.join(env.DATA_DIR || '.data', 'backups')),
     embeddedBufferPoolMb: integer(env, 'EMBEDDED_BUFFER_POOL_MB', 512, 64, 1024 * 1024),

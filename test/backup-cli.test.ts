@@ -25,12 +25,19 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function cli(...args: string[]) {
-  const env = { ...process.env, DATABASE_URL: database.url, BACKUP_DIR: dir };
+function cliWith(overrides: Record<string, string>, ...args: string[]) {
+  const env = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    BACKUP_DIR: dir,
+    BACKUP_SIGNING_KEY: 'backup-signing-key-for-the-cli-tests-0123',
+    ...overrides,
+  };
   return run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { env }).catch(
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
 }
+const cli = (...args: string[]) => cliWith({}, ...args);
 
 it('documents the verbs in --help', async () => {
   const { stdout } = await cli('--help');
@@ -74,4 +81,31 @@ it('exits 3 when a backup is damaged and 2 on bad usage', SLOW, async () => {
   expect(await cli('restore')).toMatchObject({ code: 2 });
   expect(await cli('verify', '../../etc/passwd')).toMatchObject({ code: 2 });
   expect(await cli('backup', '--keep-last', '0')).toMatchObject({ code: 2 });
+});
+
+it('refuses backups without BACKUP_SIGNING_KEY when DATABASE_URL is set', SLOW, async () => {
+  const before = await readdir(dir);
+  for (const args of [
+    ['backup', '--no-verify'],
+    ['verify', 'any-id'],
+    ['restore', 'any-id'],
+  ]) {
+    const result = await cliWith({ BACKUP_SIGNING_KEY: '' }, ...args);
+    expect(result).toMatchObject({ code: 2 });
+    expect(result.stderr).toMatch(/^BACKUP_SIGNING_KEY: /);
+  }
+  expect(await readdir(dir)).toEqual(before);
+});
+
+it('exits 3 on a backup signed with another key', SLOW, async () => {
+  const made = await cli('backup', '--no-verify');
+  const id = /^backup (\S+):/m.exec(made.stdout)![1]!;
+  const result = await cliWith(
+    { BACKUP_SIGNING_KEY: 'another-signing-key-of-32-characters-or-more' },
+    'verify',
+    id,
+  );
+  expect(result).toMatchObject({ code: 3 });
+  expect(result.stderr).toMatch(/is not trusted: the manifest is not signed with this gateway/);
+  expect((await cli('verify', id)).stdout).toMatch(/^verify \S+: ok/m);
 });

@@ -23,6 +23,7 @@ import { insertExecution, insertReport, insertUser } from './helpers/fixtures.js
 import { createTestGateway, type TestGateway } from './helpers/gateway.js';
 
 const KEYS = { analyst: 'analyst-key-backup-0123456789', admin: 'admin-key-backup-0123456789' };
+const SIGNING_KEY = 'backup-signing-key-for-the-tests-0123456789';
 let gateway: TestGateway;
 let dir: string;
 
@@ -92,7 +93,10 @@ const executionCount = async (db = gateway.db) =>
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'gateway-backups-'));
   const keyed = loadConfig({ API_KEYS: `analyst:${KEYS.analyst},admin:${KEYS.admin}` });
-  gateway = await createTestGateway({ apiKeys: keyed.apiKeys, backupDir: dir }, { useCache: true });
+  gateway = await createTestGateway(
+    { apiKeys: keyed.apiKeys, backupDir: dir, backupSigningKey: SIGNING_KEY },
+    { useCache: true },
+  );
   await seedDatabase(gateway.db, { executions: 3_000, users: 20, reports: 40 });
   // Text that only survives a backup if it is escaped right.
   const owner = await insertUser(gateway.db, { display_name: `O'Brien \\ "quoted"\n😀 tab\t` });
@@ -179,6 +183,7 @@ describe('createBackup', () => {
       dir,
       compress: true,
       now: new Date(),
+      signingKey: SIGNING_KEY,
       // Rows committed once the snapshot is taken must not be in the backup.
       onSnapshot: async () => {
         afterSnapshot = await insertExecution(writer, report, new Date(), { duration_ms: 7 });
@@ -189,7 +194,7 @@ describe('createBackup', () => {
     expect(written).toBeGreaterThan(0);
 
     const target = `${gateway.name}_snapshot`;
-    await restoreBackup(gateway.url, dir, manifest.id, target);
+    await restoreBackup(gateway.url, { dir, key: SIGNING_KEY }, manifest.id, target);
     const restored = openPool(databaseUrl(gateway.url, target), { poolSize: 1 });
     try {
       const newest = await queryOne<{ id: string; n: number }>(
@@ -361,6 +366,7 @@ describe('backup files', () => {
       dir,
       compress: false,
       now: new Date(Date.now() - 10 * day),
+      signingKey: SIGNING_KEY,
     });
     const listed = await gql<{ backups: { id: string }[] }>(LIST);
     const ids = listed.data!.backups.map((b) => b.id);

@@ -4,15 +4,22 @@
  */
 import { sql } from '@databases/mysql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import { cacheKey } from '../src/cache/cache-key.js';
-import { ViewCache } from '../src/cache/view-cache.js';
+import {
+  commonVersions,
+  memoryVersionStore,
+  type VersionStore,
+} from '../src/cache/table-versions.js';
+import { ViewCache, type ViewCacheOptions } from '../src/cache/view-cache.js';
 import { loadConfig } from '../src/config.js';
 import { queryOne } from '../src/db/pool.js';
 import type { Selection } from '../src/views/selection.js';
 import { createGateway } from '../src/server/yoga.js';
 import { insertExecution, insertReport } from './helpers/fixtures.js';
 import { createTestGateway, type TestGateway } from './helpers/gateway.js';
+import { eventually } from './helpers/eventually.js';
 import { startPrivateRedis, type PrivateRedis } from './helpers/redis-server.js';
 
 let gateway: TestGateway;
@@ -168,6 +175,43 @@ describe('read-through view cache', () => {
   });
 });
 
+describe('Cache-Control: no-cache with API_KEYS set', () => {
+  const VIEWER = 'viewer-key-for-no-cache-tests';
+  const ANALYST = 'analyst-key-for-no-cache-tests';
+
+  it('is honoured for analyst and admin keys only: a viewer gets the cached answer', async () => {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      API_KEYS: `viewer:${VIEWER},analyst:${ANALYST}`,
+    });
+    const cache = ViewCache.create(config, `no-cache:${gateway.name}`);
+    const yoga = createGateway({ db: gateway.db, databaseUrl: gateway.url, config, cache });
+    const ask = async (key: string) => {
+      gateway.statements.length = 0;
+      const response = await yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${key}`,
+          'cache-control': 'no-cache',
+        },
+        body: JSON.stringify({ query: PROVIDERS }),
+      });
+      const body = (await response.json()) as { extensions: { cache: Report } };
+      return { hit: body.extensions.cache[0]!.hit, statements: gateway.statements.length };
+    };
+    expect(await ask(VIEWER)).toMatchObject({ hit: false });
+    // The viewer's no-cache is not honoured: answered whole from the cache, no SQL.
+    expect(await ask(VIEWER)).toEqual({ hit: true, statements: 0 });
+    // An analyst's is: computed again, twice.
+    for (let i = 0; i < 2; i += 1) {
+      const analyst = await ask(ANALYST);
+      expect(analyst.hit).toBe(false);
+      expect(analyst.statements).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe('bounded in-process LRU', () => {
   it('keeps at most CACHE_MAX_ENTRIES entries under a stream of distinct queries', async () => {
     const cache = ViewCache.create(loadConfig({ CACHE_MAX_ENTRIES: '50' }), 'lru');
@@ -285,6 +329,99 @@ describe('Redis shared by gateway instances', () => {
   });
 });
 
+describe('a write acknowledged while the shared store goes away', () => {
+  let redis: PrivateRedis;
+  beforeAll(async () => {
+    redis = await startPrivateRedis({ persist: true });
+  });
+  afterAll(() => redis.stop());
+
+  const ANALYST = 'analyst-key-for-write-tests';
+  const INSERT =
+    'mutation ($rows: [ExecutionInput!]!) { insertExecutions(rows: $rows) { affected } }';
+  const oneRow = () => ({
+    rows: [{ reportId: report, status: 'SUCCESS', startedAt: '2026-05-01T13:00:00Z' }],
+  });
+  const COUNT = `{ recentExecutions(window: ${window}) { totalCount } }`;
+
+  function instance(options: ViewCacheOptions = {}) {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      CACHE_URL: redis.url,
+      API_KEYS: `analyst:${ANALYST}`,
+    });
+    config.readsNeedKey = false;
+    const cache = ViewCache.create(config, `acknowledged:${gateway.name}`, options);
+    const yoga = createGateway({ db: gateway.db, databaseUrl: gateway.url, config, cache });
+    const ask = async (query: string, variables?: unknown) => {
+      const response = await yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as {
+        data: { recentExecutions?: { totalCount: number } } | null;
+        errors?: { extensions?: { code?: string } }[];
+        extensions: { cache: Report };
+      };
+    };
+    // A single-node client, as backend.ts creates it.
+    const ready = () =>
+      Boolean(
+        ((cache.backend.entries.store as KeyvRedis<unknown>).client as { isReady?: boolean })
+          .isReady,
+      );
+    return { cache, ask, ready };
+  }
+
+  async function executionsOnTheDay() {
+    const row = await queryOne<{ n: string }>(
+      gateway.db,
+      sql`SELECT COUNT(*) AS n FROM report_executions WHERE started_at >= '2026-05-01' AND started_at < '2026-05-02'`,
+    );
+    return Number(row?.n);
+  }
+
+  it('is answered by no instance from before it, also once the store is back', async () => {
+    // Instance a loses Redis between the write's commit and its new version tokens.
+    const a = instance({ afterWrite: () => redis.stop() });
+    const b = instance();
+    const before = await executionsOnTheDay();
+    expect((await a.ask(COUNT)).data?.recentExecutions).toEqual({ totalCount: before });
+    expect((await b.ask(COUNT)).extensions.cache[0]!.hit).toBe(true);
+
+    const written = await a.ask(INSERT, oneRow());
+    expect(written.data).toEqual({ insertExecutions: { affected: 1 } });
+    expect(await executionsOnTheDay()).toBe(before + 1);
+
+    for (const gatewayInstance of [a, b]) {
+      expect((await gatewayInstance.ask(COUNT)).data?.recentExecutions).toEqual({
+        totalCount: before + 1,
+      });
+    }
+    // Redis comes back with all it held, the entries from before the write included.
+    await redis.start();
+    await eventually(() => a.ready() && b.ready());
+    for (const gatewayInstance of [b, a, b]) {
+      const answer = await gatewayInstance.ask(COUNT);
+      expect(answer.data?.recentExecutions).toEqual({ totalCount: before + 1 });
+    }
+    await Promise.all([a.cache.backend.close(), b.cache.backend.close()]);
+  });
+
+  it('is refused, with nothing written, when the store cannot be told', async () => {
+    const a = instance();
+    await a.ask(COUNT);
+    const before = await executionsOnTheDay();
+    await redis.stop();
+    const refused = await a.ask(INSERT, oneRow());
+    expect(refused.errors?.[0]?.extensions?.code).toBe('CACHE_UNAVAILABLE');
+    expect(await executionsOnTheDay()).toBe(before);
+    await redis.start();
+    await a.cache.backend.close();
+  });
+});
+
 describe('cacheStats', () => {
   it('counts hits, misses, entries, evictions and invalidations per table', async () => {
     const result = await gateway.executeText(
@@ -304,27 +441,23 @@ describe('cacheStats', () => {
   });
 });
 
-describe('invalidation the store misses', () => {
-  /** A cache over Map stores whose version store can be made to fail. */
+describe('writes the version store misses', () => {
+  /** A cache whose version store can be made to fail. */
   function flakyCache() {
     const state = { down: false };
-    const map = new Map<string, unknown>();
-    const guard = <T>(fn: () => T): T => {
-      if (state.down) throw new Error('store unreachable');
-      return fn();
-    };
-    const flaky = {
-      get: (key: string) => guard(() => map.get(key)),
-      set: (key: string, value: unknown) => guard(() => Boolean(map.set(key, value))),
-      delete: (key: string) => guard(() => map.delete(key)),
-      clear: () => guard(() => map.clear()),
-      has: (key: string) => guard(() => map.has(key)),
+    const tokens = memoryVersionStore();
+    const guard = <T>(fn: () => Promise<T>): Promise<T> =>
+      state.down ? Promise.reject(new Error('store unreachable')) : fn();
+    const flaky: VersionStore = {
+      get: (keys) => guard(() => tokens.get(keys)),
+      setIfAbsent: (key, token) => guard(() => tokens.setIfAbsent(key, token)),
+      set: (keys, token, ttlMs) => guard(() => tokens.set(keys, token, ttlMs)),
     };
     const cache = new ViewCache(
       {
         kind: 'memory',
         entries: new Keyv({ store: new Map() }),
-        versions: new Keyv({ store: flaky, throwOnErrors: true }),
+        versions: flaky,
         size: () => null,
         evictions: () => 0,
         close: () => Promise.resolve(),
@@ -334,26 +467,44 @@ describe('invalidation the store misses', () => {
     return { cache, state };
   }
 
-  it('is re-sent before anything is served again, so no older entry comes back', async () => {
+  it('refuses a write it cannot announce, before writing anything', async () => {
+    const { cache, state } = flakyCache();
+    state.down = true;
+    let wrote = false;
+    const refused = cache.write(['reports'], () => {
+      wrote = true;
+      return Promise.resolve();
+    });
+    await expect(refused).rejects.toMatchObject({ extensions: { code: 'CACHE_UNAVAILABLE' } });
+    expect(wrote).toBe(false);
+  });
+
+  it('keeps older entries out after a write whose new token was lost: its mark holds', async () => {
     const { cache, state } = flakyCache();
     await cache.readThrough('k', ['reports'], 60_000, () => Promise.resolve('before'));
-    state.down = true;
-    await cache.invalidate(['reports']); // the bump fails
+    // The store goes away after the mark and the write, before the new token.
+    await cache.write(['reports'], () => {
+      state.down = true;
+      return Promise.resolve();
+    });
     state.down = false;
     const after = await cache.readThrough('k', ['reports'], 60_000, () => Promise.resolve('after'));
     expect(after).toMatchObject({ value: 'after', hit: false });
+    // Nothing is stored while the mark holds: the next read computes again.
+    const again = await cache.readThrough('k', ['reports'], 60_000, () => Promise.resolve('again'));
+    expect(again).toMatchObject({ value: 'again', hit: false });
   });
 
   it('never lets a computation begun before a write answer a request made after it', async () => {
     const { cache } = flakyCache();
     let release: (value: string) => void = () => {};
-    const slow = cache.readThrough(
-      'k',
-      ['reports'],
-      60_000,
-      () => new Promise<string>((resolve) => (release = resolve)),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    let started: () => void = () => {};
+    const computing = new Promise<void>((resolve) => (started = resolve));
+    const slow = cache.readThrough('k', ['reports'], 60_000, () => {
+      started();
+      return new Promise<string>((resolve) => (release = resolve));
+    });
+    await computing;
     await cache.invalidate(['reports']);
     const later = cache.readThrough('k', ['reports'], 60_000, () =>
       Promise.resolve('after the write'),
@@ -361,5 +512,16 @@ describe('invalidation the store misses', () => {
     release('before the write');
     expect((await slow).value).toBe('before the write');
     expect((await later).value).toBe('after the write');
+  });
+});
+
+describe('the response cache', () => {
+  it('stores no response whose views read a table under different versions', () => {
+    expect(commonVersions([{ reports: 'a' }, { reports: 'a', users: 'u' }])).toEqual({
+      reports: 'a',
+      users: 'u',
+    });
+    expect(commonVersions([{ reports: 'a' }, { reports: 'b' }])).toBeUndefined();
+    expect(commonVersions([{ reports: 'pending:x' }])).toBeUndefined();
   });
 });

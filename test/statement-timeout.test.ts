@@ -201,6 +201,34 @@ describe('which statements get the timeout', () => {
     }
   });
 
+  it('runs every read of databaseHealth and of the INTEGRITY check under SET STATEMENT', async () => {
+    const statements: string[] = [];
+    const db = openPool(database.url, {
+      statementTimeoutMs: 10_000,
+      onStatement: (text) => statements.push(text),
+    });
+    try {
+      const run = gatewayOn(db, database.url);
+      const health = await run('{ databaseHealth { tables { name rows } } }');
+      expect(health.body.errors).toBeUndefined();
+      const integrity = await run('mutation { runMaintenance(tasks: [INTEGRITY]) { ok } }');
+      expect(integrity.body.errors).toBeUndefined();
+      const selects = statements.filter((text) =>
+        /^\s*(SET STATEMENT [^F]+FOR\s+)?SELECT/.test(text),
+      );
+      const plain = selects.filter(
+        (text) =>
+          !/^SET STATEMENT max_statement_time/.test(text) &&
+          !/^\s*SELECT VERSION\(\) AS version$/.test(text),
+      );
+      // Orphan counts, rollup drift, table statistics, bounded counts and rollup lag.
+      expect(selects.length).toBeGreaterThan(10);
+      expect(plain).toEqual([]);
+    } finally {
+      await db.dispose();
+    }
+  });
+
   it('leaves writes alone even with 1 ms read and request timeouts', async () => {
     const db = openPool(database.url, { statementTimeoutMs: 1 });
     try {

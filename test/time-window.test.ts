@@ -64,6 +64,23 @@ describe('resolveWindow', () => {
     [{ last: 'P1.5D' }, 'window.last'],
     [{ from: new Date('2026-01-01T00:00:00Z'), last: 'P1D' }, 'window'],
     [{ from: new Date('2020-01-01T00:00:00Z') }, 'window'],
+    // Absurd durations leave the dates JavaScript holds (NaN); unanchored ones hide in text.
+    [{ last: 'P300000Y' }, 'window.last'],
+    [{ last: 'P999999999D' }, 'window.last'],
+    [{ last: 'PT999999999999999999999S' }, 'window.last'],
+    [{ last: 'xxP90Dyy' }, 'window.last'],
+    [{ last: 'P90D ' }, 'window.last'],
+    [{ last: '-P1D' }, 'window.last'],
+    [{ last: 'P90DT' }, 'window.last'],
+    [{ last: 'P6Y' }, 'window.last'],
+    // Non-finite and out-of-range ends (years 1000 to 9999 fit a DATETIME).
+    [{ to: new Date(Number.NaN) }, 'window.to'],
+    [{ from: new Date(Number.NaN), to: now }, 'window.from'],
+    [
+      { from: new Date('0999-12-31T00:00:00Z'), to: new Date('1000-01-01T00:00:00Z') },
+      'window.from',
+    ],
+    [{ to: new Date('1000-06-01T00:00:00Z'), last: 'P1Y' }, 'window.last'],
   ])('rejects %o as BAD_USER_INPUT naming %s', (input, argument) => {
     const failure = code(() => resolveWindow(input, 'P90D', now));
     expect(failure?.code).toBe('BAD_USER_INPUT');

@@ -8,6 +8,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import path from 'node:path';
 import { GraphQLError } from 'graphql';
 import { badInput } from '../errors.js';
+import { BackupError } from './backup-error.js';
 
 export interface TableManifest {
   name: string;
@@ -20,6 +21,8 @@ export interface TableManifest {
 }
 
 export interface BackupManifest {
+  /** See MANIFEST_FORMAT (trusted-manifest.ts); manifests before signing had none. */
+  format: number;
   id: string;
   createdAt: string;
   database: string;
@@ -32,6 +35,8 @@ export interface BackupManifest {
   sha256: string;
   durationMs: number;
   tables: TableManifest[];
+  /** HMAC-SHA256 of the other fields with BACKUP_SIGNING_KEY (manifest-signature.ts). */
+  signature: string;
 }
 
 const ID = /^\d{8}-\d{6}-\d{3}-[0-9a-f]{6}$/;
@@ -76,7 +81,11 @@ export async function readManifest(dir: string, id: string): Promise<BackupManif
       extensions: { code: 'NOT_FOUND', argument: 'id' },
     });
   }
-  return JSON.parse(text) as BackupManifest;
+  try {
+    return JSON.parse(text) as BackupManifest;
+  } catch {
+    throw new BackupError(`backup ${id}: its manifest is not JSON`, 'untrusted');
+  }
 }
 
 /** The data file of a backup, from its manifest. */
@@ -102,7 +111,9 @@ export async function listBackups(dir: string): Promise<BackupManifest[]> {
     .filter((id) => ID.test(id))
     .sort()
     .reverse();
-  return Promise.all(ids.map((id) => readManifest(dir, id)));
+  // A manifest that is not JSON describes no backup of ours; restore and verify say why.
+  const manifests = await Promise.all(ids.map((id) => readManifest(dir, id).catch(() => null)));
+  return manifests.filter((manifest) => manifest !== null);
 }
 
 /** Removes a backup's files; false when there was no such backup. */

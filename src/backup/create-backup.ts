@@ -1,7 +1,8 @@
 /**
  * createBackup: every table of one consistent snapshot (a single read-only transaction
  * WITH CONSISTENT SNAPSHOT) streamed as INSERT statements through gzip into a file,
- * then a manifest with the file's SHA-256 and each table's row count and checksum.
+ * then a manifest with the file's SHA-256 and each table's row count and checksum,
+ * signed with the backup signing key (manifest-signature.ts).
  * Rows flow with back-pressure, so memory stays flat whatever the data size.
  */
 import { createHash } from 'node:crypto';
@@ -20,7 +21,9 @@ import {
   type BackupManifest,
   type TableManifest,
 } from './backup-files.js';
+import { manifestSignature } from './manifest-signature.js';
 import { insertHead, openRawConnection, rowDigest, streamRows, tableShapes } from './table-rows.js';
+import { MANIFEST_FORMAT } from './trusted-manifest.js';
 
 /** Marks a complete file: a restore refuses a file that does not end with it. */
 export const END_MARKER = '-- end of backup';
@@ -35,6 +38,8 @@ export interface BackupOptions {
   dir: string;
   compress: boolean;
   now: Date;
+  /** The HMAC key the manifest is signed with (signing-key.ts). */
+  signingKey: string;
   /** Called once the snapshot is taken (tests write here to prove they are left out). */
   onSnapshot?: () => Promise<void>;
   /** Called after each table with its row count. */
@@ -112,7 +117,8 @@ export async function createBackup(options: BackupOptions): Promise<BackupManife
     await written;
     await rename(partial, paths.data);
 
-    const manifest: BackupManifest = {
+    const unsigned: Omit<BackupManifest, 'signature'> = {
+      format: MANIFEST_FORMAT,
       id,
       createdAt,
       database: meta!.db,
@@ -123,6 +129,10 @@ export async function createBackup(options: BackupOptions): Promise<BackupManife
       ...digest.result(),
       durationMs: Date.now() - started,
       tables,
+    };
+    const manifest = {
+      ...unsigned,
+      signature: manifestSignature(unsigned, options.signingKey),
     };
     await writeManifest(options.dir, manifest);
     return manifest;

@@ -1,35 +1,21 @@
 /**
- * Loads a backup into a new database and checks it against the manifest: the file's
- * SHA-256 first, then the schema by the migrations the backup was taken at, the rows
- * with the triggers off (the rollup tables come from the backup too), and finally
- * every table's row count and checksum recomputed from the loaded rows.
- * On any failure the new database is dropped; nothing else is touched.
+ * Loads a checked backup (check-backup.ts) into a new database: migrated to the
+ * backup's schema, whose own tables and columns must be exactly the manifest's; the
+ * rows go in as parameters with the triggers off (the rollup tables come from the
+ * backup too); then every table's row count and checksum is recomputed from the
+ * loaded rows. On any failure the new database is dropped; nothing else is touched.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { sql } from '@databases/mysql';
 import mysql from 'mysql2';
-import type { Connection } from 'mysql2/promise';
-import { migrateUp, readMigrations, type Migration } from '../db/migrate.js';
+import { insertJsonRows } from '../db/json-insert.js';
+import { migrateUp } from '../db/migrate.js';
 import { openPool } from '../db/pool.js';
-import { dataFile, type BackupManifest } from './backup-files.js';
-import { END_MARKER } from './create-backup.js';
-import { insertHead, openRawConnection, tableChecksum } from './table-rows.js';
+import { BackupError } from './backup-error.js';
+import type { BackupManifest, TableManifest } from './backup-files.js';
+import { oneAhead, readBackupRows } from './backup-rows.js';
+import type { CheckedBackup, Progress } from './check-backup.js';
+import { openRawConnection, tableChecksum, tableShapes, type TableShape } from './table-rows.js';
 import { createTriggers, dropTriggers, readTriggers, type TriggerDefinition } from './triggers.js';
-
-/** The backup cannot be used: the file is damaged, truncated or does not fit. */
-export class BackupError extends Error {
-  constructor(
-    message: string,
-    /** digest: the file is not the one the manifest describes. */
-    readonly reason: 'digest' | 'content' | 'schema' = 'content',
-  ) {
-    super(message);
-    this.name = 'BackupError';
-  }
-}
 
 export interface TableCheck {
   name: string;
@@ -37,9 +23,6 @@ export interface TableCheck {
   rows: number;
   checksumMatches: boolean;
 }
-
-/** Receives a line of progress on long work (the CLI prints it). */
-export type Progress = (line: string) => void;
 
 export interface LoadedBackup {
   database: string;
@@ -55,92 +38,84 @@ export function databaseUrl(url: string, database: string): string {
   return parsed.toString();
 }
 
-/** Streams the file through SHA-256 and compares with the manifest. */
-export async function checkFileDigest(dir: string, manifest: BackupManifest): Promise<void> {
-  const hash = createHash('sha256');
-  try {
-    await pipeline(createReadStream(dataFile(dir, manifest)), hash);
-  } catch (error) {
-    throw new BackupError(
-      `backup ${manifest.id}: cannot read its file (${(error as Error).message})`,
-      'digest',
-    );
-  }
-  const sha256 = hash.digest('hex');
-  if (sha256 !== manifest.sha256) {
-    throw new BackupError(
-      `backup ${manifest.id}: the file's SHA-256 is ${sha256}, the manifest says ` +
-        `${manifest.sha256}: the file is damaged or truncated`,
-      'digest',
-    );
-  }
+/** The database `url` names. */
+export function databaseOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1));
 }
 
-/** The migrations that give the backup's schema; refuses a backup of a newer schema. */
-function migrationsOf(manifest: BackupManifest): Migration[] {
-  const known = readMigrations();
-  const prefix = known.slice(0, manifest.migrations.length);
-  if (prefix.map((m) => m.version).join() !== manifest.migrations.join()) {
-    throw new BackupError(
-      `backup ${manifest.id} was taken at schema ${manifest.migrations.at(-1) ?? 'none'}, ` +
-        `which this gateway (schema ${known.at(-1)?.version}) does not know`,
-      'schema',
-    );
+/** Where the tables of the new database differ from the manifest's, or undefined. */
+function schemaProblem(shapes: readonly TableShape[], tables: readonly TableManifest[]) {
+  const byName = new Map(shapes.map((shape) => [shape.name, shape]));
+  for (const table of tables) {
+    const shape = byName.get(table.name);
+    if (!shape) return `the schema has no table ${table.name}`;
+    if (shape.columns.join() !== table.columns.join()) {
+      return `${table.name} has the columns ${shape.columns.join(', ')}, the backup names ${table.columns.join(', ')}`;
+    }
+    if (shape.primaryKey.join() !== table.primaryKey.join()) {
+      return `${table.name}: the backup's primary key is not the schema's`;
+    }
   }
-  return prefix;
+  const missing = shapes.filter((shape) => !tables.some((table) => table.name === shape.name));
+  if (missing.length > 0) return `the backup lacks ${missing.map((s) => s.name).join(', ')}`;
+  return undefined;
 }
 
-/** Runs each INSERT line of the file; anything else but comments is refused. */
+/**
+ * Loads the file's rows into the tables of `target` with the triggers off. Each line's
+ * rows travel as one JSON parameter of text values (json-insert.ts); the server
+ * converts text to each column's type exactly as it would a quoted literal. Table
+ * and column names come from the new database's own schema, never from the file.
+ */
 async function loadRows(
-  connection: Connection,
+  target: string,
   dir: string,
   manifest: BackupManifest,
+  shapes: readonly TableShape[],
   progress: Progress,
-) {
-  const heads = manifest.tables.map(insertHead);
-  const input = createReadStream(dataFile(dir, manifest));
-  const text = manifest.compressed ? input.pipe(createGunzip()) : input;
-  // Errors of the file or of gzip (truncation, a flipped bit) reach the line reader,
-  // which ends the loop below with them; `pipe` does not pass the file's on.
-  if (text !== input) input.on('error', (error) => text.destroy(error));
-  const lines = createInterface({ input: text, crlfDelay: Infinity });
-  let complete = false;
-  let number = 0;
+): Promise<void> {
+  const shapeOf = new Map(shapes.map((shape) => [shape.name, shape]));
+  const pool = openPool(target, { poolSize: 1 });
   try {
-    for await (const line of lines) {
-      number++;
-      if (complete) throw new BackupError(`backup ${manifest.id}: text after the end marker`);
-      if (line === END_MARKER) complete = true;
-      else if (line.startsWith('-- table ')) progress(`loading ${line.slice(9)}`);
-      else if (line.startsWith('-- ')) continue;
-      else if (heads.some((head) => line.startsWith(head)) && line.endsWith(';')) {
-        await connection.query(line);
-      } else {
-        throw new BackupError(`backup ${manifest.id}: line ${number} is not a backup statement`);
+    await pool.task(async (session) => {
+      // The rows are checked by checksum after; key checks per row would only slow the load.
+      await session.query(sql`SET SESSION foreign_key_checks = 0, unique_checks = 0`);
+      // The tables hold exactly the backup's rows, whatever a migration put in them.
+      for (const shape of shapes) await session.query(sql`DELETE FROM ${sql.ident(shape.name)}`);
+      const onTable = (name: string) => progress(`loading ${name}`);
+      for await (const { table, rows } of oneAhead(readBackupRows(dir, manifest, onTable))) {
+        const shape = shapeOf.get(table.name)!;
+        // utf8mb4 as the connection's literals would be; the database default may be narrower.
+        const type = 'LONGTEXT CHARACTER SET utf8mb4';
+        const columns = shape.columns.map((name) => ({ name, type }));
+        await insertJsonRows(
+          session,
+          shape.name,
+          columns,
+          rows.map((row) => row.values),
+        );
       }
-    }
+    });
+  } catch (error) {
+    // A server error on rows that passed the checks means they do not fit.
+    if (error instanceof BackupError) throw error;
+    throw new BackupError(`backup ${manifest.id}: ${(error as Error).message}`);
   } finally {
-    input.destroy();
-  }
-  if (!complete) {
-    throw new BackupError(`backup ${manifest.id}: the file ends before its end marker`);
+    await pool.dispose();
   }
 }
 
-/** Loads the backup into the new database `database` on the server of `url`. */
+/** Loads the checked backup into the new database `database` on the server of `url`. */
 export async function loadBackup(
   url: string,
   dir: string,
-  manifest: BackupManifest,
+  { manifest, migrations }: CheckedBackup,
   database: string,
   progress: Progress = () => undefined,
 ): Promise<LoadedBackup> {
-  progress(`checking the SHA-256 of ${manifest.file}`);
-  await checkFileDigest(dir, manifest);
-  const atBackup = migrationsOf(manifest);
   const admin = await openRawConnection(url);
   try {
-    await admin.query(`CREATE DATABASE ${mysql.escapeId(database)}`);
+    await admin.query(`CREATE DATABASE ${mysql.escapeId(database, true)}`);
   } finally {
     await admin.end();
   }
@@ -148,31 +123,29 @@ export async function loadBackup(
   try {
     const pool = openPool(target, { poolSize: 1 });
     try {
-      await migrateUp(pool, atBackup);
+      await migrateUp(pool, migrations);
     } finally {
       await pool.dispose();
     }
     const connection = await openRawConnection(target);
     try {
+      // The schema's own tables at the backup's version are the only ones rows may go to.
+      const shapes = await tableShapes(connection);
+      const problem = schemaProblem(shapes, manifest.tables);
+      if (problem !== undefined) {
+        throw new BackupError(
+          `backup ${manifest.id} does not fit the schema at ${manifest.migrations.at(-1) ?? 'none'}: ${problem}`,
+          'untrusted',
+        );
+      }
       const triggers = await readTriggers(connection, database);
       await dropTriggers(connection, database, triggers);
-      // The rows are checked by checksum below; key checks per row would only slow the load.
-      await connection.query('SET SESSION foreign_key_checks = 0, unique_checks = 0');
-      // The tables hold exactly the backup's rows, whatever a migration put in them.
-      for (const table of manifest.tables) {
-        await connection.query(`DELETE FROM ${mysql.escapeId(table.name)}`);
-      }
-      await loadRows(connection, dir, manifest, progress).catch((error: Error) => {
-        // A zlib or SQL error in the middle of the file means the file is bad.
-        throw error instanceof BackupError
-          ? error
-          : new BackupError(`backup ${manifest.id}: ${error.message}`);
-      });
-      await connection.query('SET SESSION foreign_key_checks = 1, unique_checks = 1');
+      await loadRows(target, dir, manifest, shapes, progress);
+      const shapeOf = new Map(shapes.map((shape) => [shape.name, shape]));
       const tables: TableCheck[] = [];
       for (const table of manifest.tables) {
         progress(`checking ${table.name}`);
-        const { rows, checksum } = await tableChecksum(connection, table);
+        const { rows, checksum } = await tableChecksum(connection, shapeOf.get(table.name)!);
         tables.push({
           name: table.name,
           expectedRows: table.rows,
@@ -210,7 +183,7 @@ export async function finishLoadedDatabase(url: string, loaded: LoadedBackup): P
 export async function dropDatabase(url: string, database: string): Promise<void> {
   const admin = await openRawConnection(url);
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${mysql.escapeId(database)}`);
+    await admin.query(`DROP DATABASE IF EXISTS ${mysql.escapeId(database, true)}`);
   } finally {
     await admin.end();
   }

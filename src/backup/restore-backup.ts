@@ -8,16 +8,17 @@
 import { GraphQLError } from 'graphql';
 import mysql from 'mysql2';
 import type { Connection } from 'mysql2/promise';
-import { readManifest } from './backup-files.js';
+import { BackupError } from './backup-error.js';
 import {
-  BackupError,
+  databaseOf,
   dropDatabase,
   finishLoadedDatabase,
   loadBackup,
-  type Progress,
   type TableCheck,
 } from './load-backup.js';
-import { openRawConnection } from './table-rows.js';
+import { checkBackup, type Progress } from './check-backup.js';
+import type { BackupStore } from './signing-key.js';
+import { isPlainIdentifier, openRawConnection } from './table-rows.js';
 import { createTriggers, dropTriggers, readTriggers } from './triggers.js';
 import { scratchName, tableProblems } from './verify-backup.js';
 
@@ -46,7 +47,7 @@ async function baseTables(connection: Connection, database: string): Promise<str
 async function checkNewDatabaseName(url: string, name: string): Promise<void> {
   const bad = (message: string) =>
     new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field: 'targetDatabase' } });
-  if (!/^[A-Za-z0-9_]{1,64}$/.test(name)) {
+  if (!isPlainIdentifier(name)) {
     throw bad('targetDatabase: use 1 to 64 letters, digits or underscores.');
   }
   const connection = await openRawConnection(url);
@@ -99,20 +100,20 @@ async function swapIntoLive(url: string, staging: string, live: string): Promise
   }
 }
 
-/** Restores backup `id`; `url` names the live database. */
+/** Restores backup `id` of `dir`, signed with `key`; `url` names the live database. */
 export async function restoreBackup(
   url: string,
-  dir: string,
+  { dir, key }: BackupStore,
   id: string,
   targetDatabase?: string,
   progress?: Progress,
 ): Promise<RestoreResult> {
   const started = Date.now();
-  const manifest = await readManifest(dir, id);
-  const live = decodeURIComponent(new URL(url).pathname.slice(1));
+  const checked = await checkBackup(dir, id, key, progress);
+  const live = databaseOf(url);
   if (targetDatabase !== undefined) await checkNewDatabaseName(url, targetDatabase);
   const database = targetDatabase ?? scratchName(live, 'restore');
-  const loaded = await loadBackup(url, dir, manifest, database, progress);
+  const loaded = await loadBackup(url, dir, checked, database, progress);
   try {
     const problems = tableProblems(loaded.tables);
     if (problems.length > 0) {

@@ -66,7 +66,13 @@ export async function tableShapes(connection: PromiseConnection): Promise<TableS
   });
 }
 
-const ident = (name: string) => mysql.escapeId(name);
+/** Letters, digits and _: a name that cannot reach into another database or close a quote. */
+export function isPlainIdentifier(name: unknown): name is string {
+  return typeof name === 'string' && /^[A-Za-z0-9_]{1,64}$/.test(name);
+}
+
+// forbidQualified: a dot stays part of the name instead of naming another database.
+const ident = (name: string) => mysql.escapeId(name, true);
 
 /** The head of the INSERT statements that load a table. */
 export function insertHead(shape: Pick<TableShape, 'name' | 'columns'>): string {

@@ -1,17 +1,16 @@
 /**
- * verifyBackup: the file's SHA-256, then a real restore into a scratch database whose
+ * verifyBackup: the manifest's signature, the file's SHA-256 and literal rows (all
+ * before the server is involved), then a real restore into a scratch database whose
  * row counts and checksums are compared with the manifest; the scratch database is
- * dropped either way.
+ * dropped either way. A backup that is not trusted (unsigned, planted, holding
+ * more than literal rows of the schema's tables) is refused with BackupError; a
+ * damaged one is answered with ok: false.
  */
 import { randomBytes } from 'node:crypto';
-import { readManifest } from './backup-files.js';
-import {
-  BackupError,
-  dropDatabase,
-  loadBackup,
-  type Progress,
-  type TableCheck,
-} from './load-backup.js';
+import { BackupError } from './backup-error.js';
+import { databaseOf, dropDatabase, loadBackup, type TableCheck } from './load-backup.js';
+import { checkBackup, type Progress } from './check-backup.js';
+import type { BackupStore } from './signing-key.js';
 
 export interface BackupVerification {
   id: string;
@@ -37,17 +36,18 @@ export function tableProblems(tables: readonly TableCheck[]): string[] {
   ]);
 }
 
+/** Verifies backup `id` of `dir`, signed with `key`, on the server of `url`. */
 export async function verifyBackup(
   url: string,
-  dir: string,
+  { dir, key }: BackupStore,
   id: string,
   progress?: Progress,
 ): Promise<BackupVerification> {
   const started = Date.now();
-  const manifest = await readManifest(dir, id);
-  const scratch = scratchName(manifest.database, 'verify');
+  const scratch = scratchName(databaseOf(url), 'verify');
   try {
-    const loaded = await loadBackup(url, dir, manifest, scratch, progress);
+    const checked = await checkBackup(dir, id, key, progress);
+    const loaded = await loadBackup(url, dir, checked, scratch, progress);
     await dropDatabase(url, scratch);
     const problems = tableProblems(loaded.tables);
     return {
@@ -59,7 +59,7 @@ export async function verifyBackup(
       durationMs: Date.now() - started,
     };
   } catch (error) {
-    if (!(error instanceof BackupError)) throw error;
+    if (!(error instanceof BackupError) || error.reason === 'untrusted') throw error;
     return {
       id,
       ok: false,

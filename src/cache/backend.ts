@@ -2,19 +2,20 @@
  * Where cached view results live: an in-process LRU bounded by entries and bytes
  * (the default), or Redis through @keyv/redis when CACHE_URL is set, shared by every
  * gateway instance. Table versions live beside the entries: in Redis when shared,
- * in a plain Map (never evicted) in process.
+ * in a Map (never evicted) in process.
  */
 import KeyvRedis, { createClient } from '@keyv/redis';
 import Keyv from 'keyv';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
+import { memoryVersionStore, redisVersionStore, type VersionStore } from './table-versions.js';
 
 export interface CacheBackend {
   kind: 'memory' | 'redis';
   /** Cached results. */
   entries: Keyv;
-  /** Table versions: must never lose a key silently (see table-versions.ts). */
-  versions: Keyv;
+  /** Table versions (see table-versions.ts). */
+  versions: VersionStore;
   /** Entries held in process (null for Redis, which keeps its own count). */
   size(): number | null;
   evictions(): number;
@@ -59,7 +60,7 @@ export function createCacheBackend(
     return {
       kind: 'redis',
       entries: keyv,
-      versions: keyv,
+      versions: redisVersionStore(() => store.getClient()),
       size: () => null,
       evictions: () => 0,
       close: async () => {
@@ -93,7 +94,7 @@ export function createCacheBackend(
   return {
     kind: 'memory',
     entries,
-    versions: new Keyv({ store: new Map() }),
+    versions: memoryVersionStore(),
     size: () => lru.size,
     evictions: () => evictions,
     close: () => Promise.resolve(),

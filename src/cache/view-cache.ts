@@ -1,13 +1,15 @@
 /**
  * Read-through caching of view results with table-tag invalidation and
  * single-flight: concurrent identical misses share one computation. The cache may
- * fail without failing a request: store errors count as misses and are logged once
- * per outage; errors of the computation are never cached.
+ * fail without failing a read: store errors count as misses and are logged once
+ * per outage; errors of the computation are never cached. A write is acknowledged
+ * only once every instance is sure to see it (`write`).
  */
+import { GraphQLError } from 'graphql';
 import { log } from '../logger.js';
 import type { Config } from '../config.js';
 import { createCacheBackend, type CacheBackend } from './backend.js';
-import { TableVersions, sameVersions, type Versions } from './table-versions.js';
+import { TableVersions, anyPending, sameVersions, type Versions } from './table-versions.js';
 
 interface Entry<T> {
   value: T;
@@ -24,6 +26,23 @@ export interface CacheOutcome<T> {
   versions: Versions;
 }
 
+/** How long a write's pending mark lasts unless renewed; it is renewed while the write runs. */
+export const PENDING_MARK_TTL_MS = 30_000;
+
+/** A write could not be announced to the shared cache, so it was not made. */
+export function cacheUnavailableError(): GraphQLError {
+  return new GraphQLError(
+    'The shared cache cannot be reached, so other gateway instances could not be told about ' +
+      'this write; nothing was written. Try again when the cache is back.',
+    { extensions: { code: 'CACHE_UNAVAILABLE' } },
+  );
+}
+
+export interface ViewCacheOptions {
+  /** Called after a write, before its tables get their new token: a seam for fault tests. */
+  afterWrite?: (tables: readonly string[]) => Promise<void>;
+}
+
 export class ViewCache {
   hits = 0;
   misses = 0;
@@ -31,13 +50,12 @@ export class ViewCache {
   private readonly inflight = new Map<string, Promise<CacheOutcome<unknown>>>();
   private readonly versions: TableVersions;
   private storeDown = false;
-  /** Tables whose invalidation the store has not taken yet. */
-  private readonly unflushed = new Set<string>();
 
   /** `namespace` keeps apart the caches of different databases sharing one store. */
   constructor(
     readonly backend: CacheBackend,
     private readonly namespace: string,
+    private readonly options: ViewCacheOptions = {},
   ) {
     this.versions = new TableVersions(backend.versions, namespace);
   }
@@ -46,9 +64,10 @@ export class ViewCache {
   static create(
     config: Pick<Config, 'cacheUrl' | 'cacheMaxEntries' | 'cacheMaxBytes'>,
     namespace: string,
+    options: ViewCacheOptions = {},
   ): ViewCache {
     const health = { failed: (_error: unknown) => {}, recovered: () => {} };
-    const cache = new ViewCache(createCacheBackend(config, health), namespace);
+    const cache = new ViewCache(createCacheBackend(config, health), namespace, options);
     health.failed = (error) => cache.storeFailed(error);
     health.recovered = () => cache.storeRecovered();
     return cache;
@@ -70,22 +89,12 @@ export class ViewCache {
     log.info('cache store reachable again');
   }
 
-  /**
-   * Re-sends invalidations the store did not take; until they land nothing is served
-   * from the cache, since older entries could still match their versions.
-   */
-  private async flushed(): Promise<boolean> {
-    if (this.unflushed.size === 0) return true;
-    const tables = [...this.unflushed];
-    if (!(await this.versions.bump(tables).catch(() => false))) return false;
-    for (const table of tables) this.unflushed.delete(table);
-    return true;
-  }
-
   /** The current versions of `tables`, or undefined when the store cannot vouch for them. */
   private async currentVersions(tables: readonly string[]): Promise<Versions | undefined> {
     try {
-      return (await this.flushed()) ? await this.versions.current(tables) : undefined;
+      const versions = await this.versions.current(tables);
+      // A write is under way: its rows may or may not be visible yet, so nothing is kept.
+      return anyPending(versions) ? undefined : versions;
     } catch (error) {
       this.storeFailed(error);
       return undefined;
@@ -100,8 +109,8 @@ export class ViewCache {
     compute: () => Promise<T>,
   ): Promise<CacheOutcome<T>> {
     const fullKey = `${this.namespace}:${key}`;
-    // Versions are read before the computation: a write that commits meanwhile bumps them
-    // after its commit, so the entry can only be stored as already outdated. Only
+    // Versions are read before the computation: a write that commits meanwhile replaces
+    // them after its commit, so the entry can only be stored as already outdated. Only
     // computations begun under the same versions are shared, so one started before a
     // write never answers a request made after it.
     const versions = await this.currentVersions(tables);
@@ -149,7 +158,6 @@ export class ViewCache {
   /** The stored entry for `key` if every table it read is unchanged (counted as a hit). */
   async fresh<T>(key: string): Promise<{ value: T; ageMs: number } | undefined> {
     try {
-      if (!(await this.flushed())) return undefined;
       const entry = await this.backend.entries.get<Entry<T>>(`${this.namespace}:${key}`);
       if (!entry) return undefined;
       const current = await this.versions.current(Object.keys(entry.versions));
@@ -170,19 +178,67 @@ export class ViewCache {
       .catch((error: unknown) => this.storeFailed(error));
   }
 
-  /** Outdates every entry that read any of `tables`. */
+  /**
+   * Runs a write to `tables` so that no instance serves an answer older than it once it
+   * returns: the tables are marked pending first (refused with CACHE_UNAVAILABLE, nothing
+   * written, when the store does not take the mark), the mark is renewed while the write
+   * runs, and afterwards the tables get a new token. If that last step fails the mark
+   * still holds (nothing is cached for those tables until it expires), unless the mark
+   * itself may have lapsed: then the write is reported as not fully announced.
+   */
+  async write<T>(tables: readonly string[], run: () => Promise<T>): Promise<T> {
+    this.countInvalidations(tables);
+    try {
+      await this.versions.markPending(tables, PENDING_MARK_TTL_MS);
+    } catch (error) {
+      this.storeFailed(error);
+      throw cacheUnavailableError();
+    }
+    let markedAt = Date.now();
+    const renewal = setInterval(() => {
+      const renewedAt = Date.now();
+      this.versions.markPending(tables, PENDING_MARK_TTL_MS).then(
+        () => (markedAt = renewedAt),
+        (error: unknown) => this.storeFailed(error),
+      );
+    }, PENDING_MARK_TTL_MS / 3);
+    let result: T;
+    try {
+      result = await run();
+    } catch (error) {
+      // Part of it may have been committed (maintenance commits in chunks): outdate anyway.
+      await this.versions.bump(tables);
+      throw error;
+    } finally {
+      clearInterval(renewal);
+    }
+    await this.options.afterWrite?.(tables);
+    if (await this.versions.bump(tables)) return result;
+    if (Date.now() - markedAt >= PENDING_MARK_TTL_MS) throw cacheUnavailableAfterWrite();
+    log.warn('cache tokens not replaced after a write; its pending mark holds until it expires', {
+      tables,
+    });
+    return result;
+  }
+
+  /** Outdates every entry that read any of `tables` (refused when the store is away). */
   async invalidate(tables: readonly string[]): Promise<void> {
+    await this.write(tables, () => Promise.resolve());
+  }
+
+  private countInvalidations(tables: readonly string[]) {
     for (const table of tables)
       this.invalidations.set(table, (this.invalidations.get(table) ?? 0) + 1);
-    const stored = await this.versions.bump(tables).catch(() => false);
-    if (!stored) {
-      // Remembered and re-sent before the cache serves anything again.
-      for (const table of tables) this.unflushed.add(table);
-      log.warn('cache invalidation did not reach the store; cache paused until it does', {
-        tables,
-      });
-    }
   }
+}
+
+/** The write was made, but the cache could not be told in time (a very long store outage). */
+function cacheUnavailableAfterWrite(): GraphQLError {
+  return new GraphQLError(
+    'The write was made, but the shared cache could not be told about it: other gateway ' +
+      'instances may answer from older results until their entries expire.',
+    { extensions: { code: 'CACHE_UNAVAILABLE' } },
+  );
 }
 
 /** The namespace of a database: its host, port and name (never the credentials). */

@@ -83,6 +83,12 @@ export function isConnectionError(error: unknown): boolean {
   );
 }
 
+/** True when the server stopped a statement for its time limit (or interrupted it). */
+export function isStatementTimeout(error: unknown): boolean {
+  const { errno } = fields(error);
+  return typeof errno === 'number' && (TIMEOUT_ERRNOS.has(errno) || INTERRUPTED_ERRNOS.has(errno));
+}
+
 /**
  * The client error for a failed read, or undefined when it is unexpected. A read
  * interrupted after running for about its whole timeout counts as timed out.

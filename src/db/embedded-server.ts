@@ -1,13 +1,15 @@
 /**
  * The embedded default: a private MariaDB (or MySQL) server whose data lives in
- * one folder, on a free loopback port (never 3306, which a system server may hold).
+ * one folder, on a free loopback port (never 3306, which a system server may hold),
+ * with root's password generated and kept in that folder, and durable commits.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, accessSync, constants } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, accessSync, constants, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import mysql from 'mysql2/promise';
+import mysql, { type ConnectionOptions } from 'mysql2/promise';
+import { rootPassword, writeSecuringInitFile } from './embedded-root-password.js';
 
 const run = promisify(execFile);
 
@@ -23,7 +25,7 @@ export interface EmbeddedOptions {
   dataDir: string;
   database?: string;
   bufferPoolMb?: number;
-  /** Trade durability for speed: fine for tests and demos, not for real data. */
+  /** Trade durability for speed (a crash may lose the last second of commits): tests only. */
   fastWrites?: boolean;
   /** The PATH to search for mariadbd / mysqld (config.searchPath). */
   searchPath: string;
@@ -132,7 +134,7 @@ function errorLogTail(file: string) {
   return readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
 }
 
-async function waitUntilReady(child: ChildProcess, port: number, errorLog: string) {
+async function waitUntilReady(child: ChildProcess, root: ConnectionOptions, errorLog: string) {
   const state: { exitCode: number | null } = { exitCode: null };
   child.once('exit', (code) => (state.exitCode = code ?? -1));
   const deadline = Date.now() + 60_000;
@@ -143,7 +145,7 @@ async function waitUntilReady(child: ChildProcess, port: number, errorLog: strin
       );
     }
     try {
-      const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
+      const conn = await mysql.createConnection(root);
       await conn.end();
       return;
     } catch {
@@ -171,6 +173,8 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   if (!existsSync(path.join(mysqlDir, 'mysql'))) {
     await initialize(binary, isMariaDb, mysqlDir, options.searchPath);
   }
+  const password = rootPassword(dataDir);
+  const initFile = writeSecuringInitFile(dataDir, password);
 
   const port = options.port ?? (await freePort());
   const args = [
@@ -186,23 +190,30 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
     '--character-set-server=utf8mb4',
     '--collation-server=utf8mb4_unicode_ci',
     '--max-connections=500',
-    ...(options.fastWrites ? ['--innodb-flush-log-at-trx-commit=2', '--sync-binlog=0'] : []),
+    // Run before the first connection is accepted: root never answers without the password.
+    `--init-file=${initFile}`,
+    `--innodb-flush-log-at-trx-commit=${options.fastWrites ? 2 : 1}`,
+    ...(options.fastWrites ? ['--sync-binlog=0'] : []),
     ...(isRoot() ? ['--user=root'] : []),
   ];
   // Its own process group: Ctrl-C reaches the gateway, which then stops the server cleanly.
   const child = spawn(binary, args, { detached: true, stdio: 'ignore' });
   child.on('error', () => undefined); // a failed spawn shows as an exit in waitUntilReady
   const database = options.database ?? 'analytics';
-  const serverUrl = `mysql://root@127.0.0.1:${port}`;
+  const root: ConnectionOptions = { host: '127.0.0.1', port, user: 'root', password };
+  const serverUrl = `mysql://root:${password}@127.0.0.1:${port}`;
   try {
-    await waitUntilReady(child, port, errorLog);
-    const admin = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root' });
+    await waitUntilReady(child, root, errorLog);
+    const admin = await mysql.createConnection(root);
     await admin.query(`CREATE DATABASE IF NOT EXISTS \`${database}\``);
     await admin.end();
   } catch (error) {
     // Detached, the server would outlive us: stop it before giving up.
     child.kill('SIGKILL');
     throw error;
+  } finally {
+    // It has run by now (or the server is gone): the password stays in one file only.
+    rmSync(initFile, { force: true });
   }
 
   let stopping: Promise<void> | undefined;

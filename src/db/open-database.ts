@@ -25,7 +25,6 @@ export async function openDatabase(config: Config): Promise<OpenDatabase> {
       dataDir: config.dataDir,
       searchPath: config.searchPath,
       bufferPoolMb: config.embeddedBufferPoolMb,
-      fastWrites: true,
     });
     url = embedded.url;
   }

@@ -37,7 +37,7 @@ export function openPool(url: string, options: PoolOptions = {}): Database {
       : undefined,
     onError: (error) => console.warn(`database pool: ${error.message}`),
   });
-  setStatementTimeout(pool, options.statementTimeoutMs ?? 0);
+  setStatementTimeout(pool, options.statementTimeoutMs ?? 0, url);
   return pool;
 }
 

@@ -1,20 +1,25 @@
 /**
- * The read path of the views and the entity loaders: each statement runs under the
- * pool's statement timeout, and a database failure a client can act on (timeout,
+ * The read path of the views, the entity loaders, databaseHealth and maintenance
+ * checks: each statement runs under the pool's statement timeout (and the request's
+ * database budget), and a database failure a client can act on (timeout,
  * server unavailable, pool busy) becomes a GraphQL error with a code. Writes use
  * pool.ts directly and get neither.
  */
-import type { SQLQuery } from '@databases/mysql';
+import type { Queryable, SQLQuery } from '@databases/mysql';
 import { log } from '../logger.js';
 import { clientErrorOf } from './database-errors.js';
 import type { Database } from './pool.js';
 import { statementTimeoutOf, timedQuery } from './statement-timeout.js';
 
-/** Runs a view or loader read and types its rows. */
-export async function readRows<Row>(db: Database, query: SQLQuery): Promise<Row[]> {
+/** Runs a view, loader or maintenance read (on `connection` when given) and types its rows. */
+export async function readRows<Row>(
+  db: Database,
+  query: SQLQuery,
+  connection?: Queryable,
+): Promise<Row[]> {
   const started = performance.now();
   try {
-    return (await timedQuery(db, query)) as Row[];
+    return (await timedQuery(db, query, connection)) as Row[];
   } catch (error) {
     const elapsedMs = performance.now() - started;
     const timeoutMs = statementTimeoutOf(db);
@@ -36,8 +41,12 @@ export async function readRows<Row>(db: Database, query: SQLQuery): Promise<Row[
   }
 }
 
-/** Runs a view or loader read expected to return at most one row. */
-export async function readOne<Row>(db: Database, query: SQLQuery): Promise<Row | undefined> {
-  const [row] = await readRows<Row>(db, query);
+/** Runs a read expected to return at most one row. */
+export async function readOne<Row>(
+  db: Database,
+  query: SQLQuery,
+  connection?: Queryable,
+): Promise<Row | undefined> {
+  const [row] = await readRows<Row>(db, query, connection);
   return row;
 }

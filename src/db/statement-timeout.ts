@@ -12,27 +12,30 @@
  * the server's own limits: a pooled connection carries no read timeout into them.
  * The dialect is detected once per pool (`SELECT VERSION()` naming MariaDB or not).
  */
-import { sql, type SQLQuery } from '@databases/mysql';
+import { sql, type Queryable, type SQLQuery } from '@databases/mysql';
+import mysql from 'mysql2/promise';
+import { isStatementTimeout } from './database-errors.js';
 import type { Database } from './pool.js';
+import { currentDbBudget, dbBudgetExceededError } from './request-budget.js';
 
 export type Dialect = 'mariadb' | 'mysql';
 
-interface PoolTimeout {
-  ms: number;
-  dialect?: Promise<Dialect>;
-}
-
-const timeouts = new WeakMap<Database, PoolTimeout>();
+// Each pool's statement timeout, the server's dialect (asked once), and its URL, from
+// which a read that ran out of budget is stopped (on a connection of its own).
+const timeouts = new WeakMap<Database, number>();
+const dialects = new WeakMap<Database, Promise<Dialect>>();
+const poolUrls = new WeakMap<Database, string>();
 
 /** Runs every read of `db` made through timedQuery under `ms` milliseconds (0: no limit). */
-export function setStatementTimeout(db: Database, ms: number): void {
-  if (ms > 0) timeouts.set(db, { ms });
+export function setStatementTimeout(db: Database, ms: number, url?: string): void {
+  if (ms > 0) timeouts.set(db, ms);
   else timeouts.delete(db);
+  if (url) poolUrls.set(db, url);
 }
 
 /** The statement timeout of `db` in milliseconds, or undefined when it has none. */
 export function statementTimeoutOf(db: Database): number | undefined {
-  return timeouts.get(db)?.ms;
+  return timeouts.get(db);
 }
 
 /** The dialect a `SELECT VERSION()` answer names. */
@@ -40,19 +43,23 @@ export function dialectOf(version: string): Dialect {
   return /mariadb/i.test(version) ? 'mariadb' : 'mysql';
 }
 
-function detectDialect(db: Database, entry: PoolTimeout): Promise<Dialect> {
-  entry.dialect ??= db.query(sql`SELECT VERSION() AS version`).then(
-    (rows) => {
-      const version = (rows as { version?: unknown }[])[0]?.version;
-      return dialectOf(typeof version === 'string' ? version : '');
-    },
-    (error: unknown) => {
-      // The server may be down right now: ask again next time.
-      entry.dialect = undefined;
-      throw error;
-    },
-  );
-  return entry.dialect;
+function detectDialect(db: Database): Promise<Dialect> {
+  let dialect = dialects.get(db);
+  if (!dialect) {
+    dialect = db.query(sql`SELECT VERSION() AS version`).then(
+      (rows) => {
+        const version = (rows as { version?: unknown }[])[0]?.version;
+        return dialectOf(typeof version === 'string' ? version : '');
+      },
+      (error: unknown) => {
+        // The server may be down right now: ask again next time.
+        dialects.delete(db);
+        throw error;
+      },
+    );
+    dialects.set(db, dialect);
+  }
+  return dialect;
 }
 
 /** The statements that run `query` under `ms` milliseconds on `dialect`. */
@@ -71,24 +78,86 @@ export function timedStatements(
   };
 }
 
-/** Runs one read statement of `db` under its statement timeout, if it has one. */
-export async function timedQuery(db: Database, query: SQLQuery): Promise<unknown[]> {
-  const entry = timeouts.get(db);
-  if (!entry) return (await db.query(query)) as unknown[];
-  const plan = timedStatements(await detectDialect(db, entry), query, entry.ms);
-  const { before, after } = plan;
-  if (!before || !after) return (await db.query(plan.query)) as unknown[];
-  return db.task(async (connection) => {
-    await connection.query(before);
-    let rows: unknown[];
-    try {
-      rows = (await connection.query(plan.query)) as unknown[];
-    } catch (error) {
-      // Best effort: a lost connection cannot be reset, and the pool closes it anyway.
-      await connection.query(after).catch(() => undefined);
-      throw error;
+/** The server's id of the session a pooled connection holds (mysql2 keeps it as threadId). */
+function threadIdOf(connection: Queryable): number | undefined {
+  // @databases/mysql 7 does not expose it: read from its driver's mysql2 connection.
+  const driver = (connection as unknown as { _driver?: { client?: { connection?: unknown } } })
+    ._driver;
+  const threadId = (driver?.client?.connection as { threadId?: unknown } | undefined)?.threadId;
+  return typeof threadId === 'number' ? threadId : undefined;
+}
+
+/** Stops the statement running in session `threadId` of `db`'s server, from a connection of its own. */
+async function killQuery(db: Database, threadId: number): Promise<void> {
+  const url = poolUrls.get(db);
+  if (!url) return;
+  const connection = await mysql.createConnection(url);
+  try {
+    await connection.query('KILL QUERY ?', [threadId]);
+  } finally {
+    await connection.end();
+  }
+}
+
+/** The statements of `query` on one connection (or the pool, for MariaDB), under `ms`. */
+async function runTimed(
+  connection: Queryable,
+  dialect: Dialect,
+  query: SQLQuery,
+  ms: number,
+): Promise<unknown[]> {
+  const { before, query: timed, after } = timedStatements(dialect, query, ms);
+  if (before) await connection.query(before);
+  try {
+    return (await connection.query(timed)) as unknown[];
+  } finally {
+    // Best effort: a lost connection cannot be reset, and the pool closes it anyway.
+    if (after) await connection.query(after).catch(() => undefined);
+  }
+}
+
+/**
+ * Runs one read statement of `db` (on `connection` when given, else on a pooled one)
+ * under its statement timeout, if it has one, and within the database budget of the
+ * request it serves (request-budget.ts), if any: the statement then gets what is left
+ * of the budget when that is less.
+ */
+export async function timedQuery(
+  db: Database,
+  query: SQLQuery,
+  connection?: Queryable,
+): Promise<unknown[]> {
+  const poolMs = timeouts.get(db);
+  const budget = currentDbBudget();
+  if (!budget) {
+    if (poolMs === undefined) return (await (connection ?? db).query(query)) as unknown[];
+    const dialect = await detectDialect(db);
+    // MariaDB needs one statement only: no connection of its own to hold.
+    if (connection || dialect === 'mariadb') {
+      return runTimed(connection ?? db, dialect, query, poolMs);
     }
-    await connection.query(after);
-    return rows;
-  });
+    return db.task((pooled) => runTimed(pooled, dialect, query, poolMs));
+  }
+  const leftMs = Math.floor(budget.remainingMs());
+  const ms = poolMs === undefined ? undefined : Math.max(1, Math.min(poolMs, leftMs));
+  const dialect = ms === undefined ? undefined : await detectDialect(db);
+  const run = async (on: Queryable) => {
+    const threadId = threadIdOf(on);
+    const finished = budget.started(() => {
+      if (threadId !== undefined) void killQuery(db, threadId).catch(() => undefined);
+    });
+    try {
+      if (ms === undefined || !dialect) return (await on.query(query)) as unknown[];
+      return await runTimed(on, dialect, query, ms);
+    } catch (error) {
+      if (budget.exhausted || (ms === leftMs && isStatementTimeout(error))) {
+        budget.exhausted = true;
+        throw dbBudgetExceededError(budget.budgetMs);
+      }
+      throw error;
+    } finally {
+      finished();
+    }
+  };
+  return connection ? run(connection) : db.task(run);
 }

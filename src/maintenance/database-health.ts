@@ -4,8 +4,9 @@
  * index dive or bounded, so the answer stays fast at 10 M executions; the SQL
  * runs on MariaDB 10.6+ and MySQL 8.0 alike.
  */
-import { sql, type Connection } from '@databases/mysql';
-import { queryOne, queryRows, type Database } from '../db/pool.js';
+import { sql, type Connection, type SQLQuery } from '@databases/mysql';
+import type { Database } from '../db/pool.js';
+import { readOne, readRows } from '../db/read.js';
 import { ROLLUP_TABLES, type RollupTable } from '../rollups/rollup-tables.js';
 
 /** Tables up to this many rows are counted exactly; larger ones report the server's estimate. */
@@ -64,6 +65,13 @@ function bucketEnd(start: Date, granularity: Granularity): Date {
   return next;
 }
 
+/** The report's one connection, and its reads under the statement timeout. */
+interface Session {
+  connection: Connection;
+  rows<Row>(query: SQLQuery): Promise<Row[]>;
+  one<Row>(query: SQLQuery): Promise<Row | undefined>;
+}
+
 /**
  * Sizes and row estimates from information_schema.TABLES. MySQL 8 serves these
  * from a cache up to `information_schema_stats_expiry` seconds old (a day by
@@ -71,32 +79,28 @@ function bucketEnd(start: Date, granularity: Granularity): Date {
  * statistics and gets its default back afterwards; MariaDB has no such cache and
  * no such variable, so nothing is set there.
  */
-async function tableStatistics(connection: Connection) {
-  const expiry = await queryRows<unknown>(
-    connection,
+async function tableStatistics(session: Session) {
+  const expiry = (await session.connection.query(
     sql`SHOW SESSION VARIABLES LIKE 'information_schema_stats_expiry'`,
-  );
+  )) as unknown[];
   if (expiry.length > 0)
-    await connection.query(sql`SET SESSION information_schema_stats_expiry = 0`);
+    await session.connection.query(sql`SET SESSION information_schema_stats_expiry = 0`);
   try {
-    return await queryRows<{
+    return await session.rows<{
       name: string;
       estimated_rows: string | null;
       data_bytes: string | null;
       index_bytes: string | null;
-    }>(
-      connection,
-      sql`SELECT TABLE_NAME AS name, TABLE_ROWS AS estimated_rows,
+    }>(sql`SELECT TABLE_NAME AS name, TABLE_ROWS AS estimated_rows,
             DATA_LENGTH AS data_bytes, INDEX_LENGTH AS index_bytes
           FROM information_schema.TABLES
           WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (${sql.join(
             HEALTH_TABLES.map((table) => sql`${table}`),
             ', ',
-          )})`,
-    );
+          )})`);
   } finally {
     if (expiry.length > 0) {
-      await connection.query(sql`SET SESSION information_schema_stats_expiry = DEFAULT`);
+      await session.connection.query(sql`SET SESSION information_schema_stats_expiry = DEFAULT`);
     }
   }
 }
@@ -105,10 +109,9 @@ async function tableStatistics(connection: Connection) {
  * Exact row counts, each stopping after EXACT_ROWS_UP_TO + 1 rows: cheap whatever
  * the table's size, and not misled by stale statistics.
  */
-async function boundedCounts(connection: Connection, tables: readonly string[]) {
+async function boundedCounts(session: Session, tables: readonly string[]) {
   if (tables.length === 0) return new Map<string, number>();
-  const counts = await queryRows<{ name: string; n: string | number }>(
-    connection,
+  const counts = await session.rows<{ name: string; n: string | number }>(
     sql.join(
       tables.map(
         (table) => sql`SELECT ${table} AS name, COUNT(*) AS n
@@ -121,10 +124,8 @@ async function boundedCounts(connection: Connection, tables: readonly string[]) 
 }
 
 /** The newest start among the executions each rollup holds (a user rollup only holds those with a user). */
-async function newestStarts(connection: Connection) {
-  const newest = await queryOne<{ all_rows: Date | null; with_user: Date | null }>(
-    connection,
-    // An index dive, and a backward walk of an index on started_at that also holds
+async function newestStarts(session: Session) {
+  const newest = await session.one<{ all_rows: Date | null; with_user: Date | null }>( // An index dive, and a backward walk of an index on started_at that also holds
     // executed_by, stopping at the first execution with a user (normally the newest).
     sql`SELECT (SELECT MAX(started_at) FROM report_executions) AS all_rows,
           (SELECT started_at FROM report_executions WHERE executed_by IS NOT NULL
@@ -134,16 +135,15 @@ async function newestStarts(connection: Connection) {
 }
 
 /** How far each rollup's newest bucket trails the newest execution it should hold. */
-async function rollupLag(connection: Connection, newest: Awaited<ReturnType<typeof newestStarts>>) {
+async function rollupLag(session: Session, newest: Awaited<ReturnType<typeof newestStarts>>) {
   const lags: RollupLag[] = [];
   for (const rollup of ROLLUP_TABLES) {
     const granularity = GRANULARITY[rollup.bucket];
     // Emptied cells keep a row of zeros: the newest bucket is the newest one with executions.
-    const row = await queryOne<{ bucket: Date }>(
-      connection,
-      sql`SELECT ${sql.ident(rollup.bucket)} AS bucket FROM ${sql.ident(rollup.table)}
-          WHERE executions > 0 ORDER BY ${sql.ident(rollup.bucket)} DESC LIMIT 1`,
-    );
+    const row = await session.one<{
+      bucket: Date;
+    }>(sql`SELECT ${sql.ident(rollup.bucket)} AS bucket FROM ${sql.ident(rollup.table)}
+          WHERE executions > 0 ORDER BY ${sql.ident(rollup.bucket)} DESC LIMIT 1`);
     const newestBucket = row?.bucket ?? null;
     const expected = rollup.keys.includes('executed_by') ? newest.withUser : newest.all;
     let inStep = true;
@@ -164,13 +164,17 @@ async function rollupLag(connection: Connection, newest: Awaited<ReturnType<type
 /** The whole report, from one connection (the session setting must apply to its statements). */
 export async function databaseHealth(db: Database): Promise<DatabaseHealth> {
   return db.task(async (connection) => {
-    const server = await queryOne<{ version: string; name: string }>(
+    const session: Session = {
       connection,
+      rows: (query) => readRows(db, query, connection),
+      one: (query) => readOne(db, query, connection),
+    };
+    const server = await session.one<{ version: string; name: string }>(
       sql`SELECT VERSION() AS version, DATABASE() AS name`,
     );
-    const statistics = await tableStatistics(connection);
+    const statistics = await tableStatistics(session);
     const exact = await boundedCounts(
-      connection,
+      session,
       statistics.map((table) => table.name),
     );
     const byName = new Map(statistics.map((table) => [table.name, table]));
@@ -188,14 +192,14 @@ export async function databaseHealth(db: Database): Promise<DatabaseHealth> {
         indexBytes: String(table.index_bytes ?? '0'),
       });
     }
-    const newest = await newestStarts(connection);
+    const newest = await newestStarts(session);
     return {
       serverVersion: server?.version ?? '',
       database: server?.name ?? '',
       checkedAt: new Date(),
       tables,
       newestExecutionAt: newest.all,
-      rollupLag: await rollupLag(connection, newest),
+      rollupLag: await rollupLag(session, newest),
     };
   });
 }

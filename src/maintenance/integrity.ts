@@ -3,7 +3,8 @@
  * checks were switched off) and rollup cells that drifted from the raw rows.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { queryOne, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
+import { readOne } from '../db/read.js';
 import { rollupDrift } from '../rollups/rollup-drift.js';
 import type { TaskOutcome } from './table-commands.js';
 
@@ -30,7 +31,7 @@ export async function checkIntegrity(db: Database): Promise<TaskOutcome> {
   const problems: string[] = [];
   const messages: string[] = [];
   for (const { what, query } of ORPHANS) {
-    const count = Number((await queryOne<{ n: number }>(db, query))?.n ?? 0);
+    const count = Number((await readOne<{ n: number }>(db, query))?.n ?? 0);
     (count > 0 ? problems : messages).push(`${count} ${what}`);
   }
   for (const drift of await rollupDrift(db)) {

@@ -5,6 +5,7 @@
  */
 import { sql, type Queryable } from '@databases/mysql';
 import { queryOne, type Database } from '../db/pool.js';
+import { readOne } from '../db/read.js';
 import { writeTransaction } from '../db/retry.js';
 import {
   EXECUTION_DAYS,
@@ -27,7 +28,7 @@ export interface RefreshResult {
 
 /** The whole executions table's day range, or undefined when it is empty. */
 export async function executionDays(db: Database): Promise<DayRange | undefined> {
-  const row = await queryOne<{ first: Date | null; last: Date | null }>(db, EXECUTION_DAYS);
+  const row = await readOne<{ first: Date | null; last: Date | null }>(db, EXECUTION_DAYS);
   if (!row?.first || !row.last) return undefined;
   return { fromDay: dayOf(row.first), toDay: new Date(dayOf(row.last).getTime() + DAY_MS) };
 }

@@ -4,7 +4,8 @@
  * emptied cell counts as absent, as it does for the views.
  */
 import { sql } from '@databases/mysql';
-import { queryOne, queryRows, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
+import { readOne, readRows } from '../db/read.js';
 import { ROLLUP_TABLES, startedIn, type DayRange } from './rollup-tables.js';
 import { executionDays } from './refresh-rollups.js';
 
@@ -51,8 +52,8 @@ export async function rollupDrift(db: Database, range?: DayRange): Promise<Rollu
       )})`} FROM ${table} t LEFT JOIN (${recomputed}) x ON ${on}
       WHERE t.${bucket} >= ${cells.fromDay} AND t.${bucket} < ${cells.toDay}
         AND t.executions <> 0 AND x.executions IS NULL`;
-    const count = await queryOne<{ n: number }>(db, sql`SELECT COUNT(*) AS n FROM (${drifting}) d`);
-    const examples = await queryRows<{ cell: string }>(
+    const count = await readOne<{ n: number }>(db, sql`SELECT COUNT(*) AS n FROM (${drifting}) d`);
+    const examples = await readRows<{ cell: string }>(
       db,
       sql`SELECT cell FROM (${drifting}) d ORDER BY cell LIMIT 5`,
     );

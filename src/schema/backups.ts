@@ -1,9 +1,11 @@
 /**
  * Backups (role admin): create, list, verify, restore, delete, prune. Files live only
- * under BACKUP_DIR; a damaged or truncated backup fails with BACKUP_INVALID and
- * changes nothing.
+ * under BACKUP_DIR; a damaged, truncated or untrusted (unsigned, planted) backup fails
+ * with BACKUP_INVALID and changes nothing. Without a signing key (DATABASE_URL set,
+ * BACKUP_SIGNING_KEY not) create, verify and restore answer BACKUP_NOT_CONFIGURED.
  */
 import { GraphQLError } from 'graphql';
+import { BackupError } from '../backup/backup-error.js';
 import {
   deleteBackup,
   listBackups,
@@ -12,20 +14,25 @@ import {
   type TableManifest,
 } from '../backup/backup-files.js';
 import { createBackup } from '../backup/create-backup.js';
-import { BackupError, type TableCheck } from '../backup/load-backup.js';
+import type { TableCheck } from '../backup/load-backup.js';
 import { RESTORED_TABLES, restoreBackup, type RestoreResult } from '../backup/restore-backup.js';
+import { backupStore } from '../backup/signing-key.js';
 import { verifyBackup, type BackupVerification } from '../backup/verify-backup.js';
+import { ConfigError } from '../config.js';
 import { badInput } from '../errors.js';
 import { requireRole } from '../server/auth.js';
 import { builder } from './builder.js';
 
 /** A backup that cannot be used is the caller's to know about, not a masked failure. */
-async function reported<T>(work: Promise<T>): Promise<T> {
+async function reported<T>(work: () => Promise<T>): Promise<T> {
   try {
-    return await work;
+    return await work();
   } catch (error) {
     if (error instanceof BackupError) {
       throw new GraphQLError(error.message, { extensions: { code: 'BACKUP_INVALID' } });
+    }
+    if (error instanceof ConfigError) {
+      throw new GraphQLError(error.message, { extensions: { code: 'BACKUP_NOT_CONFIGURED' } });
     }
     throw error;
   }
@@ -122,20 +129,23 @@ builder.mutationField('createBackup', (t) =>
       compress: t.arg.boolean({ defaultValue: true, required: true }),
       verify: t.arg.boolean({ defaultValue: true, required: true }),
     },
-    resolve: async (_root, args, context) => {
+    resolve: (_root, args, context) => {
       requireRole(context.caller, 'admin');
-      const dir = context.config.backupDir;
-      const manifest = await createBackup({
-        url: context.databaseUrl,
-        dir,
-        compress: args.compress,
-        now: context.now,
+      return reported(async () => {
+        const store = await backupStore(context.config);
+        const manifest = await createBackup({
+          url: context.databaseUrl,
+          dir: store.dir,
+          compress: args.compress,
+          now: context.now,
+          signingKey: store.key,
+        });
+        if (!args.verify) return manifest;
+        return {
+          ...manifest,
+          verification: await verifyBackup(context.databaseUrl, store, manifest.id),
+        };
       });
-      if (!args.verify) return manifest;
-      return {
-        ...manifest,
-        verification: await verifyBackup(context.databaseUrl, dir, manifest.id),
-      };
     },
   }),
 );
@@ -146,7 +156,10 @@ builder.mutationField('verifyBackup', (t) =>
     args: { id: t.arg.id({ required: true }) },
     resolve: (_root, args, context) => {
       requireRole(context.caller, 'admin');
-      return verifyBackup(context.databaseUrl, context.config.backupDir, String(args.id));
+      return reported(async () => {
+        const store = await backupStore(context.config);
+        return verifyBackup(context.databaseUrl, store, String(args.id));
+      });
     },
   }),
 );
@@ -160,16 +173,17 @@ builder.mutationField('restoreBackup', (t) =>
     args: { id: t.arg.id({ required: true }), targetDatabase: t.arg.string() },
     resolve: async (_root, args, context) => {
       requireRole(context.caller, 'admin');
-      const result = await reported(
-        restoreBackup(
-          context.databaseUrl,
-          context.config.backupDir,
-          String(args.id),
-          args.targetDatabase ?? undefined,
-        ),
-      );
-      if (result.swapped) await context.cache.invalidate(RESTORED_TABLES);
-      return result;
+      const restore = () =>
+        reported(async () => {
+          return restoreBackup(
+            context.databaseUrl,
+            await backupStore(context.config),
+            String(args.id),
+            args.targetDatabase ?? undefined,
+          );
+        });
+      // Without a target the live tables are replaced: a write every instance must see.
+      return args.targetDatabase ? restore() : context.cache.write(RESTORED_TABLES, restore);
     },
   }),
 );

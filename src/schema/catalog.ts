@@ -3,18 +3,10 @@
  * for a request with the server's plan, so a BI user can see why a query is slow.
  * Both compile through the real resolvers in explain mode (statements recorded, not run).
  */
-import {
-  GraphQLError,
-  Kind,
-  execute,
-  parse,
-  validate,
-  type DocumentNode,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { GraphQLError, execute, type FieldNode, type GraphQLSchema } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import { badInput } from '../errors.js';
+import { withoutDbBudget } from '../db/request-budget.js';
 import { createLoaders } from '../loaders/entity-loaders.js';
 import type { GatewayContext } from '../server/context.js';
 import { VIEW_CATALOG, viewDefinition, type ViewEntry } from '../views/catalog.js';
@@ -22,6 +14,7 @@ import { explainPlan, recordingDatabase, statementText } from '../views/explain.
 import { planProjection } from '../views/projection.js';
 import { at, selectionBelow } from '../views/selection.js';
 import { builder } from './builder.js';
+import { CATALOG_FIELD, EXPLAIN_FIELD, explainDocument } from './explain-document.js';
 
 builder.addScalarType('JSON', JSONResolver);
 
@@ -33,41 +26,30 @@ async function compileView(
   args: Record<string, unknown>,
   selection: string,
 ) {
-  const field = schema.getQueryType()?.getFields()[entry.name];
-  const definitions: string[] = [];
-  const uses: string[] = [];
-  for (const name of Object.keys(args)) {
-    const argument = field?.args.find((a) => a.name === name);
-    if (!argument) throw badInput(`args.${name}`, `is not an argument of ${entry.name}`);
-    definitions.push(`$${name}: ${String(argument.type)}`);
-    uses.push(`${name}: $${name}`);
-  }
-  const text = `query Explain${definitions.length ? `(${definitions.join(', ')})` : ''} {
-    ${entry.name}${uses.length ? `(${uses.join(', ')})` : ''} ${selection}
-  }`;
-  let document;
-  try {
-    document = parse(text);
-  } catch (error) {
-    throw badInput('selection', (error as Error).message);
-  }
-  const [invalid] = validate(schema, document);
-  if (invalid) throw badInput('selection', invalid.message);
-
-  const recorder = recordingDatabase();
-  const result = await execute({
+  const { document, view } = explainDocument(
     schema,
-    document,
-    variableValues: args,
-    contextValue: {
-      ...context,
-      db: recorder.db,
-      loaders: createLoaders(recorder.db),
-      // A cached answer would record no statement.
-      bypassCache: true,
-      cacheReport: [],
-    },
-  });
+    context.config.queryLimits,
+    entry.name,
+    args,
+    selection,
+  );
+  const recorder = recordingDatabase();
+  // The recorder reads no database: its statements cost nothing of the request's budget.
+  const result = await withoutDbBudget(() =>
+    execute({
+      schema,
+      document,
+      variableValues: args,
+      contextValue: {
+        ...context,
+        db: recorder.db,
+        loaders: createLoaders(recorder.db),
+        // A cached answer would record no statement.
+        bypassCache: true,
+        cacheReport: [],
+      },
+    }),
+  );
   const [failure] = result.errors ?? [];
   if (failure) {
     // A resolver's own client error (window, first, …) keeps its argument name.
@@ -76,15 +58,12 @@ async function compileView(
       ? original
       : badInput('args', failure.message);
   }
-  return { statements: recorder.statements, plan: projectionOf(entry, document) };
+  return { statements: recorder.statements, plan: projectionOf(entry, view) };
 }
 
-/** The projection plan of the view field that a one-field document asks for. */
-function projectionOf(entry: ViewEntry, document: DocumentNode) {
-  const operation = document.definitions[0] as OperationDefinitionNode;
-  const fieldNode = operation.selectionSet.selections[0];
-  const tree = selectionBelow(fieldNode?.kind === Kind.FIELD ? [fieldNode] : []);
-  return planProjection(entry.row, at(tree, ...entry.nodePath));
+/** The projection plan of the view field a document asks for. */
+function projectionOf(entry: ViewEntry, view: FieldNode) {
+  return planProjection(entry.row, at(selectionBelow([view]), ...entry.nodePath));
 }
 
 const ViewFlag = builder.enumType('ViewFlag', {
@@ -148,11 +127,15 @@ const ViewInfo = builder.objectRef<ViewEntry>('ViewInfo').implement({
     }),
     flags: t.field({
       type: [ViewFlag],
-      resolve: (entry) => {
-        return projectionOf(entry, parse(`{ view ${entry.defaultSelection} }`)).eliminated.length >
-          0
-          ? ['OPTIMIZED' as const]
-          : [];
+      resolve: (entry, _args, context, info) => {
+        const { view } = explainDocument(
+          info.schema,
+          context.config.queryLimits,
+          entry.name,
+          {},
+          entry.defaultSelection,
+        );
+        return projectionOf(entry, view).eliminated.length > 0 ? ['OPTIMIZED' as const] : [];
       },
     }),
   }),
@@ -191,18 +174,18 @@ const Explanation = builder
   });
 
 builder.queryFields((t) => ({
-  viewCatalog: t.field({
+  [CATALOG_FIELD]: t.field({
     type: [ViewInfo],
     description:
       'The performance views: their SQL views, columns, relations, compiled SQL and flags.',
     resolve: () => VIEW_CATALOG,
   }),
-  explain: t.field({
+  [EXPLAIN_FIELD]: t.field({
     type: Explanation,
     description:
       "The SQL the gateway would run for a view request, and the server's plan of each statement. " +
       "args are the view's arguments as JSON (as in variables); selection is a selection set " +
-      "(default: the catalog's).",
+      "of the view only, within the query limits (default: the catalog's).",
     args: {
       view: t.arg.string({ required: true }),
       args: t.arg({ type: 'JSON' }),

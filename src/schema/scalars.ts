@@ -1,12 +1,29 @@
 /**
- * DateTime: ISO-8601 in UTC with milliseconds (graphql-scalars' RFC 3339 scalar).
+ * DateTime: ISO-8601 in UTC with milliseconds (graphql-scalars' RFC 3339 scalar),
+ * limited on input to the instants a DATETIME column holds (years 1000 to 9999).
  * BigInt: a JSON string of decimal digits, so byte sums stay exact past 2^53.
  */
-import { GraphQLError, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { DATETIME_RANGE_TEXT, isStorableDate } from '../views/datetime-range.js';
 import { builder } from './builder.js';
 
-builder.addScalarType('DateTime', DateTimeResolver);
+/** An input date outside the DATETIME range is refused where it is parsed, naming its path. */
+function storable(date: Date): Date {
+  if (!isStorableDate(date)) {
+    throw new GraphQLError(`DateTime must lie ${DATETIME_RANGE_TEXT}`);
+  }
+  return date;
+}
+
+builder.addScalarType(
+  'DateTime',
+  new GraphQLScalarType({
+    ...DateTimeResolver.toConfig(),
+    parseValue: (value) => storable(DateTimeResolver.parseValue(value)),
+    parseLiteral: (ast, variables) => storable(DateTimeResolver.parseLiteral(ast, variables)),
+  }),
+);
 
 const DIGITS = /^-?\d+$/;
 

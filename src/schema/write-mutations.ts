@@ -52,17 +52,16 @@ function checkedBatchSize(batchSize: number | null | undefined, context: Gateway
   return size;
 }
 
-/** Runs an admin write, then invalidates the cache of the tables it touched. */
+/** Runs an admin write announced to the cache of the tables it touches (ViewCache.write). */
 async function adminWrite(
   context: GatewayContext,
   tables: string[],
   write: () => Promise<string[]>,
 ) {
   requireRole(context.caller, 'admin');
-  const ids = await write();
+  const ids = await context.cache.write(tables, write);
   // Each admin write changes rows of exactly one table.
   for (const table of tables) countRowsWritten(context, table, ids.length);
-  await context.cache.invalidate(tables);
   return { affected: ids.length, ids };
 }
 
@@ -126,9 +125,10 @@ builder.mutationField('insertExecutions', (t) =>
         args.rows.map((row) => ({ ...row, executedBy: row.executedBy ?? null })),
         context.config.maxBatchRows,
       );
-      const ids = await insertExecutions(context.db, rows, batchSize);
+      const ids = await context.cache.write(['report_executions'], () =>
+        insertExecutions(context.db, rows, batchSize),
+      );
       countRowsWritten(context, 'report_executions', ids.length);
-      await context.cache.invalidate(['report_executions']);
       return { affected: ids.length, ids };
     },
   }),

@@ -56,3 +56,12 @@ export function requireRole(caller: Caller, needed: Role): void {
 export function mayRead(caller: Caller, readsNeedKey: boolean): boolean {
   return !caller.invalidKey && (!readsNeedKey || caller.role !== 'anonymous');
 }
+
+/**
+ * True when the caller may ask for live numbers past the cache (Cache-Control:
+ * no-cache): anyone while reads are open, else analyst and admin keys only, so that
+ * a viewer key cannot turn every request into database work.
+ */
+export function mayBypassCache(caller: Caller, readsNeedKey: boolean): boolean {
+  return !readsNeedKey || (!caller.invalidKey && RANK[caller.role] >= RANK.analyst);
+}

@@ -1,6 +1,6 @@
 /** What every resolver receives: the pool, this request's loaders, the cache, the configuration. */
 import type { CacheReportEntry } from '../cache/cached-view.js';
-import { authenticate, type Caller, type CallerRole } from './auth.js';
+import { authenticate, mayBypassCache, type Caller, type CallerRole } from './auth.js';
 import type { ViewCache } from '../cache/view-cache.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
@@ -16,7 +16,7 @@ export interface GatewayContext {
   /** Who is calling; cached results are kept apart per role. */
   caller: Caller;
   role: CallerRole;
-  /** The caller asked for live numbers (Cache-Control: no-cache). */
+  /** The caller asked for live numbers (Cache-Control: no-cache) and may have them. */
   bypassCache: boolean;
   /** What the cache did for each view of this request. */
   cacheReport: CacheReportEntry[];
@@ -32,9 +32,19 @@ export interface ContextOptions {
   request?: Request;
 }
 
-/** True when the caller asks for live numbers: `Cache-Control: no-cache` (or no-store). */
-export function wantsLiveData(request: Request | undefined): boolean {
-  return /\bno-(cache|store)\b/i.test(request?.headers.get('cache-control') ?? '');
+/**
+ * True when the request asks for live numbers (`Cache-Control: no-cache` or no-store)
+ * and its caller may have them (auth.ts mayBypassCache).
+ */
+export function bypassesCache(
+  request: Request | undefined,
+  caller: Caller,
+  config: Pick<Config, 'readsNeedKey'>,
+): boolean {
+  return (
+    /\bno-(cache|store)\b/i.test(request?.headers.get('cache-control') ?? '') &&
+    mayBypassCache(caller, config.readsNeedKey)
+  );
 }
 
 /** Builds the context of one request. */
@@ -53,7 +63,7 @@ export function createContext({
     cache,
     caller,
     role: caller.role,
-    bypassCache: wantsLiveData(request),
+    bypassCache: bypassesCache(request, caller, config),
     cacheReport: [],
     loaders: createLoaders(db),
     now: new Date(),

@@ -12,8 +12,8 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
-import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { GraphQLError, type ValidationContext } from 'graphql';
+import { MaxTokensParserWLexer, maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { QueryLimits } from '../config.js';
 import { queryCostRule } from './query-cost-rule.js';
@@ -51,46 +51,59 @@ function armorOptions(limit: LimitName, max: number) {
   };
 }
 
+/** The size limit's error for a document text over `limits.maxBytes`, else undefined. */
+export function sizeError(limits: QueryLimits, text: string): GraphQLError | undefined {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= limits.maxBytes) return undefined;
+  return limitError(
+    'size',
+    limits.maxBytes,
+    `Document size limit of ${limits.maxBytes} bytes exceeded, found ${bytes}.`,
+  );
+}
+
+/** A graphql-js parser of `source` that throws the token limit's error past `limits.maxTokens`. */
+export function tokenLimitedParser(limits: QueryLimits, source: string): MaxTokensParserWLexer {
+  return new MaxTokensParserWLexer(source, {
+    noLocation: true,
+    ...armorOptions('tokens', limits.maxTokens),
+  });
+}
+
+/** The validation rules of the shape limits: depth, cost, aliases and directives. */
+export function limitRules(limits: QueryLimits): ValidationRule[] {
+  return [
+    maxDepthRule({
+      ...armorOptions('depth', limits.maxDepth),
+      // Fragments add no level of their own; only a field named __schema is exempt.
+      flattenFragments: true,
+      ignoreIntrospection: true,
+    }),
+    queryCostRule(limits.maxCost, (cost) =>
+      limitError(
+        'cost',
+        limits.maxCost,
+        `Query cost limit of ${limits.maxCost} exceeded, found ${cost}.`,
+      ),
+    ),
+    // Aliases of __typename stay free, as in armor's default allow-list.
+    maxAliasesRule(armorOptions('aliases', limits.maxAliases)),
+    maxDirectivesRule(armorOptions('directives', limits.maxDirectives)),
+  ];
+}
+
+/** The yoga plugin: size when the request is read, tokens while parsing, the rest in validation. */
 export function queryLimitsPlugin(limits: QueryLimits): Plugin {
   const tokens = maxTokensPlugin(armorOptions('tokens', limits.maxTokens));
   return {
     onParams({ params, setResult }) {
       if (typeof params.query !== 'string') return;
-      const bytes = Buffer.byteLength(params.query, 'utf8');
-      if (bytes > limits.maxBytes) {
-        setResult({
-          errors: [
-            limitError(
-              'size',
-              limits.maxBytes,
-              `Document size limit of ${limits.maxBytes} bytes exceeded, found ${bytes}.`,
-            ),
-          ],
-        });
-      }
+      const tooLarge = sizeError(limits, params.query);
+      if (tooLarge) setResult({ errors: [tooLarge] });
     },
     onParse: tokens.onParse,
     onValidate({ addValidationRule }) {
-      addValidationRule(
-        maxDepthRule({
-          ...armorOptions('depth', limits.maxDepth),
-          // Fragments add no level of their own; only a field named __schema is exempt.
-          flattenFragments: true,
-          ignoreIntrospection: true,
-        }),
-      );
-      addValidationRule(
-        queryCostRule(limits.maxCost, (cost) =>
-          limitError(
-            'cost',
-            limits.maxCost,
-            `Query cost limit of ${limits.maxCost} exceeded, found ${cost}.`,
-          ),
-        ),
-      );
-      // Aliases of __typename stay free, as in armor's default allow-list.
-      addValidationRule(maxAliasesRule(armorOptions('aliases', limits.maxAliases)));
-      addValidationRule(maxDirectivesRule(armorOptions('directives', limits.maxDirectives)));
+      for (const rule of limitRules(limits)) addValidationRule(rule);
     },
   };
 }

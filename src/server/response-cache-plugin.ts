@@ -15,11 +15,11 @@ import {
   type ExecutionArgs,
 } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
-import type { Versions } from '../cache/table-versions.js';
+import { commonVersions } from '../cache/table-versions.js';
 import type { ViewCache } from '../cache/view-cache.js';
 import type { Config } from '../config.js';
 import { authenticate, mayRead } from './auth.js';
-import { wantsLiveData, type GatewayContext } from './context.js';
+import { bypassesCache, type GatewayContext } from './context.js';
 
 const MAX_CACHED_REQUEST_BYTES = 64 * 1024;
 
@@ -63,7 +63,7 @@ export function responseCachePlugin(cache: ViewCache, config: Config): Plugin<Ga
   return {
     async onRequest(payload) {
       const { request, fetchAPI } = payload;
-      if (request.method !== 'POST' || wantsLiveData(request)) return;
+      if (request.method !== 'POST') return;
       // Large bodies are writes or one-off requests: not worth parsing twice for a look-up.
       if (Number(request.headers.get('content-length') ?? Infinity) > MAX_CACHED_REQUEST_BYTES)
         return;
@@ -76,7 +76,7 @@ export function responseCachePlugin(cache: ViewCache, config: Config): Plugin<Ga
       if (typeof params?.query !== 'string') return;
       // A caller who may not read goes the whole way, to be refused there.
       const caller = authenticate(request, config.apiKeys);
-      if (!mayRead(caller, config.readsNeedKey)) return;
+      if (!mayRead(caller, config.readsNeedKey) || bypassesCache(request, caller, config)) return;
       const hit = await cache.fresh<string>(responseKey(params, caller.role));
       if (!hit) return;
       payload.endResponse(
@@ -105,11 +105,11 @@ export function responseCachePlugin(cache: ViewCache, config: Config): Plugin<Ga
             ttlMs > 0 &&
             plainRootFields(args.document, args.operationName) === report.length &&
             report.every((entry) => entry.versions && Object.keys(entry.versions).length > 0);
-          if (cacheable) {
-            const versions = report.reduce<Versions>(
-              (all, entry) => ({ ...all, ...entry.versions }),
-              {},
-            );
+          // Views read under different versions of a table straddle a write: not stored.
+          const versions = cacheable
+            ? commonVersions(report.map((entry) => entry.versions ?? {}))
+            : undefined;
+          if (versions) {
             const body = JSON.stringify({ data: result.data });
             void context.cache.store(
               responseKey(context.params!, context.role),

@@ -9,6 +9,8 @@ import { cacheNamespace, type ViewCache } from '../cache/view-cache.js';
 import { GatewayMetrics } from '../metrics/registry.js';
 import { badInputPlugin } from './bad-input-plugin.js';
 import { bodyLimitPlugin } from './body-limit-plugin.js';
+import { dbBudgetPlugin } from './db-budget-plugin.js';
+import { corsPolicy, corsVaryPlugin } from './cors.js';
 import { isMaskedOriginal, maskedErrorLogPlugin, maskError } from './error-masking.js';
 import { healthPlugin } from './health-plugin.js';
 import { hideSuggestionsPlugin } from './hide-suggestions-plugin.js';
@@ -19,6 +21,7 @@ import { readGatePlugin } from './read-gate-plugin.js';
 import { requestIdPlugin } from './request-id-plugin.js';
 import { requestTimeoutPlugin } from './request-timeout-plugin.js';
 import { responseCachePlugin } from './response-cache-plugin.js';
+import { resultBudgetPlugin } from './result-budget-plugin.js';
 import { createContext } from './context.js';
 
 // Short enough to be seen whole: GraphiQL's editor shows about 50 × 22 characters on a
@@ -88,6 +91,8 @@ export function createGateway({ db, databaseUrl, config, cache }: GatewayOptions
         : { title: 'Analytics gateway', defaultQuery: FIRST_QUERY },
     renderGraphiQL: selfContainedGraphiQL(),
     landingPage: false,
+    // Closed to other origins unless CORS_ORIGINS lists them (yoga's default allows any).
+    cors: corsPolicy(config.corsOrigins),
     // Unexpected errors reach the client as "Unexpected error." with the request id; the
     // detail stays in the log under that id (error-masking.ts).
     maskedErrors: { isDev: false, maskError },
@@ -109,18 +114,22 @@ export function createGateway({ db, databaseUrl, config, cache }: GatewayOptions
       // First: probes skip everything else, and the clock starts before a cache hit.
       healthPlugin(db),
       metricsPlugin(new GatewayMetrics(db, cache)),
+      corsVaryPlugin(config.corsOrigins),
       // Before the body is read: a client over its limit costs no parsing.
       rateLimitPlugin(config, cache, cacheNamespace(databaseUrl)),
       bodyLimitPlugin(config.maxBodyBytes),
       responseCachePlugin(cache, config),
       readGatePlugin(),
       requestTimeoutPlugin(config.requestTimeoutMs),
+      dbBudgetPlugin(config.requestDbBudgetMs),
       badInputPlugin(),
       // Every response carries X-Request-Id; masked errors carry it and are logged with it.
       requestIdPlugin(),
       maskedErrorLogPlugin(),
       // Refused before execution (so before any SQL, and never stored by the response cache).
       queryLimitsPlugin(config.queryLimits),
+      // Once variables are known, before any resolver: rows (MAX_RESULT_ROWS) and list costs.
+      resultBudgetPlugin(),
       hideSuggestionsPlugin(),
       // GraphiQL is off in production, and so is the schema's introspection.
       ...(config.nodeEnv === 'production' ? [useDisableIntrospection()] : []),

@@ -40,6 +40,11 @@ const SLOTS = {
   DAY_OF_WEEK: { of: (time: SQLQuery) => sql`WEEKDAY(${time}) + 1`, first: 1, count: 7 },
 } as const;
 
+/** How many slots a pattern lists (24 hours or 7 weekdays). */
+export function trendSlotCount(pattern: TrendPattern): number {
+  return SLOTS[pattern].count;
+}
+
 const TREND_MEASURES: Measure[] = ['executions', 'duration_sum', 'duration_count'];
 
 /**

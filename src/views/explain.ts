@@ -1,10 +1,12 @@
 /**
  * Explaining a request without running it: a stand-in pool records the statements
  * the view compiler would send (returning no rows), then the server's
- * EXPLAIN FORMAT=JSON plan of each is read from the real database.
+ * EXPLAIN FORMAT=JSON plan of each is read from the real database, like any view
+ * read: under the statement timeout.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { queryOne, type Database } from '../db/pool.js';
+import type { Database } from '../db/pool.js';
+import { readOne } from '../db/read.js';
 
 export interface Recorder {
   db: Database;
@@ -30,9 +32,9 @@ export function statementText(statement: SQLQuery): { text: string; values: unkn
   });
 }
 
-/** The server's plan of a statement (EXPLAIN FORMAT=JSON, parsed). */
+/** The server's plan of a statement (EXPLAIN FORMAT=JSON, parsed), read under the statement timeout. */
 export async function explainPlan(db: Database, statement: SQLQuery): Promise<unknown> {
-  const row = await queryOne<Record<string, string>>(db, sql`EXPLAIN FORMAT=JSON ${statement}`);
+  const row = await readOne<Record<string, string>>(db, sql`EXPLAIN FORMAT=JSON ${statement}`);
   const [plan] = Object.values(row ?? {});
   return plan === undefined ? null : (JSON.parse(plan) as unknown);
 }

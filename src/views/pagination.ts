@@ -22,12 +22,16 @@ export function encodeCursor(view: string, position: Record<string, string | num
 }
 
 /**
- * Decodes a cursor of the named view; `check` returns the typed position or
- * undefined when the fields are not what this view writes.
+ * Decodes a cursor of the named view holding exactly the position `keys`; `check`
+ * returns the typed position or undefined when the values are not what this view
+ * writes. Only the exact text the gateway writes is accepted: base64url decoding
+ * skips characters it does not know, so garbage around a real cursor, other JSON
+ * spellings or extra fields would otherwise still decode.
  */
 export function decodeCursor<T>(
   view: string,
   cursor: string,
+  keys: readonly string[],
   check: (fields: Record<string, unknown>) => T | undefined,
 ): T {
   let fields: unknown;
@@ -36,15 +40,24 @@ export function decodeCursor<T>(
   } catch {
     fields = undefined;
   }
-  const isObject = typeof fields === 'object' && fields !== null;
-  const position =
-    isObject && (fields as { v?: unknown }).v === view
-      ? check(fields as Record<string, unknown>)
+  const record =
+    typeof fields === 'object' && fields !== null && !Array.isArray(fields)
+      ? (fields as Record<string, unknown>)
       : undefined;
+  const written =
+    record !== undefined && Buffer.from(JSON.stringify(record)).toString('base64url') === cursor;
+  const position =
+    written && record.v === view && hasExactly(record, keys) ? check(record) : undefined;
   if (position === undefined) {
-    throw badInput('after', `"${cursor.slice(0, 40)}" is not a cursor returned by ${view}`);
+    const shown = cursor.length > 40 ? `${cursor.slice(0, 40)}…` : cursor;
+    throw badInput('after', `${JSON.stringify(shown)} is not a cursor returned by ${view}`);
   }
   return position;
+}
+
+/** True when `fields` has exactly the view tag `v` and the given position keys. */
+function hasExactly(fields: Record<string, unknown>, keys: readonly string[]): boolean {
+  return Object.keys(fields).length === keys.length + 1 && keys.every((key) => key in fields);
 }
 
 export interface Page<T> {
@@ -65,7 +78,7 @@ export function offsetCursor(view: string, offset: number): string {
 /** The offset an `after` cursor of the view points past (0 without a cursor). */
 export function parseOffsetCursor(view: string, after: string | null | undefined): number {
   if (!after) return 0;
-  return decodeCursor(view, after, ({ o }) =>
+  return decodeCursor(view, after, ['o'], ({ o }) =>
     typeof o === 'number' && Number.isSafeInteger(o) && o >= 0 ? o : undefined,
   );
 }

@@ -8,6 +8,8 @@ import { sql, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { executionConditions, type ExecutionFilterInput } from './filters.js';
 import { ENTITIES } from './model.js';
+import { isStorableDate } from './datetime-range.js';
+import { isId } from './ids.js';
 import { decodeCursor, encodeCursor } from './pagination.js';
 import { planProjection, runProjected, withProjection } from './projection.js';
 import type { ExecutionRow } from './rows.js';
@@ -35,19 +37,15 @@ export function executionCursor(row: ExecutionRow): string {
   return encodeCursor(VIEW, { t: row.started_at.getTime(), i: row.id });
 }
 
-/** Decodes an `after` cursor of this view, or throws BAD_USER_INPUT. */
+/**
+ * Decodes an `after` cursor of this view, or throws BAD_USER_INPUT: the time must be
+ * an instant a DATETIME holds and the id a database id, as in every cursor written.
+ */
 export function parseExecutionCursor(cursor: string): ExecutionPosition {
-  return decodeCursor(VIEW, cursor, (fields) => {
-    const { t, i } = fields;
-    if (
-      typeof t !== 'number' ||
-      !Number.isSafeInteger(t) ||
-      typeof i !== 'string' ||
-      !/^\d{1,20}$/.test(i)
-    ) {
-      return undefined;
-    }
-    return { startedAt: new Date(t), id: i };
+  return decodeCursor(VIEW, cursor, ['t', 'i'], ({ t, i }) => {
+    if (typeof t !== 'number' || !Number.isInteger(t) || typeof i !== 'string') return undefined;
+    const startedAt = new Date(t);
+    return isStorableDate(startedAt) && isId(i) ? { startedAt, id: i } : undefined;
   });
 }
 

@@ -17,7 +17,8 @@ import {
 
 export type Selection = Map<string, Selection>;
 
-function included(
+/** False when @skip or @include leaves the node out under these variables. */
+export function included(
   node: FieldNode | FragmentSpreadNode | InlineFragmentNode,
   variables: Record<string, unknown>,
 ) {

@@ -491,7 +491,7 @@ export type Query = {
   executionMetrics: Array<ExecutionMetricsBucket>;
   /** How executions in the window (default the last 30 days) spread over the day or the week. */
   executionTrends: ExecutionTrends;
-  /** The SQL the gateway would run for a view request, and the server's plan of each statement. args are the view's arguments as JSON (as in variables); selection is a selection set (default: the catalog's). */
+  /** The SQL the gateway would run for a view request, and the server's plan of each statement. args are the view's arguments as JSON (as in variables); selection is a selection set of the view only, within the query limits (default: the catalog's). */
   explain: Explanation;
   /** Alerts over the window (default the last 7 days), CRITICAL first, then the newest. */
   performanceAlerts: Array<PerformanceAlert>;

@@ -1,6 +1,9 @@
 /** A private redis-server on a free port, for tests that stop and restart it. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 export interface PrivateRedis {
   url: string;
@@ -34,17 +37,31 @@ async function waitForPort(port: number) {
   throw new Error(`redis-server did not open port ${port}`);
 }
 
-/** Starts redis-server (from PATH) on a free port, keeping nothing on disk. */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/**
+ * Starts redis-server (from PATH) on a free port. By default it keeps nothing on disk
+ * and `stop` kills it; with `persist` it saves its data on `stop` (SIGTERM) to a
+ * folder of its own and `start` loads it again, as a restarted production Redis would.
+ */
+export async function startPrivateRedis({ persist = false } = {}): Promise<PrivateRedis> {
   const port = await freePort();
+  const dir = persist ? mkdtempSync(path.join(os.tmpdir(), 'redis-test-')) : undefined;
+  const storage = dir ? ['--dir', dir, '--shutdown-on-sigterm', 'save'] : [];
   let child: ChildProcess | undefined;
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        ...storage,
+      ],
+      { stdio: 'ignore' },
     );
     await waitForPort(port);
   };
@@ -52,7 +69,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     new Promise<void>((resolve) => {
       if (!child || child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());
-      child.kill('SIGKILL');
+      child.kill(dir ? 'SIGTERM' : 'SIGKILL');
     });
   await start();
   return { url: `redis://127.0.0.1:${port}`, start, stop };
