@@ -48,6 +48,37 @@ async function run(query: string, headers: Record<string, string> = {}) {
   return { body, statements: [...gateway.statements], cache: body.extensions?.cache ?? [] };
 }
 
+const ANALYST = 'analyst-key-for-cache-tests';
+
+type Answer = {
+  data: Record<string, unknown> | null;
+  errors?: { extensions?: { code?: string } }[];
+  extensions: { cache: Report };
+};
+
+/** A gateway instance over the test database with its cache in the Redis at `url`. */
+function redisInstance(url: string, namespace: string, options: ViewCacheOptions = {}) {
+  const config = loadConfig({ NODE_ENV: 'test', CACHE_URL: url, API_KEYS: `analyst:${ANALYST}` });
+  // Reads stay open here; the key is for the writes.
+  config.readsNeedKey = false;
+  const cache = ViewCache.create(config, `${namespace}:${gateway.name}`, options);
+  const yoga = createGateway({ db: gateway.db, databaseUrl: gateway.url, config, cache });
+  const ask = async (query: string, variables?: unknown) => {
+    const response = await yoga.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as Answer;
+  };
+  // A single-node client, as backend.ts creates it.
+  const ready = () =>
+    Boolean(
+      ((cache.backend.entries.store as KeyvRedis<unknown>).client as { isReady?: boolean }).isReady,
+    );
+  return { cache, ask, ready };
+}
+
 describe('read-through view cache', () => {
   it('answers a repeated request without touching MySQL', async () => {
     const first = await run(SUMMARY);
@@ -254,31 +285,9 @@ describe('Redis shared by gateway instances', () => {
   });
   afterAll(() => redis.stop());
 
-  const ANALYST = 'analyst-key-for-cache-tests';
-
-  function instance(url: string) {
-    const config = loadConfig({ NODE_ENV: 'test', CACHE_URL: url, API_KEYS: `analyst:${ANALYST}` });
-    // Reads stay open here; the key is for the write.
-    config.readsNeedKey = false;
-    const cache = ViewCache.create(config, `shared:${gateway.name}`);
-    const yoga = createGateway({ db: gateway.db, databaseUrl: gateway.url, config, cache });
-    const ask = async (query: string, variables?: unknown) => {
-      const response = await yoga.fetch('http://gateway.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as {
-        data: Record<string, unknown>;
-        extensions: { cache: Report };
-      };
-    };
-    return { cache, ask };
-  }
-
   it('serves one instance from what another cached, and a write through one is seen by the other at once', async () => {
-    const a = instance(redis.url);
-    const b = instance(redis.url);
+    const a = redisInstance(redis.url, 'shared');
+    const b = redisInstance(redis.url, 'shared');
     const query = `{ recentExecutions(window: ${window}) { totalCount } }`;
     expect((await a.ask(query)).extensions.cache[0]!.hit).toBe(false);
     expect((await b.ask(query)).extensions.cache[0]!.hit).toBe(true);
@@ -294,19 +303,19 @@ describe('Redis shared by gateway instances', () => {
       gateway.db,
       sql`SELECT COUNT(*) AS n FROM report_executions WHERE started_at >= '2026-05-01' AND started_at < '2026-05-02'`,
     );
-    expect(after.data.recentExecutions).toEqual({ totalCount: Number(count?.n) });
+    expect(after.data?.recentExecutions).toEqual({ totalCount: Number(count?.n) });
     await Promise.all([a.cache.backend.close(), b.cache.backend.close()]);
   });
 
   it('answers from MySQL while Redis is down, logging once, and caches again when it returns', async () => {
-    const gatewayInstance = instance(redis.url);
+    const gatewayInstance = redisInstance(redis.url, 'shared');
     const query = `{ categoryPerformance(window: ${window}) { category executions } }`;
     await gatewayInstance.ask(query);
     const warn = vi.spyOn(process.stderr, 'write');
     await redis.stop();
     for (let i = 0; i < 5; i += 1) {
       const answer = await gatewayInstance.ask(query);
-      expect(answer.data.categoryPerformance).toEqual([
+      expect(answer.data?.categoryPerformance).toEqual([
         { category: 'INFRASTRUCTURE', executions: expect.any(Number) as number },
       ]);
       expect(answer.extensions.cache[0]!.hit).toBe(false);
@@ -336,43 +345,12 @@ describe('a write acknowledged while the shared store goes away', () => {
   });
   afterAll(() => redis.stop());
 
-  const ANALYST = 'analyst-key-for-write-tests';
   const INSERT =
     'mutation ($rows: [ExecutionInput!]!) { insertExecutions(rows: $rows) { affected } }';
   const oneRow = () => ({
     rows: [{ reportId: report, status: 'SUCCESS', startedAt: '2026-05-01T13:00:00Z' }],
   });
   const COUNT = `{ recentExecutions(window: ${window}) { totalCount } }`;
-
-  function instance(options: ViewCacheOptions = {}) {
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      CACHE_URL: redis.url,
-      API_KEYS: `analyst:${ANALYST}`,
-    });
-    config.readsNeedKey = false;
-    const cache = ViewCache.create(config, `acknowledged:${gateway.name}`, options);
-    const yoga = createGateway({ db: gateway.db, databaseUrl: gateway.url, config, cache });
-    const ask = async (query: string, variables?: unknown) => {
-      const response = await yoga.fetch('http://gateway.test/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${ANALYST}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      return (await response.json()) as {
-        data: { recentExecutions?: { totalCount: number } } | null;
-        errors?: { extensions?: { code?: string } }[];
-        extensions: { cache: Report };
-      };
-    };
-    // A single-node client, as backend.ts creates it.
-    const ready = () =>
-      Boolean(
-        ((cache.backend.entries.store as KeyvRedis<unknown>).client as { isReady?: boolean })
-          .isReady,
-      );
-    return { cache, ask, ready };
-  }
 
   async function executionsOnTheDay() {
     const row = await queryOne<{ n: string }>(
@@ -384,8 +362,8 @@ describe('a write acknowledged while the shared store goes away', () => {
 
   it('is answered by no instance from before it, also once the store is back', async () => {
     // Instance a loses Redis between the write's commit and its new version tokens.
-    const a = instance({ afterWrite: () => redis.stop() });
-    const b = instance();
+    const a = redisInstance(redis.url, 'acknowledged', { afterWrite: () => redis.stop() });
+    const b = redisInstance(redis.url, 'acknowledged');
     const before = await executionsOnTheDay();
     expect((await a.ask(COUNT)).data?.recentExecutions).toEqual({ totalCount: before });
     expect((await b.ask(COUNT)).extensions.cache[0]!.hit).toBe(true);
@@ -410,7 +388,7 @@ describe('a write acknowledged while the shared store goes away', () => {
   });
 
   it('is refused, with nothing written, when the store cannot be told', async () => {
-    const a = instance();
+    const a = redisInstance(redis.url, 'acknowledged');
     await a.ask(COUNT);
     const before = await executionsOnTheDay();
     await redis.stop();

@@ -122,7 +122,9 @@ describe('explain', () => {
     [{ view: 'nope' }, 'view'],
     [{ view: 'reportsSummary', args: { bogus: 1 } }, 'args.bogus'],
     [{ view: 'reportsSummary', args: { first: 'many' } }, 'args'],
-    [{ view: 'reportsSummary', args: { first: 100_000 } }, 'first'],
+    [{ view: 'reportsSummary', args: { first: 100_000 } }, 'args.first'],
+    [{ view: 'performanceAlerts', args: { minExecutions: -1 } }, 'args.minExecutions'],
+    [{ view: 'reportsSummary', args: { window: { last: 'xxP90Dyy' } } }, 'args.window.last'],
     [{ view: 'reportsSummary', selection: '{ edges { nope } }' }, 'selection'],
   ])('rejects %o naming %s', async (variables, argument) => {
     const result = await gateway.executeText(EXPLAIN, variables);

@@ -11,7 +11,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config, type QueryLimits } from '../src/config.js';
 import { SUGGESTION_HIDDEN } from '../src/server/hide-suggestions-plugin.js';
-import { createGateway } from '../src/server/yoga.js';
+import type { createGateway } from '../src/server/yoga.js';
 import { insertExecution, insertReport } from './helpers/fixtures.js';
 import { createTestGateway, type TestGateway } from './helpers/gateway.js';
 
@@ -30,7 +30,6 @@ const FIRST_QUERY = /const FIRST_QUERY = `([^`]*)`/.exec(
 const DEEP = '{ recentExecutions(first: 1) { edges { node { report { owner { email } } } } } }';
 
 let gateway: TestGateway;
-const instances = new Map<string, ReturnType<typeof createGateway>>();
 
 beforeAll(async () => {
   gateway = await createTestGateway();
@@ -41,23 +40,10 @@ afterAll(() => gateway.drop());
 
 /** A gateway over the same database (its statements are recorded too) with other settings. */
 function instance(limits: Partial<QueryLimits> = {}, overrides: Partial<Config> = {}) {
-  const key = JSON.stringify([limits, overrides]);
-  let yoga = instances.get(key);
-  if (!yoga) {
-    const config = {
-      ...gateway.config,
-      ...overrides,
-      queryLimits: { ...gateway.config.queryLimits, ...limits },
-    };
-    yoga = createGateway({
-      db: gateway.db,
-      databaseUrl: gateway.url,
-      config,
-      cache: gateway.cache,
-    });
-    instances.set(key, yoga);
-  }
-  return yoga;
+  return gateway.variant({
+    ...overrides,
+    queryLimits: { ...gateway.config.queryLimits, ...limits },
+  });
 }
 
 interface SendOptions {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../src/config.js';
-import { createGateway } from '../src/server/yoga.js';
+import type { createGateway } from '../src/server/yoga.js';
 import { insertExecution, insertReport } from './helpers/fixtures.js';
 import { createTestGateway, type TestGateway } from './helpers/gateway.js';
 
@@ -27,7 +27,6 @@ const AFTER_10_000_HOURS = '2025-02-20T16:00:00Z';
 const AFTER_700_HOURS = '2024-01-30T04:00:00Z';
 
 let gateway: TestGateway;
-const instances = new Map<string, Yoga>();
 
 beforeAll(async () => {
   gateway = await createTestGateway();
@@ -41,19 +40,7 @@ afterAll(() => gateway.drop());
 
 /** A gateway over the same database and cache (statements recorded) with other settings. */
 function instance(overrides: Partial<Config> = {}): Yoga {
-  const key = JSON.stringify(overrides);
-  let yoga = instances.get(key);
-  if (!yoga) {
-    const config = { ...gateway.config, ...overrides };
-    yoga = createGateway({
-      db: gateway.db,
-      databaseUrl: gateway.url,
-      config,
-      cache: gateway.cache,
-    });
-    instances.set(key, yoga);
-  }
-  return yoga;
+  return gateway.variant(overrides);
 }
 
 /** POSTs a query; returns the body, its size and the number of SQL statements it caused. */

@@ -158,14 +158,19 @@ describe('which statements get the timeout', () => {
   });
   afterAll(() => database.drop());
 
-  it('runs every view read of the dashboard under SET STATEMENT, and no write', async () => {
+  /** A gateway on a pool with a 10 s statement timeout that records every statement. */
+  function recordingGateway() {
     const statements: string[] = [];
     const db = openPool(database.url, {
       statementTimeoutMs: 10_000,
       onStatement: (text) => statements.push(text),
     });
+    return { db, statements, run: gatewayOn(db, database.url) };
+  }
+
+  it('runs every view read of the dashboard under SET STATEMENT, and no write', async () => {
+    const { db, statements, run } = recordingGateway();
     try {
-      const run = gatewayOn(db, database.url);
       const dashboard = await run(readFileSync('test/operations/dashboard.graphql', 'utf8'));
       expect(dashboard.body.errors).toBeUndefined();
       expect(Object.keys(dashboard.body.data ?? {})).toHaveLength(8);
@@ -202,13 +207,8 @@ describe('which statements get the timeout', () => {
   });
 
   it('runs every read of databaseHealth and of the INTEGRITY check under SET STATEMENT', async () => {
-    const statements: string[] = [];
-    const db = openPool(database.url, {
-      statementTimeoutMs: 10_000,
-      onStatement: (text) => statements.push(text),
-    });
+    const { db, statements, run } = recordingGateway();
     try {
-      const run = gatewayOn(db, database.url);
       const health = await run('{ databaseHealth { tables { name rows } } }');
       expect(health.body.errors).toBeUndefined();
       const integrity = await run('mutation { runMaintenance(tasks: [INTEGRITY]) { ok } }');

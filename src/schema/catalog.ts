@@ -52,8 +52,13 @@ async function compileView(
   );
   const [failure] = result.errors ?? [];
   if (failure) {
-    // A resolver's own client error (window, first, …) keeps its argument name.
     const original = failure.originalError;
+    // A view argument the resolver refused is named as explain's: args.window.last, …
+    const { argument } = original instanceof GraphQLError ? original.extensions : {};
+    if (typeof argument === 'string' && original instanceof GraphQLError) {
+      throw badInput(`args.${argument}`, original.message.replace(`${argument}: `, ''));
+    }
+    // Other client errors keep their code.
     throw original instanceof GraphQLError && original.extensions.code
       ? original
       : badInput('args', failure.message);

@@ -55,12 +55,30 @@ export async function createTestGateway(
     return (await response.json()) as ExecutionResult<Record<string, unknown>>;
   }
 
+  const variants = new Map<string, ReturnType<typeof createGateway>>();
+  /** A gateway over the same database and cache (statements recorded) with other settings. */
+  function variant(overrides: Partial<Config> = {}) {
+    const key = JSON.stringify(overrides);
+    let other = variants.get(key);
+    if (!other) {
+      other = createGateway({
+        db: database.db,
+        databaseUrl: database.url,
+        config: { ...config, ...overrides },
+        cache,
+      });
+      variants.set(key, other);
+    }
+    return other;
+  }
+
   return {
     ...database,
     config,
     cache,
     yoga,
     statements,
+    variant,
     post,
     execute,
     executeText,
