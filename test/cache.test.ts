@@ -27,6 +27,7 @@ let report: string;
 const window = '{ from: "2026-05-01T00:00:00Z", to: "2026-05-02T00:00:00Z" }';
 const SUMMARY = `{ reportsSummary(window: ${window}) { totalCount edges { node { report { name } executions } } } }`;
 const PROVIDERS = `{ providerPerformance(window: ${window}) { provider executions } }`;
+const CATEGORIES = `{ categoryPerformance(window: ${window}) { category executions } }`;
 
 type Report = { field: string; hit: boolean; ageMs: number; tables: string[] }[];
 
@@ -494,7 +495,65 @@ describe('writes the version store misses', () => {
 });
 
 describe('the response cache', () => {
-  it('stores no response whose views read a table under different versions', () => {
+  it('stores no response whose views read a table under different versions', async () => {
+    // A version store in which a write lands between the two views' version reads:
+    // on its second read it gives report_executions a new token, as a write would.
+    const tokens = memoryVersionStore();
+    await tokens.set(
+      ['racing:table-version:reports', 'racing:table-version:report_executions'],
+      'v1',
+    );
+    let reads = 0;
+    const racing: VersionStore = {
+      ...tokens,
+      async get(keys) {
+        reads += 1;
+        if (reads === 2) {
+          await tokens.set(
+            keys.filter((key) => key.endsWith(':report_executions')),
+            'written-meanwhile',
+          );
+        }
+        return tokens.get(keys);
+      },
+    };
+    const cache = new ViewCache(
+      {
+        kind: 'memory',
+        entries: new Keyv({ store: new Map() }),
+        versions: racing,
+        size: () => null,
+        evictions: () => 0,
+        close: () => Promise.resolve(),
+      },
+      'racing',
+    );
+    const yoga = createGateway({
+      db: gateway.db,
+      databaseUrl: gateway.url,
+      config: gateway.config,
+      cache,
+    });
+    const ask = async () => {
+      const response = await yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ ${PROVIDERS.slice(1, -1)} ${CATEGORIES.slice(1, -1)} }` }),
+      });
+      return ((await response.json()) as { extensions: { cache: Report } }).extensions.cache;
+    };
+    const first = await ask();
+    expect(first.map((entry) => entry.hit)).toEqual([false, false]);
+    expect(reads).toBeGreaterThanOrEqual(2);
+    // Not stored whole: the same request is answered view by view, not as one response.
+    const second = await ask();
+    expect(second.map((entry) => entry.field).sort()).toEqual([
+      'categoryPerformance',
+      'providerPerformance',
+    ]);
+  });
+
+  it('tells mixed and pending versions apart from agreeing ones', () => {
     expect(commonVersions([{ reports: 'a' }, { reports: 'a', users: 'u' }])).toEqual({
       reports: 'a',
       users: 'u',
