@@ -294,7 +294,7 @@ async function main(argv: string[]) {
     case 'backup': {
       const optional = (name: 'keep-last' | 'max-age-days', min: number) =>
         values[name] === undefined ? undefined : wholeNumber(name, values[name], min);
-      const ok = await backup(config, await backupStore(config), {
+      const ok = await backup(config, backupStore(config), {
         compress: !values['no-compress'],
         verify: !values['no-verify'],
         keepLast: optional('keep-last', 1),
@@ -305,7 +305,7 @@ async function main(argv: string[]) {
     }
     case 'verify': {
       const id = backupId(positionals, command);
-      const store = await backupStore(config);
+      const store = backupStore(config);
       const ok = await withDatabase(config, async ({ url }) =>
         printVerification(await verifyBackup(url, store, id, printProgress)),
       );
@@ -314,7 +314,7 @@ async function main(argv: string[]) {
     }
     case 'restore': {
       const id = backupId(positionals, command);
-      return restore(config, await backupStore(config), id, values['target-database']);
+      return restore(config, backupStore(config), id, values['target-database']);
     }
     case 'backups':
       for (const b of await listBackups(config.backupDir)) {

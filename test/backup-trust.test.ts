@@ -405,14 +405,14 @@ describe('the signing key', () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'gateway-data-'));
     try {
       const config = { databaseUrl: undefined, backupSigningKey: undefined, dataDir };
-      const first = await backupSigningKey(config);
+      const first = backupSigningKey(config);
       expect(first.length).toBeGreaterThanOrEqual(32);
       const file = path.join(dataDir, 'backup-signing-key');
       expect((await readFile(file, 'utf8')).trim()).toBe(first);
       expect((await stat(file)).mode & 0o777).toBe(0o600);
-      expect(await backupSigningKey(config)).toBe(first);
+      expect(backupSigningKey(config)).toBe(first);
       // BACKUP_SIGNING_KEY wins over the kept one.
-      expect(await backupSigningKey({ ...config, backupSigningKey: KEY })).toBe(KEY);
+      expect(backupSigningKey({ ...config, backupSigningKey: KEY })).toBe(KEY);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

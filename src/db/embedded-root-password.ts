@@ -4,31 +4,24 @@
  * every start. So a fresh folder never has a passwordless root over TCP, and a folder
  * initialized passwordless by an older version is upgraded on its first start.
  */
-import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
+import { keptSecret } from '../secret-file.js';
 
 // Letters, digits, - and _ only: the password goes into connection URLs unencoded.
 const PASSWORD_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+const PASSWORD_FILE = 'root-password';
 const OWNER_ONLY = 0o600;
 
-/** The root password kept in `dataDir`, generated (and written 0600) when missing. */
+/** The root password kept in `dataDir`, generated when missing. */
 export function rootPassword(dataDir: string): string {
-  const file = path.join(dataDir, 'root-password');
-  if (!existsSync(file)) {
-    writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, {
-      mode: OWNER_ONLY,
-      flag: 'wx',
-    });
-  }
-  // A copied folder may have lost the mode: the password is for this user only.
-  chmodSync(file, OWNER_ONLY);
-  const password = readFileSync(file, 'utf8').trim();
+  const password = keptSecret(dataDir, PASSWORD_FILE);
   if (!PASSWORD_PATTERN.test(password)) {
     throw new Error(
-      `${file} must hold 16 to 128 letters, digits, - or _; delete it to have one generated`,
+      `${path.join(dataDir, PASSWORD_FILE)} must hold 16 to 128 letters, digits, - or _; ` +
+        'delete it to have one generated',
     );
   }
   return password;

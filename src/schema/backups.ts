@@ -132,7 +132,7 @@ builder.mutationField('createBackup', (t) =>
     resolve: (_root, args, context) => {
       requireRole(context.caller, 'admin');
       return reported(async () => {
-        const store = await backupStore(context.config);
+        const store = backupStore(context.config);
         const manifest = await createBackup({
           url: context.databaseUrl,
           dir: store.dir,
@@ -157,7 +157,7 @@ builder.mutationField('verifyBackup', (t) =>
     resolve: (_root, args, context) => {
       requireRole(context.caller, 'admin');
       return reported(async () => {
-        const store = await backupStore(context.config);
+        const store = backupStore(context.config);
         return verifyBackup(context.databaseUrl, store, String(args.id));
       });
     },
@@ -177,7 +177,7 @@ builder.mutationField('restoreBackup', (t) =>
         reported(async () => {
           return restoreBackup(
             context.databaseUrl,
-            await backupStore(context.config),
+            backupStore(context.config),
             String(args.id),
             args.targetDatabase ?? undefined,
           );
