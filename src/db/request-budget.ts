@@ -5,19 +5,19 @@
  * the server (`KILL QUERY`); where the pool has a statement timeout, a read also gets
  * what is left of the budget as its timeout when that is less. Once the budget is spent, the
  * request's remaining reads are refused with DB_BUDGET_EXCEEDED before they start.
- * The budget follows the request's execution through AsyncLocalStorage, so every read
- * made for it, DataLoader batches included, is counted without being passed around.
+ * The request's context holds the pool under an identity of its own that carries the
+ * budget (withDbBudget), so every read made with it is counted without being passed
+ * around (AsyncLocalStorage would do it too, but on Node 20 it slows every promise of
+ * the process).
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { GraphQLError } from 'graphql';
+import type { Database } from './pool.js';
 
 /** A running read: when it started, and how to stop it on the server. */
 interface Running {
   startedAt: number;
   stop: () => void;
 }
-
-const active = new AsyncLocalStorage<RequestDbBudget>();
 
 /** The error of a request whose reads used up its database budget. */
 export function dbBudgetExceededError(budgetMs: number): GraphQLError {
@@ -83,17 +83,28 @@ export class RequestDbBudget {
   }
 }
 
-/** Runs `fn` (a request's execution) with `budget` counting every read it makes. */
-export function withDbBudget<T>(budget: RequestDbBudget, fn: () => T): T {
-  return active.run(budget, fn);
+// A request's view of the pool, and the budget and pool behind it.
+const budgeted = new WeakMap<Database, { pool: Database; budget: RequestDbBudget }>();
+
+/**
+ * The pool as one request sees it: the same pool (every method runs on it), under
+ * another identity that carries the request's budget, so every read made with it,
+ * DataLoader batches included, is counted.
+ */
+export function withDbBudget(pool: Database, budget: RequestDbBudget): Database {
+  const view = new Proxy(pool, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
+  budgeted.set(view, { pool, budget });
+  return view;
 }
 
-/** The budget of the request being executed, if it has one. */
-export function currentDbBudget(): RequestDbBudget | undefined {
-  return active.getStore();
-}
-
-/** Runs `fn` outside any request's budget: for work that reads no database (explain's recording). */
-export function withoutDbBudget<T>(fn: () => T): T {
-  return active.exit(fn);
+/** The pool behind `db` and the budget of the request it serves, if any. */
+export function budgetOf(db: Database): { pool: Database; budget?: RequestDbBudget } {
+  return budgeted.get(db) ?? { pool: db };
 }

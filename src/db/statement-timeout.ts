@@ -16,7 +16,7 @@ import { sql, type Queryable, type SQLQuery } from '@databases/mysql';
 import mysql from 'mysql2/promise';
 import { isStatementTimeout } from './database-errors.js';
 import type { Database } from './pool.js';
-import { currentDbBudget, dbBudgetExceededError } from './request-budget.js';
+import { budgetOf, dbBudgetExceededError } from './request-budget.js';
 
 export type Dialect = 'mariadb' | 'mysql';
 
@@ -35,7 +35,7 @@ export function setStatementTimeout(db: Database, ms: number, url?: string): voi
 
 /** The statement timeout of `db` in milliseconds, or undefined when it has none. */
 export function statementTimeoutOf(db: Database): number | undefined {
-  return timeouts.get(db);
+  return timeouts.get(budgetOf(db).pool);
 }
 
 /** The dialect a `SELECT VERSION()` answer names. */
@@ -123,12 +123,12 @@ async function runTimed(
  * of the budget when that is less.
  */
 export async function timedQuery(
-  db: Database,
+  request: Database,
   query: SQLQuery,
   connection?: Queryable,
 ): Promise<unknown[]> {
+  const { pool: db, budget } = budgetOf(request);
   const poolMs = timeouts.get(db);
-  const budget = currentDbBudget();
   if (!budget) {
     if (poolMs === undefined) return (await (connection ?? db).query(query)) as unknown[];
     const dialect = await detectDialect(db);

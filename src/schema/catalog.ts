@@ -6,7 +6,6 @@
 import { GraphQLError, execute, type FieldNode, type GraphQLSchema } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import { badInput } from '../errors.js';
-import { withoutDbBudget } from '../db/request-budget.js';
 import { createLoaders } from '../loaders/entity-loaders.js';
 import type { GatewayContext } from '../server/context.js';
 import { VIEW_CATALOG, viewDefinition, type ViewEntry } from '../views/catalog.js';
@@ -34,22 +33,19 @@ async function compileView(
     selection,
   );
   const recorder = recordingDatabase();
-  // The recorder reads no database: its statements cost nothing of the request's budget.
-  const result = await withoutDbBudget(() =>
-    execute({
-      schema,
-      document,
-      variableValues: args,
-      contextValue: {
-        ...context,
-        db: recorder.db,
-        loaders: createLoaders(recorder.db),
-        // A cached answer would record no statement.
-        bypassCache: true,
-        cacheReport: [],
-      },
-    }),
-  );
+  const result = await execute({
+    schema,
+    document,
+    variableValues: args,
+    contextValue: {
+      ...context,
+      db: recorder.db,
+      loaders: createLoaders(recorder.db),
+      // A cached answer would record no statement.
+      bypassCache: true,
+      cacheReport: [],
+    },
+  });
   const [failure] = result.errors ?? [];
   if (failure) {
     const original = failure.originalError;

@@ -5,8 +5,10 @@ import type { ViewCache } from '../cache/view-cache.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
 import { createLoaders, type Loaders } from '../loaders/entity-loaders.js';
+import { RequestDbBudget, withDbBudget } from '../db/request-budget.js';
 
 export interface GatewayContext {
+  /** The pool, carrying this request's database budget (REQUEST_DB_BUDGET_MS). */
   db: Database;
   /** The database's URL: backups open their own connections with it. */
   databaseUrl: string;
@@ -56,8 +58,13 @@ export function createContext({
   request,
 }: ContextOptions): GatewayContext {
   const caller = authenticate(request, config.apiKeys);
+  // Every read made for this request counts against its database budget.
+  const requestDb =
+    config.requestDbBudgetMs > 0
+      ? withDbBudget(db, new RequestDbBudget(config.requestDbBudgetMs))
+      : db;
   return {
-    db,
+    db: requestDb,
     databaseUrl,
     config,
     cache,
@@ -65,7 +72,7 @@ export function createContext({
     role: caller.role,
     bypassCache: bypassesCache(request, caller, config),
     cacheReport: [],
-    loaders: createLoaders(db),
+    loaders: createLoaders(requestDb),
     now: new Date(),
   };
 }

@@ -9,7 +9,6 @@ import { cacheNamespace, type ViewCache } from '../cache/view-cache.js';
 import { GatewayMetrics } from '../metrics/registry.js';
 import { badInputPlugin } from './bad-input-plugin.js';
 import { bodyLimitPlugin } from './body-limit-plugin.js';
-import { dbBudgetPlugin } from './db-budget-plugin.js';
 import { corsPolicy, corsVaryPlugin } from './cors.js';
 import { isMaskedOriginal, maskedErrorLogPlugin, maskError } from './error-masking.js';
 import { healthPlugin } from './health-plugin.js';
@@ -121,7 +120,6 @@ export function createGateway({ db, databaseUrl, config, cache }: GatewayOptions
       responseCachePlugin(cache, config),
       readGatePlugin(),
       requestTimeoutPlugin(config.requestTimeoutMs),
-      dbBudgetPlugin(config.requestDbBudgetMs),
       badInputPlugin(),
       // Every response carries X-Request-Id; masked errors carry it and are logged with it.
       requestIdPlugin(),
