@@ -27,7 +27,7 @@ export interface CacheOutcome<T> {
 }
 
 /** How long a write's pending mark lasts unless renewed; it is renewed while the write runs. */
-export const PENDING_MARK_TTL_MS = 30_000;
+const PENDING_MARK_TTL_MS = 30_000;
 
 /** A write could not be announced to the shared cache, so it was not made. */
 export function cacheUnavailableError(): GraphQLError {
