@@ -129,26 +129,24 @@ export async function timedQuery(
 ): Promise<unknown[]> {
   const { pool: db, budget } = budgetOf(request);
   const poolMs = timeouts.get(db);
-  if (!budget) {
-    if (poolMs === undefined) return (await (connection ?? db).query(query)) as unknown[];
-    const dialect = await detectDialect(db);
-    // MariaDB needs one statement only: no connection of its own to hold.
-    if (connection || dialect === 'mariadb') {
-      return runTimed(connection ?? db, dialect, query, poolMs);
-    }
-    return db.task((pooled) => runTimed(pooled, dialect, query, poolMs));
-  }
-  const leftMs = Math.floor(budget.remainingMs());
-  const ms = poolMs === undefined ? undefined : Math.max(1, Math.min(poolMs, leftMs));
+  const leftMs = budget ? Math.floor(budget.remainingMs()) : undefined;
+  const ms = poolMs === undefined ? undefined : Math.max(1, Math.min(poolMs, leftMs ?? Infinity));
   const dialect = ms === undefined ? undefined : await detectDialect(db);
+  const read = async (on: Queryable): Promise<unknown[]> =>
+    ms === undefined || !dialect
+      ? ((await on.query(query)) as unknown[])
+      : runTimed(on, dialect, query, ms);
+  if (!budget) {
+    // One statement (no timeout, or MariaDB's SET STATEMENT) needs no connection of its own.
+    return connection || dialect !== 'mysql' ? read(connection ?? db) : db.task(read);
+  }
   const run = async (on: Queryable) => {
     const threadId = threadIdOf(on);
     const finished = budget.started(() => {
       if (threadId !== undefined) void killQuery(db, threadId).catch(() => undefined);
     });
     try {
-      if (ms === undefined || !dialect) return (await on.query(query)) as unknown[];
-      return await runTimed(on, dialect, query, ms);
+      return await read(on);
     } catch (error) {
       if (budget.exhausted || (ms === leftMs && isStatementTimeout(error))) {
         budget.exhausted = true;

@@ -67,6 +67,10 @@ export function responseCachePlugin(cache: ViewCache, config: Config): Plugin<Ga
       // Large bodies are writes or one-off requests: not worth parsing twice for a look-up.
       if (Number(request.headers.get('content-length') ?? Infinity) > MAX_CACHED_REQUEST_BYTES)
         return;
+      // A caller who may not read goes the whole way, to be refused there; one who asked
+      // for live numbers and may have them needs no look-up (nor its body read twice).
+      const caller = authenticate(request, config.apiKeys);
+      if (!mayRead(caller, config.readsNeedKey) || bypassesCache(request, caller, config)) return;
       let params: RequestParams;
       try {
         params = (await request.clone().json()) as RequestParams;
@@ -74,9 +78,6 @@ export function responseCachePlugin(cache: ViewCache, config: Config): Plugin<Ga
         return; // not JSON: yoga answers it
       }
       if (typeof params?.query !== 'string') return;
-      // A caller who may not read goes the whole way, to be refused there.
-      const caller = authenticate(request, config.apiKeys);
-      if (!mayRead(caller, config.readsNeedKey) || bypassesCache(request, caller, config)) return;
       const hit = await cache.fresh<string>(responseKey(params, caller.role));
       if (!hit) return;
       payload.endResponse(
