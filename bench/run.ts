@@ -6,9 +6,10 @@
  * (medians and p95); autocannon throughput at concurrency 32 of `{ __typename }`
  * and of the cached dashboard; the gateway's peak RSS; createBackup against
  * mariadb-dump | gzip. On S also insertExecutions against INSERT … SELECT.
- * Results go to bench/results.json.
+ * Results go to bench/results.json. Then the write tax (bench/write-tax.ts, about
+ * two minutes) into bench/write-tax-results.json, unless --skip-write-tax.
  *
- *   npm run bench -- [--datasets S,M,L] [--seconds 10] [--repeats 15]
+ *   npm run bench -- [--datasets S,M,L] [--seconds 10] [--repeats 15] [--skip-write-tax]
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -24,12 +25,15 @@ import type { Timing } from './timing.js';
 import { DASHBOARD, measureViews, type ViewTimings } from './view-latency.js';
 import { measureWrites, type WriteMeasure } from './writes.js';
 import { measureBackup, type BackupMeasure } from './backups.js';
+import { reportWriteTax } from './write-tax-report.js';
+import { measureWriteTax, type WriteTaxResult } from './write-tax-run.js';
 
 const { values } = parseArgs({
   options: {
     datasets: { type: 'string', default: 'S,M,L' },
     seconds: { type: 'string', default: '10' },
     repeats: { type: 'string', default: '15' },
+    'skip-write-tax': { type: 'boolean', default: false },
   },
 });
 const names = values.datasets.split(',').map((n) => n.trim().toUpperCase()) as DatasetName[];
@@ -62,6 +66,7 @@ const server = await openDatabase(config);
 if (!server.embedded)
   throw new Error('the benchmark runs on the embedded server: unset DATABASE_URL');
 const results: DatasetResult[] = [];
+let writeTax: WriteTaxResult | undefined;
 try {
   for (const name of names) {
     const dataset = await openDataset(server.embedded.serverUrl, name);
@@ -98,6 +103,10 @@ try {
     }
     // A fresh gateway process, so that its peak RSS is the backup's alone.
     results.at(-1)!.backup = await measureBackup(dataset.url, KEY);
+  }
+  if (!values['skip-write-tax']) {
+    console.log('Measuring the write tax…');
+    writeTax = await measureWriteTax(server.embedded.serverUrl);
   }
 } finally {
   await server.close();
@@ -174,6 +183,8 @@ if (largest) {
   console.log(`  worst uncached gateway ÷ direct SQL ${worstRatio.toFixed(2)} (≤ 1.15)`);
   console.log(`  gateway peak RSS ${largest.peakRssMb} MB (≤ 250)`);
 }
+
+if (writeTax) await reportWriteTax(writeTax);
 
 writeFileSync(
   path.join(root, 'bench/results.json'),

@@ -79,6 +79,8 @@ export interface Config {
   maxResultRows: number;
   /** Database time all statements of one request may take together; 0 = no budget. */
   requestDbBudgetMs: number;
+  /** How often this instance's rollup applier folds the journal; 0 = this instance never folds. */
+  rollupApplierIntervalMs: number;
   /** Origins (scheme://host[:port]) whose pages may call the API; empty = same origin only. */
   corsOrigins: string[];
   /** The HMAC key that signs backup manifests; unset = generated and kept (embedded) or refused. */
@@ -269,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dbQueueTimeoutMs: integer(env, 'DB_QUEUE_TIMEOUT_MS', 10_000, 1, 600_000),
     maxResultRows: integer(env, 'MAX_RESULT_ROWS', 50_000, 1, 10_000_000),
     requestDbBudgetMs: integer(env, 'REQUEST_DB_BUDGET_MS', 20_000, 0, 3_600_000),
+    rollupApplierIntervalMs: integer(env, 'ROLLUP_APPLIER_INTERVAL_MS', 200, 0, 600_000),
     corsOrigins: origins(env.CORS_ORIGINS),
     backupSigningKey: signingKey(env.BACKUP_SIGNING_KEY),
     dataDir: path.resolve(env.DATA_DIR || '.data'),

@@ -15,6 +15,7 @@ import { isEmpty, seedDatabase } from './seed/generate.js';
 import { cacheNamespace, ViewCache } from './cache/view-cache.js';
 import { Drain } from './server/drain.js';
 import { createGateway } from './server/yoga.js';
+import { RollupApplier } from './rollups/applier.js';
 
 export interface RunningGateway {
   url: string;
@@ -40,7 +41,19 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   }
 
   const cache = ViewCache.create(config, cacheNamespace(database.url));
-  const gateway = createGateway({ db: database.db, databaseUrl: database.url, config, cache });
+  // Folds the rollup journal while this instance runs (one instance at a time folds).
+  const applier =
+    config.rollupApplierIntervalMs > 0
+      ? new RollupApplier(database.db, { intervalMs: config.rollupApplierIntervalMs })
+      : undefined;
+  applier?.start();
+  const gateway = createGateway({
+    db: database.db,
+    databaseUrl: database.url,
+    config,
+    cache,
+    applier,
+  });
   const drain = new Drain();
   const server = http.createServer(drain.wrap(gateway.requestListener));
   try {
@@ -50,6 +63,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
     });
   } catch (error) {
     // The port is taken (or similar): leave no pool, cache client or server behind.
+    await applier?.stop();
     await cache.backend.close();
     await database.close();
     throw error;
@@ -74,6 +88,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        await applier?.stop();
         await cache.backend.close();
         await database.close();
       })();

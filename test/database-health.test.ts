@@ -9,6 +9,8 @@ import { loadConfig } from '../src/config.js';
 import { queryOne } from '../src/db/pool.js';
 import { EXACT_ROWS_UP_TO, HEALTH_TABLES } from '../src/maintenance/database-health.js';
 import { ROLLUP_TABLES } from '../src/rollups/rollup-tables.js';
+import { RollupApplier } from '../src/rollups/applier.js';
+import { eventually } from './helpers/eventually.js';
 import { DatabaseHealthDocument } from './gql/graphql.js';
 import { insertExecution, insertReport, insertUser } from './helpers/fixtures.js';
 import { createTestGateway, type TestGateway } from './helpers/gateway.js';
@@ -25,6 +27,7 @@ beforeAll(async () => {
   for (const startedAt of ['2026-05-01T09:00:00Z', '2026-05-01T10:30:00Z']) {
     await insertExecution(gateway.db, report, startedAt, { executed_by: user });
   }
+  await gateway.fold();
 });
 afterAll(() => gateway.drop());
 
@@ -92,6 +95,7 @@ describe('databaseHealth', () => {
   it('measures the user rollup against executions with a user', async () => {
     // A later day's execution without a user: nothing for user_daily_rollup to hold.
     await insertExecution(gateway.db, report, '2026-05-02T08:00:00Z', { executed_by: null });
+    await gateway.fold();
     const lag = byTable((await health()).rollupLag);
     expect(lag.user_daily_rollup).toMatchObject({
       newestBucket: '2026-05-01T00:00:00.000Z',
@@ -115,6 +119,7 @@ describe('databaseHealth', () => {
         await connection.query(sql`SET @rollups_by_statement = NULL`);
       }
     });
+    await gateway.fold();
     const answer = await health();
     expect(answer.newestExecutionAt).toBe('2026-05-03T12:00:00.000Z');
     const lag = byTable(answer.rollupLag);
@@ -127,6 +132,33 @@ describe('databaseHealth', () => {
     expect(lag.dimension_hourly_rollup).toMatchObject({ inStep: false, lagSeconds: 27 * 3600 });
     // Still May: the month bucket exists (bucket precision; INTEGRITY finds the rest).
     expect(lag.report_monthly_rollup).toMatchObject({ inStep: true, lagSeconds: 0 });
+  });
+
+  it('shows the journal backlog and whether an applier folds it', async () => {
+    expect((await health()).rollupJournal).toEqual({
+      pendingRows: 0,
+      oldestPendingMs: 0,
+      applierRunning: false,
+    });
+    await insertExecution(gateway.db, report, '2026-05-04T08:00:00Z', { executed_by: user });
+    await insertExecution(gateway.db, report, '2026-05-04T09:00:00Z', { executed_by: user });
+    const pending = (await health()).rollupJournal;
+    expect(pending).toMatchObject({ pendingRows: 2, applierRunning: false });
+    expect(pending.oldestPendingMs).toBeGreaterThanOrEqual(0);
+
+    const applier = new RollupApplier(gateway.db, { intervalMs: 50 });
+    applier.start();
+    try {
+      await eventually(() => applier.status.foldedRows === 2);
+      expect((await health()).rollupJournal).toEqual({
+        pendingRows: 0,
+        oldestPendingMs: 0,
+        applierRunning: true,
+      });
+    } finally {
+      await applier.stop();
+    }
+    expect((await health()).rollupJournal.applierRunning).toBe(false);
   });
 
   it('labels the rows of a large table as an estimate', async () => {

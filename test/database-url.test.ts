@@ -33,6 +33,7 @@ it('migrates the named database and answers over HTTP, without demo data', async
     'report_executions',
     'report_monthly_rollup',
     'reports',
+    'rollup_journal',
     'schema_migrations',
     'user_daily_rollup',
     'users',

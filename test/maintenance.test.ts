@@ -89,7 +89,17 @@ describe('runMaintenance', () => {
     expect(tasks.map((t) => t.task)).toEqual(['OPTIMIZE', 'ANALYZE', 'CHECK']);
     for (const task of tasks) {
       expect(task.ok).toBe(true);
-      for (const table of ['users', 'reports', 'report_executions', 'report_daily_rollup']) {
+      for (const table of [
+        'users',
+        'reports',
+        'report_executions',
+        'report_daily_rollup',
+        'user_daily_rollup',
+        'report_monthly_rollup',
+        'dimension_hourly_rollup',
+        'day_rollup',
+        'rollup_journal',
+      ]) {
         expect(task.messages.some((m) => m.startsWith(`${table}:`))).toBe(true);
       }
     }
@@ -130,6 +140,7 @@ describe('runMaintenance', () => {
         VALUES (999999, 'success', ${new Date()})`);
       await connection.query(sql`SET foreign_key_checks = 1`);
     });
+    await gateway.fold();
     await gateway.db.query(
       sql`UPDATE report_daily_rollup SET executions = executions + 5 WHERE report_id = ${report}`,
     );
@@ -140,10 +151,6 @@ describe('runMaintenance', () => {
     expect(integrity.problems).toEqual([
       '1 executions of a missing report',
       expect.stringMatching(/^report_daily_rollup: \d+ cells differ .*REFRESH_ROLLUPS$/),
-      // The orphan's own month cell, written while foreign key checks were off.
-      expect.stringMatching(/^report_monthly_rollup: 1 cells differ .*999999.*REFRESH_ROLLUPS$/),
-      // Derived from the daily rollup, it carries the drift of the same days.
-      expect.stringMatching(/^day_rollup: \d+ cells differ .*REFRESH_ROLLUPS$/),
     ]);
 
     const after = await run({ tasks: ['INTEGRITY', 'REFRESH_ROLLUPS'] });
@@ -153,6 +160,8 @@ describe('runMaintenance', () => {
     // Only the orphan is left; the rollups match the raw rows again.
     expect(check!.problems).toEqual(['1 executions of a missing report']);
     await gateway.db.query(sql`DELETE FROM report_executions WHERE report_id = 999999`);
+    // The rollups never held the orphan; its journal rows go once folded.
+    await gateway.fold();
     expect((await run({ tasks: ['INTEGRITY'] })).data!.runMaintenance.ok).toBe(true);
   });
 });

@@ -1,18 +1,26 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from '@databases/mysql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MIGRATIONS_DIR,
+  MigrationChangedError,
   MigrationError,
   migrateDown,
   migrateUp,
   readMigrations,
+  type Migration,
 } from '../src/db/migrate.js';
+import { queryOne } from '../src/db/pool.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 
 let database: TestDatabase;
+// Later migrations (0011 on) may add tables and triggers: the checks here pin what
+// the first ten give, and count the rest from the folder.
+const migrations = readMigrations();
+const names = (list: Migration[]) => list.map((m) => `${m.version}-${m.name}`);
 
 beforeAll(async () => {
   database = await createTestDatabase({ migrate: false });
@@ -76,8 +84,7 @@ const ALL_TABLES = [
 
 describe('migrations', () => {
   it('has an up and a down file for every version', () => {
-    const migrations = readMigrations();
-    expect(migrations.map((m) => `${m.version}-${m.name}`)).toEqual([
+    expect(names(migrations).slice(0, 10)).toEqual([
       '0001-create-users',
       '0002-create-reports',
       '0003-create-report-executions',
@@ -89,27 +96,20 @@ describe('migrations', () => {
       '0009-merge-insert-triggers',
       '0010-create-day-rollup',
     ]);
+    // Consecutive versions from 0001.
+    expect(migrations.map((m) => Number(m.version))).toEqual(migrations.map((_m, i) => i + 1));
   });
 
   it('creates the contract tables once; a second run is a no-op', async () => {
-    expect(await migrateUp(database.db)).toHaveLength(10);
-    expect(await tables()).toEqual(ALL_TABLES);
+    expect(await migrateUp(database.db)).toHaveLength(migrations.length);
+    expect(await tables()).toEqual(expect.arrayContaining(ALL_TABLES));
     expect(await migrateUp(database.db)).toEqual([]);
     const recorded = await database.db.query(
       sql`SELECT version FROM schema_migrations ORDER BY version`,
     );
-    expect(recorded.map((row: { version: string }) => row.version)).toEqual([
-      '0001',
-      '0002',
-      '0003',
-      '0004',
-      '0005',
-      '0006',
-      '0007',
-      '0008',
-      '0009',
-      '0010',
-    ]);
+    expect(recorded.map((row: { version: string }) => row.version)).toEqual(
+      migrations.map((m) => m.version),
+    );
     expect(await views()).toEqual([
       'mv_category_performance',
       'mv_daily_execution_metrics',
@@ -171,51 +171,29 @@ describe('migrations', () => {
   });
 
   it('rolls back the last N with --down and migrates up again', async () => {
-    expect(await migrateDown(database.db, 9)).toEqual([
-      '0010-create-day-rollup',
-      '0009-merge-insert-triggers',
-      '0008-create-monthly-rollup',
-      '0007-index-window-scans',
-      '0006-create-dimension-rollup',
-      '0005-create-daily-rollups',
-      '0004-create-performance-views',
-      '0003-create-report-executions',
-      '0002-create-reports',
-    ]);
+    const allButFirst = names(migrations.slice(1));
+    expect(await migrateDown(database.db, allButFirst.length)).toEqual([...allButFirst].reverse());
     expect(await tables()).toEqual(['schema_migrations', 'users']);
     expect(await views()).toEqual([]);
-    expect(await migrateUp(database.db)).toEqual([
-      '0002-create-reports',
-      '0003-create-report-executions',
-      '0004-create-performance-views',
-      '0005-create-daily-rollups',
-      '0006-create-dimension-rollup',
-      '0007-index-window-scans',
-      '0008-create-monthly-rollup',
-      '0009-merge-insert-triggers',
-      '0010-create-day-rollup',
-    ]);
-    expect(await tables()).toEqual(ALL_TABLES);
+    expect(await migrateUp(database.db)).toEqual(allButFirst);
+    expect(await tables()).toEqual(expect.arrayContaining(ALL_TABLES));
     expect(await views()).toHaveLength(8);
   });
 
-  it('keeps one compound insert trigger, sent to the server intact; down restores the four', async () => {
-    expect(await insertTriggers()).toEqual(['report_executions_after_insert']);
-    expect(await migrateDown(database.db, 2)).toEqual([
-      '0010-create-day-rollup',
-      '0009-merge-insert-triggers',
-    ]);
+  it('0009 makes one compound insert trigger, sent to the server intact; down restores the four', async () => {
+    const from0009 = names(migrations.slice(8));
+    expect(await migrateDown(database.db, from0009.length)).toEqual([...from0009].reverse());
     expect(await insertTriggers()).toEqual([
       'report_executions_insert_report_day',
       'report_executions_insert_user_day',
       'report_executions_insert_dimension_hour',
       'report_executions_insert_report_month',
     ]);
-    expect(await migrateUp(database.db)).toEqual([
+    expect(await migrateUp(database.db, migrations.slice(0, 9))).toEqual([
       '0009-merge-insert-triggers',
-      '0010-create-day-rollup',
     ]);
     expect(await insertTriggers()).toEqual(['report_executions_after_insert']);
+    expect(await migrateUp(database.db)).toEqual(from0009.slice(1));
   });
 
   it('stops at a failing migration, naming the file and the server message', async () => {
@@ -227,10 +205,10 @@ describe('migrations', () => {
     writeFileSync(path.join(dir, '0090-broken.down.sql'), 'DROP TABLE broken;');
     writeFileSync(path.join(dir, '0091-later.up.sql'), 'CREATE TABLE later (id INT);');
     writeFileSync(path.join(dir, '0091-later.down.sql'), 'DROP TABLE later;');
-    const migrations = [...readMigrations(), ...readMigrations(dir)];
+    const withBroken = [...migrations, ...readMigrations(dir)];
 
-    await expect(migrateUp(database.db, migrations)).rejects.toThrowError(MigrationError);
-    await expect(migrateUp(database.db, migrations)).rejects.toThrowError(
+    await expect(migrateUp(database.db, withBroken)).rejects.toThrowError(MigrationError);
+    await expect(migrateUp(database.db, withBroken)).rejects.toThrowError(
       /migration 0090-broken\.up\.sql failed: .*Duplicate column name 'id'/,
     );
     expect(await tables()).not.toContain('later');
@@ -243,5 +221,131 @@ describe('migrations', () => {
     writeFileSync(path.join(dir, '0001-lonely.up.sql'), 'SELECT 1;');
     expect(() => readMigrations(dir)).toThrowError(/0001-lonely needs both/);
     expect(MIGRATIONS_DIR).toMatch(/sql\/migrations\/$/);
+  });
+});
+
+const copies: string[] = [];
+afterAll(() => {
+  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A copy of the migrations folder that a test may edit. */
+function copyOfMigrations(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+  copies.push(dir);
+  cpSync(MIGRATIONS_DIR, dir, { recursive: true });
+  return dir;
+}
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+async function recordedChecksums(db: TestDatabase['db']) {
+  const rows = await db.query(
+    sql`SELECT version, checksum FROM schema_migrations ORDER BY version`,
+  );
+  return rows.map((row: { version: string; checksum: string | null }) => [
+    row.version,
+    row.checksum,
+  ]);
+}
+
+describe('applied migrations never change', () => {
+  let applied: TestDatabase;
+  beforeAll(async () => {
+    applied = await createTestDatabase();
+  });
+  afterAll(() => applied.drop());
+
+  it('records the sha256 of each migration file as applied', async () => {
+    expect(await recordedChecksums(applied.db)).toEqual(
+      migrations.map((m) => [m.version, sha256(m.upFile)]),
+    );
+  });
+
+  it('refuses a database whose applied migration differs from its file, naming the file', async () => {
+    const dir = copyOfMigrations();
+    appendFileSync(path.join(dir, '0005-create-daily-rollups.up.sql'), '\n-- an afterthought\n');
+    const error = await migrateUp(applied.db, readMigrations(dir)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MigrationChangedError);
+    expect((error as Error).message).toMatch(
+      /^migration 0005-create-daily-rollups\.up\.sql was changed after it was applied \(checksum [0-9a-f]{12}…≠[0-9a-f]{12}…\)/,
+    );
+    // The unchanged folder still passes.
+    expect(await migrateUp(applied.db)).toEqual([]);
+  });
+
+  it('lets --down roll back a changed migration, which is then applied as it now is', async () => {
+    const dir = copyOfMigrations();
+    const last = migrations.at(-1)!;
+    const changedFile = path.join(dir, path.basename(last.upFile));
+    appendFileSync(changedFile, '\n-- changed before anyone else applied it\n');
+    const changed = readMigrations(dir);
+    await expect(migrateUp(applied.db, changed)).rejects.toThrowError(MigrationChangedError);
+
+    expect(await migrateDown(applied.db, 1, changed)).toEqual(names([last]));
+    expect(await migrateUp(applied.db, changed)).toEqual(names([last]));
+    expect((await recordedChecksums(applied.db)).at(-1)).toEqual([
+      last.version,
+      sha256(changedFile),
+    ]);
+
+    // Back to the real file the same way.
+    await expect(migrateUp(applied.db)).rejects.toThrowError(MigrationChangedError);
+    expect(await migrateDown(applied.db, 1)).toEqual(names([last]));
+    expect(await migrateUp(applied.db)).toEqual(names([last]));
+  });
+
+  it('records checksums in a database migrated before they existed', async () => {
+    // The table as older runners made it: no checksum column.
+    await applied.db.query(sql`ALTER TABLE schema_migrations DROP COLUMN checksum`);
+    expect(await migrateUp(applied.db)).toEqual([]);
+    expect(await recordedChecksums(applied.db)).toEqual(
+      migrations.map((m) => [m.version, sha256(m.upFile)]),
+    );
+
+    // A checksum left NULL (the column added, the run cut short) is filled the same way;
+    // from then on a change is refused.
+    await applied.db.query(
+      sql`UPDATE schema_migrations SET checksum = NULL WHERE version = '0004'`,
+    );
+    expect(await migrateUp(applied.db)).toEqual([]);
+    expect((await recordedChecksums(applied.db))[3]).toEqual([
+      '0004',
+      sha256(migrations[3]!.upFile),
+    ]);
+    const dir = copyOfMigrations();
+    appendFileSync(path.join(dir, '0004-create-performance-views.up.sql'), '\n-- later\n');
+    await expect(migrateUp(applied.db, readMigrations(dir))).rejects.toThrowError(
+      /migration 0004-create-performance-views\.up\.sql was changed after it was applied/,
+    );
+  });
+
+  it('refuses a migration that includes another file, applying nothing of it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+    writeFileSync(
+      path.join(dir, '0090-legacy.up.sql'),
+      'CREATE TABLE legacy (id INT);\n-- include: ../views/mv_reports_summary.sql\n',
+    );
+    writeFileSync(path.join(dir, '0090-legacy.down.sql'), 'DROP TABLE legacy;');
+    await expect(
+      migrateUp(applied.db, [...migrations, ...readMigrations(dir)]),
+    ).rejects.toThrowError(
+      /migration 0090-legacy\.up\.sql failed: "-- include: \.\.\/views\/mv_reports_summary\.sql": a migration holds its whole SQL/,
+    );
+    const legacy = await queryOne<{ n: number }>(
+      applied.db,
+      sql`SELECT COUNT(*) AS n FROM information_schema.tables
+          WHERE table_schema = DATABASE() AND table_name = 'legacy'`,
+    );
+    expect(Number(legacy?.n)).toBe(0);
+    expect((await recordedChecksums(applied.db)).map(([version]) => version)).not.toContain('0090');
+  });
+
+  it('keeps no include line in any migration file', () => {
+    for (const m of migrations) {
+      for (const file of [m.upFile, m.downFile]) {
+        expect(readFileSync(file, 'utf8'), file).not.toMatch(/^--[ \t]*include:/m);
+      }
+    }
   });
 });

@@ -8,6 +8,7 @@
 import { GraphQLError } from 'graphql';
 import mysql from 'mysql2';
 import type { Connection } from 'mysql2/promise';
+import { SOURCE_TABLES } from '../db/source-tables.js';
 import { BackupError } from './backup-error.js';
 import {
   databaseOf,
@@ -23,7 +24,7 @@ import { createTriggers, dropTriggers, readTriggers } from './triggers.js';
 import { scratchName, tableProblems } from './verify-backup.js';
 
 /** The tables a restore replaces: caches keyed by them must be dropped after a swap. */
-export const RESTORED_TABLES = ['users', 'reports', 'report_executions'];
+export const RESTORED_TABLES = SOURCE_TABLES;
 
 export interface RestoreResult {
   id: string;

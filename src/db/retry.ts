@@ -3,13 +3,15 @@
  * gives up waiting for a lock: a bounded number of attempts, with jittered backoff
  * so that the transactions that collided do not collide again in step.
  */
-import type { Transaction } from '@databases/mysql';
+import { sql, type Transaction } from '@databases/mysql';
 import { log } from '../logger.js';
 import type { Database } from './pool.js';
 
 // ER_LOCK_DEADLOCK (1213) and ER_LOCK_WAIT_TIMEOUT (1205): the transaction was
 // rolled back (or its statement failed) and running it again may succeed.
-const RETRYABLE = new Set([1213, 1205]);
+// ER_AUTOINC_READ_FAILED (1467) is how InnoDB reports either of them when the lock
+// in question is a bulk insert's table-level auto-increment lock.
+const RETRYABLE = new Set([1213, 1205, 1467]);
 
 function errno(error: unknown): number | undefined {
   return typeof error === 'object' &&
@@ -44,4 +46,20 @@ export function writeTransaction<T>(
   body: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
   return retryTransaction(() => db.tx(body));
+}
+
+/**
+ * One write transaction at READ COMMITTED, retried like writeTransaction: its
+ * INSERT … SELECTs read a snapshot per statement instead of locking what they read.
+ */
+export function readCommittedTransaction<T>(
+  db: Database,
+  body: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  return retryTransaction(() =>
+    db.task(async (conn) => {
+      await conn.query(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`);
+      return conn.tx(body);
+    }),
+  );
 }

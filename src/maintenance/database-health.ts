@@ -7,17 +7,19 @@
 import { sql, type Connection, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { readOne, readRows } from '../db/read.js';
-import { ROLLUP_TABLES, type RollupTable } from '../rollups/rollup-tables.js';
+import { APPLIER_LOCK } from '../rollups/applier.js';
+import { JOURNAL_TABLE } from '../rollups/journal.js';
+import { SOURCE_TABLES } from '../db/source-tables.js';
+import {
+  ROLLUP_STORAGE_TABLES,
+  ROLLUP_TABLES,
+  type RollupTable,
+} from '../rollups/rollup-tables.js';
 
 /** Tables up to this many rows are counted exactly; larger ones report the server's estimate. */
 export const EXACT_ROWS_UP_TO = 50_000;
 
-export const HEALTH_TABLES = [
-  'users',
-  'reports',
-  'report_executions',
-  ...ROLLUP_TABLES.map((rollup) => rollup.table),
-];
+export const HEALTH_TABLES = [...SOURCE_TABLES, ...ROLLUP_STORAGE_TABLES];
 
 export interface TableHealth {
   name: string;
@@ -41,6 +43,13 @@ export interface RollupLag {
   lagSeconds: number | null;
 }
 
+/** The rollup journal's backlog, and whether any gateway instance folds it now. */
+export interface RollupJournalHealth {
+  pendingRows: number;
+  oldestPendingMs: number;
+  applierRunning: boolean;
+}
+
 export interface DatabaseHealth {
   serverVersion: string;
   database: string;
@@ -48,6 +57,7 @@ export interface DatabaseHealth {
   tables: TableHealth[];
   newestExecutionAt: Date | null;
   rollupLag: RollupLag[];
+  rollupJournal: RollupJournalHealth;
 }
 
 const GRANULARITY: Record<RollupTable['bucket'], Granularity> = {
@@ -161,6 +171,21 @@ async function rollupLag(session: Session, newest: Awaited<ReturnType<typeof new
   return lags;
 }
 
+/** The journal's backlog (bounded by the applier), and whether an instance holds the applier's lock. */
+async function journalHealth(session: Session): Promise<RollupJournalHealth> {
+  const row = await session.one<{ n: string | number; age: string | number | null; used: unknown }>(
+    sql`SELECT COUNT(*) AS n,
+      (UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) - UNIX_TIMESTAMP(MIN(journaled_at))) * 1000 AS age,
+      IS_USED_LOCK(${APPLIER_LOCK}) AS used
+      FROM ${sql.ident(JOURNAL_TABLE)}`,
+  );
+  return {
+    pendingRows: Number(row?.n ?? 0),
+    oldestPendingMs: Math.max(0, Math.round(Number(row?.age ?? 0))),
+    applierRunning: row?.used !== null && row?.used !== undefined,
+  };
+}
+
 /** The whole report, from one connection (the session setting must apply to its statements). */
 export async function databaseHealth(db: Database): Promise<DatabaseHealth> {
   return db.task(async (connection) => {
@@ -200,6 +225,7 @@ export async function databaseHealth(db: Database): Promise<DatabaseHealth> {
       tables,
       newestExecutionAt: newest.all,
       rollupLag: await rollupLag(session, newest),
+      rollupJournal: await journalHealth(session),
     };
   });
 }

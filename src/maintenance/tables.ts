@@ -1,8 +1,5 @@
-/** The tables maintenance works on, in dependency order. */
-export const MAINTAINED_TABLES = [
-  'users',
-  'reports',
-  'report_executions',
-  'report_daily_rollup',
-  'user_daily_rollup',
-] as const;
+import { SOURCE_TABLES } from '../db/source-tables.js';
+import { ROLLUP_STORAGE_TABLES } from '../rollups/rollup-tables.js';
+
+/** The tables maintenance works on, in dependency order: the sources, then every rollup and the journal. */
+export const MAINTAINED_TABLES = [...SOURCE_TABLES, ...ROLLUP_STORAGE_TABLES];

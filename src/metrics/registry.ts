@@ -9,6 +9,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { ViewCache } from '../cache/view-cache.js';
 import { poolStats } from '../db/pool-stats.js';
 import type { Database } from '../db/pool.js';
+import { journalBacklog, type RollupApplier } from '../rollups/applier.js';
 
 // From a response-cache hit (about a millisecond) to a slow uncached view.
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -51,7 +52,7 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor(db: Database, cache: ViewCache) {
+  constructor(db: Database, cache: ViewCache, applier?: RollupApplier) {
     mirroredCounter(
       this.registry,
       'gateway_cache_hits_total',
@@ -85,6 +86,39 @@ export class GatewayMetrics {
         if (stats) this.set(stats.waiting);
       },
     });
+    new Gauge({
+      name: 'gateway_rollup_journal_rows',
+      help: 'Rows of the rollup journal not yet folded into the rollups (by any instance).',
+      registers: [this.registry],
+      async collect() {
+        // A database that is down leaves the gauge out rather than failing the scrape.
+        const backlog = await journalBacklog(db).catch(() => undefined);
+        if (backlog) this.set(backlog.rows);
+      },
+    });
+    new Gauge({
+      name: 'gateway_rollup_journal_lag_seconds',
+      help: 'Age of the oldest rollup journal row not yet folded; 0 when the journal is empty.',
+      registers: [this.registry],
+      async collect() {
+        const backlog = await journalBacklog(db).catch(() => undefined);
+        if (backlog) this.set(backlog.lagMs / 1000);
+      },
+    });
+    new Gauge({
+      name: 'gateway_rollup_applier_active',
+      help: '1 while this instance holds the applier lock and folds the journal.',
+      registers: [this.registry],
+      collect() {
+        this.set(applier?.status.active ? 1 : 0);
+      },
+    });
+    mirroredCounter(
+      this.registry,
+      'gateway_rollup_folded_rows_total',
+      'Journal rows this instance folded into the rollups.',
+      () => applier?.status.foldedRows ?? 0,
+    );
     // process_cpu_seconds_total, process_resident_memory_bytes, nodejs_eventloop_lag_seconds, …
     collectDefaultMetrics({ register: this.registry });
   }

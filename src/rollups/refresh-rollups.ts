@@ -1,12 +1,16 @@
 /**
- * REFRESH_ROLLUPS: rebuilds the rollup rows of a day range from the raw rows, at
- * most a month per transaction. Readers are never blocked (InnoDB reads a snapshot);
- * a writer into the chunk being rebuilt waits at most one chunk's transaction.
+ * REFRESH_ROLLUPS: rebuilds the rollup rows of a day range from the raw rows less
+ * the journal rows not yet folded (so that rollup plus journal is the raw rows
+ * again), at most a month per transaction. It runs at READ COMMITTED: each rebuild
+ * reads raw rows and journal in one snapshot without locking them, so neither the
+ * application's writes nor the applier wait for it, and an applier batch that
+ * folds meanwhile adds exactly what the rebuild took off.
  */
 import { sql, type Queryable } from '@databases/mysql';
 import { queryOne, type Database } from '../db/pool.js';
 import { readOne } from '../db/read.js';
-import { writeTransaction } from '../db/retry.js';
+import { readCommittedTransaction } from '../db/retry.js';
+import { expectedRollupRows, journalStartedIn } from './journal.js';
 import {
   EXECUTION_DAYS,
   ROLLUP_TABLES,
@@ -50,7 +54,11 @@ export async function rebuildChunk(tx: Queryable, chunk: DayRange): Promise<numb
     );
     await tx.query(sql`
       INSERT INTO ${table} (${columns})
-      SELECT ${columns} FROM (${rollup.recompute(startedIn(cells))}) x`);
+      SELECT ${columns} FROM (${expectedRollupRows(
+        rollup,
+        startedIn(cells),
+        journalStartedIn(cells.fromDay, cells.toDay),
+      )}) x`);
     const count = await queryOne<{ n: number }>(tx, sql`SELECT ROW_COUNT() AS n`);
     written += Number(count?.n ?? 0);
   }
@@ -76,7 +84,9 @@ export async function refreshRollups(
     const end = new Date(
       Math.min(start.getTime() + chunkDays * DAY_MS, nextMonth, days.toDay.getTime()),
     );
-    rows += await writeTransaction(db, (tx) => rebuildChunk(tx, { fromDay: start, toDay: end }));
+    rows += await readCommittedTransaction(db, (tx) =>
+      rebuildChunk(tx, { fromDay: start, toDay: end }),
+    );
     chunks += 1;
     start = end;
   }

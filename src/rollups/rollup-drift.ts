@@ -1,11 +1,21 @@
 /**
- * INTEGRITY for rollups: the cells where a rollup row differs from the raw rows,
+ * INTEGRITY for rollups: the cells where a rollup row differs from what it must
+ * hold (the raw rows less the journal rows not yet folded, read in one statement),
  * is missing, or exists without executions behind it. A row of zeros left by an
- * emptied cell counts as absent, as it does for the views.
+ * emptied cell counts as absent, as it does for the views. A cell with journal
+ * rows is checked on its sums only: its maxima and distinct counts are settled
+ * when the applier folds them.
  */
 import { sql } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { readOne, readRows } from '../db/read.js';
+import {
+  JOURNAL_SUMS,
+  JOURNAL_TABLE,
+  expectedRollupRows,
+  journalRowsFor,
+  journalStartedIn,
+} from './journal.js';
 import { ROLLUP_TABLES, startedIn, type DayRange } from './rollup-tables.js';
 import { executionDays } from './refresh-rollups.js';
 
@@ -33,17 +43,38 @@ export async function rollupDrift(db: Database, range?: DayRange): Promise<Rollu
       cell.map((c) => sql`t.${c} = x.${c}`),
       ' AND ',
     );
+    const journaled = sql`SELECT DISTINCT ${sql.join(
+      [
+        sql`${rollup.bucketOf(sql`j.started_at`)} AS ${sql.ident(rollup.bucket)}`,
+        ...rollup.keys.map((k) => sql`j.${sql.ident(k)}`),
+      ],
+      ', ',
+    )} FROM ${sql.ident(JOURNAL_TABLE)} j
+      WHERE ${journalStartedIn(cells.fromDay, cells.toDay)} AND ${journalRowsFor(rollup)}`;
     const same = sql.join(
-      rollup.columns.map((c) => sql`t.${sql.ident(c)} <=> x.${sql.ident(c)}`),
+      rollup.columns.map((c) =>
+        (JOURNAL_SUMS as readonly string[]).includes(c)
+          ? sql`t.${sql.ident(c)} <=> x.${sql.ident(c)}`
+          : sql`(t.${sql.ident(c)} <=> x.${sql.ident(c)} OR jc.${sql.ident(rollup.bucket)} IS NOT NULL)`,
+      ),
+      ' AND ',
+    );
+    const journalOn = sql.join(
+      cell.map((c) => sql`jc.${c} = x.${c}`),
       ' AND ',
     );
     const label = sql`CONCAT_WS(' ', ${sql.join(
       cell.map((c) => sql`x.${c}`),
       ', ',
     )})`;
-    const recomputed = rollup.recompute(startedIn(cells));
+    const recomputed = sql`SELECT * FROM (${expectedRollupRows(
+      rollup,
+      startedIn(cells),
+      journalStartedIn(cells.fromDay, cells.toDay),
+    )}) y WHERE y.executions <> 0`;
     const drifting = sql`
       SELECT ${label} AS cell FROM (${recomputed}) x LEFT JOIN ${table} t ON ${on}
+        LEFT JOIN (${journaled}) jc ON ${journalOn}
       WHERE t.executions IS NULL OR NOT (${same})
       UNION ALL
       SELECT ${sql`CONCAT_WS(' ', ${sql.join(

@@ -4,6 +4,7 @@
  * the bulk writers add with.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
+import { JOURNAL_TABLE } from './journal.js';
 
 export interface RollupTable {
   table:
@@ -23,9 +24,19 @@ export interface RollupTable {
   maxima: readonly string[];
   /** The table's rows for the executions `e` matching `rows`. */
   recompute(rows: SQLQuery): SQLQuery;
-  /** Kept by triggers on the other rollups: bulk writers, which add to those, leave it be. */
+  /** The cell's bucket of a time (a DATETIME expression), and the span a bucket covers. */
+  bucketOf(time: SQLQuery): SQLQuery;
+  span: 'HOUR' | 'DAY' | 'MONTH';
+  /** The table whose row each cell's key needs (the rollup's foreign key): cells of a deleted one go. */
+  parent?: { table: 'reports' | 'users'; key: 'report_id' | 'executed_by' };
+  /** Computed from the other rollups (per day, with distinct counts), not from journal deltas. */
   derived?: boolean;
 }
+
+export const bucketDate = (time: SQLQuery) => sql`DATE(${time})`;
+const bucketMonth = (time: SQLQuery) => sql`CAST(DATE_FORMAT(${time}, '%Y-%m-01') AS DATE)`;
+const bucketHour = (time: SQLQuery) =>
+  sql`CAST(DATE_FORMAT(${time}, '%Y-%m-%d %H:00:00') AS DATETIME)`;
 
 const SUMS = sql`COUNT(*) AS executions, SUM(e.status = 'success') AS successes,
   SUM(e.status = 'failed') AS failures, SUM(e.status = 'cancelled') AS cancelled,
@@ -40,6 +51,9 @@ function daily(
   return {
     table,
     bucket: 'bucket_date',
+    bucketOf: bucketDate,
+    span: 'DAY',
+    parent: { table: parent, key },
     keys: [key],
     columns: [
       'executions',
@@ -72,6 +86,8 @@ const REPORT_MONTHLY: RollupTable = {
   ...daily('report_daily_rollup', 'report_id', 'reports'),
   table: 'report_monthly_rollup',
   bucket: 'bucket_month',
+  bucketOf: bucketMonth,
+  span: 'MONTH',
   cellsOf: (range) => {
     const last = new Date(range.toDay.getTime() - 1);
     return {
@@ -92,6 +108,8 @@ const REPORT_MONTHLY: RollupTable = {
 export const DIMENSION_HOURLY: RollupTable = {
   table: 'dimension_hourly_rollup',
   bucket: 'bucket_hour',
+  bucketOf: bucketHour,
+  span: 'HOUR',
   keys: ['provider', 'category'],
   columns: [
     'executions',
@@ -115,6 +133,8 @@ export const DIMENSION_HOURLY: RollupTable = {
 const DAY_TOTALS: RollupTable = {
   table: 'day_rollup',
   bucket: 'bucket_date',
+  bucketOf: bucketDate,
+  span: 'DAY',
   keys: [],
   columns: [...DIMENSION_HOURLY.columns, 'reports', 'users'],
   maxima: [],
@@ -137,6 +157,9 @@ export const ROLLUP_TABLES: readonly RollupTable[] = [
   DAY_TOTALS,
 ];
 
+/** Every table the rollup upkeep writes: the rollups and the journal. */
+export const ROLLUP_STORAGE_TABLES = [...ROLLUP_TABLES.map((r) => r.table), JOURNAL_TABLE];
+
 /** Every column of a rollup row, in table order. */
 export function allColumns(rollup: RollupTable): string[] {
   return [rollup.bucket, ...rollup.keys, ...rollup.columns];
@@ -158,6 +181,14 @@ export function dayOf(date: Date): Date {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
 }
 
-/** The first and last start of any execution. */
+/**
+ * The first and last start of any execution, or of any journal row not yet
+ * folded (a cell whose executions all went still holds them in its rollup row).
+ */
 export const EXECUTION_DAYS = sql`
-  SELECT MIN(started_at) AS first, MAX(started_at) AS last FROM report_executions`;
+  SELECT MIN(started_at) AS first, MAX(started_at) AS last FROM (
+    (SELECT MIN(started_at) AS started_at FROM report_executions)
+    UNION ALL (SELECT MAX(started_at) FROM report_executions)
+    UNION ALL (SELECT MIN(started_at) FROM rollup_journal)
+    UNION ALL (SELECT MAX(started_at) FROM rollup_journal)
+  ) bounds`;

@@ -1,11 +1,12 @@
 /**
  * Rollup upkeep per statement instead of per row, for the bulk writers (the
  * gateway's insertExecutions and the seeder): with `@rollups_by_statement` set the
- * insert trigger stands aside, and one INSERT … SELECT … GROUP BY per rollup adds
- * the inserted rows' aggregates. Same transaction, same result, far fewer writes.
+ * journal's insert trigger stands aside, and one INSERT … SELECT … GROUP BY
+ * journals the inserted rows per hour, report and user. Same transaction, same
+ * result, one journal row per group instead of one per execution.
  */
 import { sql, type Transaction } from '@databases/mysql';
-import { ROLLUP_TABLES, allColumns } from './rollup-tables.js';
+import { JOURNAL_TABLE } from './journal.js';
 
 /** The ids one multi-row INSERT took: first, first + step, …, last. */
 export interface IdRange {
@@ -14,7 +15,7 @@ export interface IdRange {
   step: bigint;
 }
 
-async function addToRollups(tx: Transaction, ranges: readonly IdRange[]) {
+async function journalInserted(tx: Transaction, ranges: readonly IdRange[]) {
   if (ranges.length === 0) return;
   const inserted = sql.join(
     ranges.map((r) => {
@@ -26,29 +27,23 @@ async function addToRollups(tx: Transaction, ranges: readonly IdRange[]) {
     }),
     ' OR ',
   );
-  for (const rollup of ROLLUP_TABLES.filter((r) => !r.derived)) {
-    const table = sql.ident(rollup.table);
-    const columns = sql.join(
-      allColumns(rollup).map((c) => sql.ident(c)),
-      ', ',
-    );
-    // A cell already in the rollup combines with the added rows' aggregate `x`.
-    const updates = rollup.columns.map((c) => {
-      const [old, added] = [sql.ident(rollup.table, c), sql.ident('x', c)];
-      return rollup.maxima.includes(c)
-        ? sql`${sql.ident(c)} = COALESCE(GREATEST(${old}, ${added}), ${old}, ${added})`
-        : sql`${sql.ident(c)} = ${old} + ${added}`;
-    });
-    await tx.query(sql`
-      INSERT INTO ${table} (${columns})
-      SELECT ${columns} FROM (${rollup.recompute(sql`(${inserted})`)}) x
-      ON DUPLICATE KEY UPDATE ${sql.join(updates, ', ')}`);
-  }
+  // The same differences the per-row trigger would journal, summed per hour, report and user.
+  await tx.query(sql`
+    INSERT INTO ${sql.ident(JOURNAL_TABLE)} (id, started_at, report_id, executed_by, provider, category,
+      executions, successes, failures, cancelled, duration_count, duration_sum, total_output_bytes,
+      max_duration_ms, last_executed_at, lowers)
+    SELECT UUID_SHORT(), MAX(e.started_at), e.report_id, e.executed_by, MAX(r.provider), MAX(r.category), COUNT(*),
+      SUM(e.status = 'success'), SUM(e.status = 'failed'), SUM(e.status = 'cancelled'),
+      COUNT(e.duration_ms), COALESCE(SUM(e.duration_ms), 0), COALESCE(SUM(e.output_size_bytes), 0),
+      MAX(e.duration_ms), MAX(e.started_at), FALSE
+    FROM report_executions e LEFT JOIN reports r ON r.id = e.report_id
+    WHERE ${inserted}
+    GROUP BY DATE_FORMAT(e.started_at, '%Y-%m-%d %H'), e.report_id, e.executed_by`);
 }
 
 /**
  * Runs `insert` (which returns the id ranges it inserted) with the per-row insert
- * trigger off, then brings the rollups up to date in one statement each.
+ * trigger off, then journals them in one statement.
  */
 export async function insertWithStatementRollups<T extends { ranges: IdRange[] }>(
   tx: Transaction,
@@ -65,6 +60,6 @@ export async function insertWithStatementRollups<T extends { ranges: IdRange[] }
     throw error;
   }
   await triggersOn();
-  await addToRollups(tx, result.ranges);
+  await journalInserted(tx, result.ranges);
   return result;
 }

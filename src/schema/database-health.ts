@@ -3,6 +3,7 @@ import {
   EXACT_ROWS_UP_TO,
   databaseHealth,
   type DatabaseHealth,
+  type RollupJournalHealth,
   type RollupLag,
   type TableHealth,
 } from '../maintenance/database-health.js';
@@ -63,6 +64,21 @@ const RollupLagRef = builder.objectRef<RollupLag>('RollupLag').implement({
   }),
 });
 
+const RollupJournalRef = builder.objectRef<RollupJournalHealth>('RollupJournalHealth').implement({
+  description:
+    'The journal of row changes that the rollup applier folds into the rollups. Reads add its ' +
+    'rows, so answers are exact whatever its backlog; a growing backlog only makes them slower.',
+  fields: (t) => ({
+    pendingRows: t.exposeInt('pendingRows', { description: 'Journal rows not yet folded.' }),
+    oldestPendingMs: t.exposeFloat('oldestPendingMs', {
+      description: 'Age of the oldest row not yet folded, in milliseconds; 0 when none.',
+    }),
+    applierRunning: t.exposeBoolean('applierRunning', {
+      description: 'Some gateway instance holds the applier lock and folds the journal.',
+    }),
+  }),
+});
+
 const DatabaseHealthRef = builder.objectRef<DatabaseHealth>('DatabaseHealth').implement({
   description: 'The database behind this gateway, measured when asked (never cached).',
   fields: (t) => ({
@@ -82,6 +98,10 @@ const DatabaseHealthRef = builder.objectRef<DatabaseHealth>('DatabaseHealth').im
     rollupLag: t.field({
       type: [RollupLagRef],
       resolve: (health) => health.rollupLag,
+    }),
+    rollupJournal: t.field({
+      type: RollupJournalRef,
+      resolve: (health) => health.rollupJournal,
     }),
   }),
 });

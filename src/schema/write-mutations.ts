@@ -3,6 +3,7 @@
  * after it commits, the cache of the tables it touched is invalidated before the
  * response is sent, so the next read sees the write.
  */
+import { SOURCE_TABLES } from '../db/source-tables.js';
 import { badInput } from '../errors.js';
 import { countRowsWritten } from '../metrics/registry.js';
 import { requireRole } from '../server/auth.js';
@@ -103,7 +104,7 @@ const ExecutionUpdate = builder.inputType('ExecutionUpdate', {
   }),
 });
 
-const CACHED_TABLES = ['users', 'reports', 'report_executions'];
+const CACHED_TABLES: readonly string[] = SOURCE_TABLES;
 
 builder.mutationField('insertExecutions', (t) =>
   t.field({

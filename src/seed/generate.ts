@@ -8,6 +8,8 @@ import { queryOne, type Database } from '../db/pool.js';
 import { EXECUTION_INSERT_COLUMNS } from '../db/execution-columns.js';
 import { insertJsonRows, toDateTimeText } from '../db/json-insert.js';
 import { refreshRollups } from '../rollups/refresh-rollups.js';
+import { ROLLUP_STORAGE_TABLES } from '../rollups/rollup-tables.js';
+import { SOURCE_TABLES } from '../db/source-tables.js';
 import { Random } from './random.js';
 import { CATEGORIES } from '../views/rows.js';
 
@@ -102,16 +104,7 @@ export async function clearData(db: Database) {
   await db.task(async (conn) => {
     await conn.query(sql`SET FOREIGN_KEY_CHECKS = 0`);
     try {
-      for (const table of [
-        'report_daily_rollup',
-        'user_daily_rollup',
-        'report_monthly_rollup',
-        'dimension_hourly_rollup',
-        'day_rollup',
-        'report_executions',
-        'reports',
-        'users',
-      ]) {
+      for (const table of [...ROLLUP_STORAGE_TABLES, ...SOURCE_TABLES]) {
         await conn.query(sql`TRUNCATE TABLE ${sql.ident(table)}`);
       }
     } finally {

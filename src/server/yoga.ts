@@ -1,6 +1,7 @@
 /** The yoga server: schema, per-request context, GraphiQL, error masking, plugins. */
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type GraphiQLOptions } from 'graphql-yoga';
+import type { RollupApplier } from '../rollups/applier.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
 import { log } from '../logger.js';
@@ -76,10 +77,12 @@ export interface GatewayOptions {
   databaseUrl: string;
   config: Config;
   cache: ViewCache;
+  /** This instance's rollup applier, when it runs one (its state goes to /metrics). */
+  applier?: RollupApplier;
 }
 
 /** Builds the yoga instance; it is a request handler for node:http and has `fetch` for tests. */
-export function createGateway({ db, databaseUrl, config, cache }: GatewayOptions) {
+export function createGateway({ db, databaseUrl, config, cache, applier }: GatewayOptions) {
   return createYoga({
     schema,
     graphqlEndpoint: '/graphql',
@@ -112,7 +115,7 @@ export function createGateway({ db, databaseUrl, config, cache }: GatewayOptions
     plugins: [
       // First: probes skip everything else, and the clock starts before a cache hit.
       healthPlugin(db),
-      metricsPlugin(new GatewayMetrics(db, cache)),
+      metricsPlugin(new GatewayMetrics(db, cache, applier)),
       corsVaryPlugin(config.corsOrigins),
       // Before the body is read: a client over its limit costs no parsing.
       rateLimitPlugin(config, cache, cacheNamespace(databaseUrl)),

@@ -7,9 +7,14 @@
  * as one aggregate over the raw rows, for any from/to, in a fraction of the reads.
  * Where only sums are asked, a partly covered month may be read as its month row
  * minus the days outside the window (a negative part), when that reads fewer rows.
+ * Every rollup part comes with the journal rows of its days not yet folded
+ * (src/rollups/journal.ts); a cell whose maximum a journal row may have lowered
+ * takes its maxima from its raw rows instead.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { measureSelects, reaggregateColumns, type Measure } from './metrics.js';
+import { JOURNAL_TABLE, journalRowsFor, journalStartedIn } from '../rollups/journal.js';
+import { ROLLUP_TABLES as ROLLUPS, type RollupTable } from '../rollups/rollup-tables.js';
+import { MEASURES, measureSelects, reaggregateColumns, type Measure } from './metrics.js';
 import type { Window } from './time-window.js';
 
 /** The executions column a daily rollup is keyed by. */
@@ -58,9 +63,25 @@ function rawPart(key: RollupKey, measures: Measure[], from: Date, to: Date, byDa
     GROUP BY ${sql.ident(key)} ${byDay ? sql`, bucket_date` : sql``}`;
 }
 
+const MAXIMA: ReadonlySet<Measure> = new Set(['max_duration_ms', 'last_executed_at']);
+
+function declaration(table: string): RollupTable {
+  return ROLLUPS.find((r) => r.table === table)!;
+}
+
+/** The cells (`key`, bucket) of `rollup` in [from, to) whose maxima a journal row may have lowered. */
+function loweredCells(rollup: RollupTable, key: RollupKey, from: Date, to: Date) {
+  return sql`
+    SELECT DISTINCT j.${sql.ident(key)} AS cell_key, ${rollup.bucketOf(sql`j.started_at`)} AS cell_bucket
+    FROM ${sql.ident(JOURNAL_TABLE)} j
+    WHERE ${journalStartedIn(from, to)} AND j.lowers AND j.${sql.ident(key)} IS NOT NULL`;
+}
+
 /**
  * The rollup rows of [from, to) from `table` (bucketed by `bucket`), grouped by key
- * unless `byDay`; negated when `subtract` (only sums can be).
+ * unless `byDay`; negated when `subtract` (only sums can be). With them, the
+ * journal rows of the same days, and where maxima are asked, the raw maxima of the
+ * cells whose rollup maxima may be too high.
  */
 function rollupPart(
   key: RollupKey,
@@ -71,25 +92,64 @@ function rollupPart(
   table = ROLLUP_TABLES[key],
   bucket = 'bucket_date',
   subtract = false,
-) {
-  // A row of zeros stands for an emptied cell: it is no execution, so no group.
-  const rows = sql`
-    FROM ${sql.ident(table)} d
-    WHERE ${sql.ident('d', bucket)} >= ${from} AND ${sql.ident('d', bucket)} < ${to}
-      AND d.executions > 0`;
-  if (byDay) {
-    // Each rollup row already is one (key, day) part: no grouping, no temporary table.
-    const columns = measures.map((m) => sql`${sql.ident('d', m)} AS ${sql.ident(m)}`);
-    return sql`
-      SELECT ${sql.ident('d', key)} AS ${sql.ident(key)}, d.bucket_date, ${sql.join(columns, ', ')}
-      ${rows}`;
-  }
+): SQLQuery[] {
+  const rollup = declaration(table);
+  const k = sql.ident(key);
+  const maxima = measures.some((m) => MAXIMA.has(m));
+  const lowered = maxima ? loweredCells(rollup, key, from, to) : undefined;
   const sign = subtract ? sql`-` : sql``;
-  const selects = measures.map((m) => sql`${sign}${ROLLUP_AGGREGATES[m]!} AS ${sql.ident(m)}`);
-  return sql`
-    SELECT ${sql.ident('d', key)} AS ${sql.ident(key)}, ${sql.join(selects, ', ')}
-    ${rows}
-    GROUP BY ${sql.ident(key)}`;
+  const dayColumn = (time: SQLQuery) => (byDay ? [sql`DATE(${time}) AS bucket_date`] : []);
+  const groupBy = byDay ? sql`GROUP BY ${k}, bucket_date` : sql`GROUP BY ${k}`;
+
+  // A row of zeros stands for an emptied cell: it is no execution, so no group.
+  const clean = (value: SQLQuery) =>
+    lowered ? sql`CASE WHEN lc.cell_key IS NULL THEN ${value} END` : value;
+  const rollupColumn = (m: Measure) => {
+    const value = MAXIMA.has(m) ? clean(sql.ident('d', m)) : sql.ident('d', m);
+    if (byDay) return sql`${value} AS ${sql.ident(m)}`;
+    return sql`${sign}${MAXIMA.has(m) ? sql`MAX(${value})` : sql`SUM(${value})`} AS ${sql.ident(m)}`;
+  };
+  const loweredJoin = (alias: string, time: SQLQuery) =>
+    lowered
+      ? sql`LEFT JOIN (${lowered}) lc ON lc.cell_key = ${sql.ident(alias, key)}
+          AND lc.cell_bucket = ${time}`
+      : sql``;
+  const rollupRows = sql`
+    SELECT ${sql.ident('d', key)} AS ${k}, ${sql.join(
+      [...(byDay ? [sql`d.bucket_date`] : []), ...measures.map(rollupColumn)],
+      ', ',
+    )}
+    FROM ${sql.ident(table)} d ${loweredJoin('d', sql.ident('d', bucket))}
+    WHERE ${sql.ident('d', bucket)} >= ${from} AND ${sql.ident('d', bucket)} < ${to}
+      AND d.executions > 0
+    ${byDay ? sql`` : sql`GROUP BY ${sql.ident('d', key)}`}`;
+
+  const journalColumn = (m: Measure) =>
+    MAXIMA.has(m)
+      ? sql`MAX(${clean(sql.ident('j', m))}) AS ${sql.ident(m)}`
+      : sql`${sign}COALESCE(SUM(${sql.ident('j', m)}), 0) AS ${sql.ident(m)}`;
+  const journalRows = sql`
+    SELECT ${sql.join(
+      [sql`j.${k} AS ${k}`, ...dayColumn(sql`j.started_at`), ...measures.map(journalColumn)],
+      ', ',
+    )}
+    FROM ${sql.ident(JOURNAL_TABLE)} j ${loweredJoin('j', rollup.bucketOf(sql`j.started_at`))}
+    WHERE ${journalStartedIn(from, to)} AND ${journalRowsFor(rollup)}
+    ${groupBy}`;
+  if (!lowered) return [rollupRows, journalRows];
+
+  const rawColumn = (m: Measure) =>
+    MAXIMA.has(m) ? sql`${MEASURES[m]} AS ${sql.ident(m)}` : sql`0 AS ${sql.ident(m)}`;
+  const rawMaxima = sql`
+    SELECT ${sql.join(
+      [sql`e.${k} AS ${k}`, ...dayColumn(sql`e.started_at`), ...measures.map(rawColumn)],
+      ', ',
+    )}
+    FROM (${lowered}) lc JOIN report_executions e ON e.${k} = lc.cell_key
+      AND e.started_at >= lc.cell_bucket AND e.started_at < lc.cell_bucket + INTERVAL 1 ${sql.__dangerous__rawValue(rollup.span)}
+    WHERE e.started_at >= ${from} AND e.started_at < ${to}
+    ${groupBy}`;
+  return [rollupRows, journalRows, rawMaxima];
 }
 
 const monthStart = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
@@ -123,7 +183,7 @@ function wholeDayParts(
   lastDay: Date,
   byDay: boolean,
 ) {
-  if (byDay || key !== 'report_id') return [rollupPart(key, measures, firstDay, lastDay, byDay)];
+  if (byDay || key !== 'report_id') return rollupPart(key, measures, firstDay, lastDay, byDay);
   const subtractable =
     measures.includes('executions') && measures.every((m) => SUBTRACTABLE.has(m));
   const month = (from: Date, to: Date, subtract = false) =>
@@ -136,11 +196,11 @@ function wholeDayParts(
     const [monthFrom, monthTo] = [monthStart(start), nextMonth(start)];
     const outside = days(monthFrom, start) + days(end, monthTo);
     if (subtractable && outside + 1 < days(start, end)) {
-      parts.push(month(monthFrom, monthTo));
-      if (monthFrom < start) parts.push(day(monthFrom, start, true));
-      if (end < monthTo) parts.push(day(end, monthTo, true));
+      parts.push(...month(monthFrom, monthTo));
+      if (monthFrom < start) parts.push(...day(monthFrom, start, true));
+      if (end < monthTo) parts.push(...day(end, monthTo, true));
     } else {
-      parts.push(day(start, end));
+      parts.push(...day(start, end));
     }
   };
   const firstWholeMonth =
@@ -156,7 +216,7 @@ function wholeDayParts(
     }
     return parts;
   }
-  parts.push(month(firstWholeMonth, lastWholeMonth));
+  parts.push(...month(firstWholeMonth, lastWholeMonth));
   if (firstDay < firstWholeMonth) partialMonth(firstDay, firstWholeMonth);
   if (lastWholeMonth < lastDay) partialMonth(lastWholeMonth, lastDay);
   return parts;
@@ -182,6 +242,20 @@ export function windowParts(
     parts.map((part) => sql`(${part})`),
     sql` UNION ALL `,
   );
+}
+
+/**
+ * The window's parts per key and day merged into one row each, for the days the
+ * key ran something: where distinct keys are counted over parts, a journal part
+ * that nets a rollup day to no executions must not count. Carries `executions`.
+ */
+export function keyDays(key: RollupKey, measures: readonly Measure[], window: Window): SQLQuery {
+  const list = [...new Set<Measure>(['executions', ...measures])];
+  return sql`
+    SELECT m.${sql.ident(key)}, m.bucket_date, ${sql.join(reaggregateColumns(list, 'm'), ', ')}
+    FROM (${windowParts(key, list, window, true)}) m
+    GROUP BY m.${sql.ident(key)}, m.bucket_date
+    HAVING SUM(m.executions) > 0`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { readRows } from '../db/read.js';
 import { badInput } from '../errors.js';
 import { bucketSql, bucketStarts, type Granularity } from './buckets.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
-import { rollupsServe, windowParts } from './daily-parts.js';
+import { keyDays, rollupsServe, windowParts } from './daily-parts.js';
 import { dayParts, dayPartsServe } from './day-parts.js';
 import { hourlyParts, hourlyServes } from './hourly-parts.js';
 import {
@@ -113,12 +113,10 @@ function rawSource(args: ExecutionMetricsArgs, measures: Measure[], joinReports:
  */
 function dailySource(args: ExecutionMetricsArgs, measures: Measure[], joinReports: boolean) {
   const summed = measures.filter((m) => m !== 'distinct_reports');
-  const parts = windowParts(
-    'report_id',
-    summed.length > 0 ? summed : ['executions'],
-    args.window,
-    true,
-  );
+  // Counting distinct reports needs each report's day as one row.
+  const parts = measures.includes('distinct_reports')
+    ? keyDays('report_id', summed, args.window)
+    : windowParts('report_id', summed.length > 0 ? summed : ['executions'], args.window, true);
   return {
     from: sql`(${parts}) p ${joinReports ? sql`JOIN reports r ON r.id = p.report_id` : sql``}`,
     time: sql`p.bucket_date`,
@@ -197,7 +195,7 @@ function distinctUsersPerBucket(args: ExecutionMetricsArgs): SQLQuery {
   return sql`
     SELECT ${bucketSql(args.granularity, sql`q.bucket_date`)} AS bucket_start,
       COUNT(DISTINCT q.executed_by) AS distinct_users
-    FROM (${windowParts('executed_by', ['executions'], args.window, true)}) q
+    FROM (${keyDays('executed_by', [], args.window)}) q
     GROUP BY bucket_start`;
 }
 

@@ -5,6 +5,7 @@
  * reports (no filter, or only providers and categories), whatever their window.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
+import { JOURNAL_TABLE, journalStartedIn } from '../rollups/journal.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import { measureSelects, type Measure } from './metrics.js';
 import { allOf } from './sql-helpers.js';
@@ -103,6 +104,18 @@ export function hourlyParts(
       AND h.executions <> 0 AND ${allOf(reportConditions('h', filter))}
     ${rollup.groupBy}`,
   ];
+  const journal = groupedSelect(
+    grouping,
+    sql`j.started_at`,
+    'j',
+    list.map((m) => sql`SUM(${sql.ident('j', m)}) AS ${sql.ident(m)}`),
+  );
+  parts.push(sql`
+    SELECT ${journal.select}
+    FROM ${sql.ident(JOURNAL_TABLE)} j
+    WHERE ${journalStartedIn(hours.firstHour, hours.lastHour)} AND j.provider IS NOT NULL
+      AND ${allOf(reportConditions('j', filter))}
+    ${journal.groupBy}`);
   const raw = groupedSelect(grouping, sql`e.started_at`, 'r', measureSelects(list));
   for (const [from, to] of [
     [window.from, hours.firstHour],

@@ -7,6 +7,7 @@ import { print, type ExecutionResult } from 'graphql';
 import { loadConfig, type Config } from '../../src/config.js';
 import { cacheNamespace, ViewCache } from '../../src/cache/view-cache.js';
 import { createGateway } from '../../src/server/yoga.js';
+import { foldJournal } from '../../src/rollups/applier.js';
 import { createTestDatabase } from './database.js';
 
 export type TestGateway = Awaited<ReturnType<typeof createTestGateway>>;
@@ -82,6 +83,8 @@ export async function createTestGateway(
     post,
     execute,
     executeText,
+    /** Folds the rollup journal into the rollups, as a running gateway's applier does. */
+    fold: () => database.db.task((connection) => foldJournal(connection)),
     /** Drops the database and closes the cache. */
     async drop() {
       await cache.backend.close();

@@ -1,0 +1,173 @@
+/**
+ * One batch of the applier: moves a set of journal rows into the rollups in one
+ * transaction, so that a reader sees them in the journal or in the rollups, never
+ * both and never neither. Per rollup one upsert per touched cell (sums add,
+ * candidate maxima combine by GREATEST); cells whose maximum a change may have
+ * lowered get their maxima recomputed; the touched days of day_rollup are rebuilt
+ * from the daily rollups; then the rows go. A crash anywhere rolls all of it back.
+ */
+import { sql, type Queryable, type SQLQuery } from '@databases/mysql';
+import { JOURNAL_TABLE, journalAggregate, journalRowsFor } from './journal.js';
+import { ROLLUP_TABLES, allColumns, bucketDate, type RollupTable } from './rollup-tables.js';
+
+/** Journal ids first..last, all of them rows of the batch (ids are decimal strings). */
+export interface IdSpan {
+  first: string;
+  last: string;
+}
+
+/** Consecutive ids as spans: ids that are not there (not yet committed) split them. */
+export function idSpans(ids: readonly string[]): IdSpan[] {
+  const spans: IdSpan[] = [];
+  for (const id of ids) {
+    const last = spans.at(-1);
+    if (last && BigInt(last.last) + 1n === BigInt(id)) last.last = id;
+    else spans.push({ first: id, last: id });
+  }
+  return spans;
+}
+
+function inBatch(spans: readonly IdSpan[], alias = 'j'): SQLQuery {
+  const id = sql.ident(alias, 'id');
+  return sql`(${sql.join(
+    spans.map((s) => sql`${id} BETWEEN ${s.first} AND ${s.last}`),
+    ' OR ',
+  )})`;
+}
+
+const journal = sql.ident(JOURNAL_TABLE);
+
+/** Adds the batch's differences to each cell it touches. */
+function addDeltas(rollup: RollupTable, batch: SQLQuery): SQLQuery {
+  const table = sql.ident(rollup.table);
+  const columns = allColumns(rollup).map((c) => sql.ident(c));
+  const cell = [rollup.bucketOf(sql`j.started_at`), ...rollup.keys.map((k) => sql.ident('j', k))];
+  const updates = rollup.columns.map((c) => {
+    const [old, added] = [sql.ident(rollup.table, c), sql.ident('x', c)];
+    return rollup.maxima.includes(c)
+      ? sql`${sql.ident(c)} = COALESCE(GREATEST(${old}, ${added}), ${old}, ${added})`
+      : sql`${sql.ident(c)} = ${old} + ${added}`;
+  });
+  // A new cell's row is inserted with its values as they are (never below zero
+  // there: a removal follows the addition it removes); an existing cell adds them.
+  const inserted = [
+    sql.ident('x', rollup.bucket),
+    ...rollup.keys.map((k) => sql.ident('x', k)),
+    ...rollup.columns.map((c) =>
+      rollup.maxima.includes(c) ? sql.ident('x', c) : sql`GREATEST(${sql.ident('x', c)}, 0)`,
+    ),
+  ];
+  return sql`
+    INSERT INTO ${table} (${sql.join(columns, ', ')})
+    SELECT ${sql.join(inserted, ', ')} FROM (
+      SELECT ${sql.join(
+        [
+          sql`${cell[0]!} AS ${sql.ident(rollup.bucket)}`,
+          ...rollup.keys.map((k) => sql`j.${sql.ident(k)}`),
+          ...rollup.columns.map((c) => sql`${journalAggregate(c)} AS ${sql.ident(c)}`),
+        ],
+        ', ',
+      )}
+      FROM ${journal} j
+      WHERE ${batch} AND ${journalRowsFor(rollup)}
+      GROUP BY ${sql.join(cell, ', ')}
+    ) x
+    ON DUPLICATE KEY UPDATE ${sql.join(updates, ', ')}`;
+}
+
+/** The cells of `rollup` that the batch may have lowered a maximum of: (bucket, keys…) rows `c`. */
+function loweredCells(rollup: RollupTable, batch: SQLQuery): SQLQuery {
+  return sql`
+    SELECT DISTINCT ${rollup.bucketOf(sql`j.started_at`)} AS bucket,
+      ${sql.join(
+        rollup.keys.map((k) => sql`j.${sql.ident(k)}`),
+        ', ',
+      )}
+    FROM ${journal} j
+    WHERE ${batch} AND j.lowers AND ${journalRowsFor(rollup)}`;
+}
+
+/**
+ * Recomputes the maxima of the lowered cells: a daily cell from its raw rows (a
+ * day of one report or user, through their (key, started_at) index), a monthly
+ * one from the daily cells of its month, already recomputed in this transaction.
+ */
+function recomputeMaxima(rollup: RollupTable, batch: SQLQuery): SQLQuery {
+  const [key] = rollup.keys;
+  const k = sql.ident(key!);
+  const table = sql.ident(rollup.table);
+  const source =
+    rollup.span === 'DAY'
+      ? sql`
+        SELECT c.bucket, c.${k}, MAX(e.duration_ms) AS max_duration_ms, MAX(e.started_at) AS last_executed_at
+        FROM (${loweredCells(rollup, batch)}) c
+        LEFT JOIN report_executions e ON e.${k} = c.${k}
+          AND e.started_at >= c.bucket AND e.started_at < c.bucket + INTERVAL 1 DAY
+        GROUP BY c.bucket, c.${k}`
+      : sql`
+        SELECT c.bucket, c.${k}, MAX(d.max_duration_ms) AS max_duration_ms,
+          MAX(d.last_executed_at) AS last_executed_at
+        FROM (${loweredCells(rollup, batch)}) c
+        LEFT JOIN report_daily_rollup d ON d.${k} = c.${k}
+          AND d.bucket_date >= c.bucket AND d.bucket_date < c.bucket + INTERVAL 1 MONTH
+        GROUP BY c.bucket, c.${k}`;
+  return sql`
+    UPDATE ${table} t JOIN (${source}) m
+      ON m.bucket = t.${sql.ident(rollup.bucket)} AND m.${k} = t.${k}
+    SET t.max_duration_ms = m.max_duration_ms, t.last_executed_at = m.last_executed_at`;
+}
+
+/** Rebuilds the batch's days of day_rollup from the daily rollups (sums, and counts of reports and users). */
+function rebuildDays(batch: SQLQuery): SQLQuery {
+  const days = sql`SELECT DISTINCT ${bucketDate(sql`j.started_at`)} AS day FROM ${journal} j WHERE ${batch}`;
+  return sql`
+    REPLACE INTO day_rollup
+    SELECT c.day, COALESCE(r.executions, 0), COALESCE(r.successes, 0), COALESCE(r.failures, 0),
+      COALESCE(r.cancelled, 0), COALESCE(r.duration_count, 0), COALESCE(r.duration_sum, 0),
+      COALESCE(r.total_output_bytes, 0), COALESCE(r.reports, 0), COALESCE(u.users, 0)
+    FROM (${days}) c
+    LEFT JOIN (
+      SELECT d.bucket_date, SUM(d.executions) AS executions, SUM(d.successes) AS successes,
+        SUM(d.failures) AS failures, SUM(d.cancelled) AS cancelled,
+        SUM(d.duration_count) AS duration_count, SUM(d.duration_sum) AS duration_sum,
+        SUM(d.total_output_bytes) AS total_output_bytes, SUM(d.executions > 0) AS reports
+      FROM report_daily_rollup d JOIN (${days}) dd ON dd.day = d.bucket_date
+      GROUP BY d.bucket_date
+    ) r ON r.bucket_date = c.day
+    LEFT JOIN (
+      SELECT d.bucket_date, SUM(d.executions > 0) AS users
+      FROM user_daily_rollup d JOIN (${days}) dd ON dd.day = d.bucket_date
+      GROUP BY d.bucket_date
+    ) u ON u.bucket_date = c.day`;
+}
+
+/** The statements of one batch, in order, each with a name for logs and the crash test. */
+export function foldStatements(spans: readonly IdSpan[]): { step: string; query: SQLQuery }[] {
+  const batch = inBatch(spans);
+  const keyed = ROLLUP_TABLES.filter((r) => !r.derived);
+  return [
+    ...keyed.map((r) => ({ step: `add ${r.table}`, query: addDeltas(r, batch) })),
+    // Daily before monthly: a month's maxima come from its days.
+    ...keyed
+      .filter((r) => r.maxima.length > 0)
+      .sort((a, b) => (a.span === 'DAY' ? 0 : 1) - (b.span === 'DAY' ? 0 : 1))
+      .map((r) => ({ step: `maxima ${r.table}`, query: recomputeMaxima(r, batch) })),
+    { step: 'rebuild day_rollup', query: rebuildDays(batch) },
+    {
+      step: 'delete journal rows',
+      query: sql`DELETE FROM ${journal} WHERE ${inBatch(spans, JOURNAL_TABLE)}`,
+    },
+  ];
+}
+
+/** Runs the batch's statements on `tx` (the caller's READ COMMITTED transaction). */
+export async function foldBatch(
+  tx: Queryable,
+  spans: readonly IdSpan[],
+  afterStep?: (step: string, tx: Queryable) => Promise<void>,
+): Promise<void> {
+  for (const { step, query } of foldStatements(spans)) {
+    await tx.query(query);
+    await afterStep?.(step, tx);
+  }
+}

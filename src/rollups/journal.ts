@@ -1,0 +1,107 @@
+/**
+ * The rollup journal (migration 0011): rows of signed differences that the
+ * triggers append, per change of the executions of one hour, report and user.
+ * Its rows and the rollups together are the exact aggregate at every moment: the
+ * applier moves rows from the one into the other in a transaction, and readers
+ * add the rows not yet moved. The journal's measure columns carry the names of
+ * the rollup columns they add to.
+ */
+import { sql, type SQLQuery } from '@databases/mysql';
+import type { RollupTable } from './rollup-tables.js';
+
+export const JOURNAL_TABLE = 'rollup_journal';
+
+/** The journal's columns of summed differences. */
+export const JOURNAL_SUMS = [
+  'executions',
+  'successes',
+  'failures',
+  'cancelled',
+  'duration_count',
+  'duration_sum',
+  'total_output_bytes',
+] as const;
+
+/** Columns whose journal values are candidates for a maximum (NULL where a row adds none). */
+export const JOURNAL_MAXIMA = ['max_duration_ms', 'last_executed_at'] as const;
+
+/** How a journal column combines into a cell: maxima by MAX, the rest add up. */
+export function journalAggregate(column: string, alias = 'j'): SQLQuery {
+  const value = sql.ident(alias, column);
+  return (JOURNAL_MAXIMA as readonly string[]).includes(column)
+    ? sql`MAX(${value})`
+    : sql`COALESCE(SUM(${value}), 0)`;
+}
+
+/** The journal rows `j` whose cells the rollup has: keys present and, for a keyed rollup, their parent existing. */
+export function journalRowsFor(rollup: RollupTable, alias = 'j'): SQLQuery {
+  const present = rollup.keys.map((k) => sql`${sql.ident(alias, k)} IS NOT NULL`);
+  const parent = rollup.parent
+    ? [
+        sql`EXISTS (SELECT 1 FROM ${sql.ident(rollup.parent.table)} p
+          WHERE p.id = ${sql.ident(alias, rollup.parent.key)})`,
+      ]
+    : [];
+  const all = [...present, ...parent];
+  return all.length > 0 ? sql.join(all, ' AND ') : sql`TRUE`;
+}
+
+/** The journal rows `j` whose execution started inside [from, to). */
+export function journalStartedIn(from: Date, to: Date, alias = 'j'): SQLQuery {
+  return sql`${sql.ident(alias, 'started_at')} >= ${from} AND ${sql.ident(alias, 'started_at')} < ${to}`;
+}
+
+/**
+ * The journal rows of `rollup`'s cells whose executions started in `rows` (over
+ * executions `e`… given as a condition on `j`), per cell, with their differences
+ * negated: added to the cells recomputed from the raw rows, they give what the
+ * rollup must hold so that rollup plus journal equals the raw rows. Maxima and
+ * counts of distinct keys come from the raw rows alone (NULL and 0 here).
+ */
+export function journalNegated(rollup: RollupTable, rows: SQLQuery): SQLQuery {
+  const cell = [rollup.bucketOf(sql`j.started_at`), ...rollup.keys.map((k) => sql.ident('j', k))];
+  const columns = rollup.columns.map((c) => {
+    if (rollup.maxima.includes(c)) return sql`NULL AS ${sql.ident(c)}`;
+    if ((JOURNAL_SUMS as readonly string[]).includes(c)) {
+      return sql`-COALESCE(SUM(${sql.ident('j', c)}), 0) AS ${sql.ident(c)}`;
+    }
+    return sql`0 AS ${sql.ident(c)}`;
+  });
+  return sql`
+    SELECT ${sql.join(
+      [
+        sql`${cell[0]!} AS ${sql.ident(rollup.bucket)}`,
+        ...rollup.keys.map((k) => sql`j.${sql.ident(k)}`),
+        ...columns,
+      ],
+      ', ',
+    )}
+    FROM ${sql.ident(JOURNAL_TABLE)} j
+    WHERE ${rows} AND ${journalRowsFor(rollup)}
+    GROUP BY ${sql.join(cell, ', ')}`;
+}
+
+/**
+ * The rows `rollup` must hold for the executions in `range` (conditions on `e` and
+ * on `j`): the raw recomputation less the journal rows not yet folded, in one
+ * statement, so that both are read in one snapshot.
+ */
+export function expectedRollupRows(
+  rollup: RollupTable,
+  raw: SQLQuery,
+  journalRows: SQLQuery,
+): SQLQuery {
+  const cell = [rollup.bucket, ...rollup.keys].map((c) => sql.ident(c));
+  const columns = rollup.columns.map((c) =>
+    rollup.maxima.includes(c)
+      ? sql`MAX(u.${sql.ident(c)}) AS ${sql.ident(c)}`
+      : sql`SUM(u.${sql.ident(c)}) AS ${sql.ident(c)}`,
+  );
+  return sql`
+    SELECT ${sql.join([...cell.map((c) => sql`u.${c}`), ...columns], ', ')}
+    FROM ((${rollup.recompute(raw)}) UNION ALL (${journalNegated(rollup, journalRows)})) u
+    GROUP BY ${sql.join(
+      cell.map((c) => sql`u.${c}`),
+      ', ',
+    )}`;
+}
