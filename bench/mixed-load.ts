@@ -4,7 +4,7 @@
  * number of concurrent clients send 90 % reads (the eight views with varied windows
  * and filters, a share with Cache-Control: no-cache) and 10 % insertExecutions
  * batches, for a fixed time. Every second the gateway's /metrics is sampled for its
- * RSS, event-loop delay p99 and pool connections, and the server for
+ * RSS, event-loop delay p99, pool connections and rollup journal backlog, and the server for
  * Threads_connected. Prints a table and writes bench/mixed-results.json; dataset S
  * is rebuilt afterwards (the inserted rows would otherwise stay in it).
  *
@@ -209,6 +209,9 @@ interface Sample {
   poolIdle: number;
   poolWaiting: number;
   threadsConnected: number;
+  /** Rollup journal rows not yet folded, and the age of the oldest, in seconds. */
+  journalRows: number;
+  journalLagSeconds: number;
 }
 
 /** The gateway's own numbers from /metrics, and the server's Threads_connected. */
@@ -228,6 +231,8 @@ async function sample(metricsUrl: string, db: Database, second: number): Promise
     poolIdle: value(/^gateway_db_pool_connections\{state="idle"\} (\S+)$/m),
     poolWaiting: value(/^gateway_db_pool_waiting_requests (\S+)$/m),
     threadsConnected: Number(threads?.Value ?? NaN),
+    journalRows: value(/^gateway_rollup_journal_rows (\S+)$/m),
+    journalLagSeconds: round1(value(/^gateway_rollup_journal_lag_seconds (\S+)$/m)),
   };
 }
 
@@ -381,6 +386,12 @@ try {
     maxWaiting: max((s) => s.poolWaiting),
     maxThreadsConnected: max((s) => s.threadsConnected),
   };
+  const journal = {
+    medianRows: median((s) => s.journalRows),
+    maxRows: max((s) => s.journalRows),
+    maxLagSeconds: max((s) => s.journalLagSeconds),
+    rowsAfter: after.journalRows,
+  };
   const rowsInserted =
     (groups.get('insertExecutions') ?? []).filter((o) => !o.error).length * insertRows;
 
@@ -412,6 +423,10 @@ try {
     `DB pool: in use median ${pool.medianInUse}, max ${pool.maxInUse} (of ${pool.maxOpen} open), ` +
       `max waiting ${pool.maxWaiting}; server Threads_connected max ${pool.maxThreadsConnected} (this script holds 1)`,
   );
+  console.log(
+    `Rollup journal: rows median ${journal.medianRows}, max ${journal.maxRows}; oldest row at most ` +
+      `${journal.maxLagSeconds} s old; ${journal.rowsAfter} rows 2 s after the load`,
+  );
 
   writeFileSync(
     path.join(root, 'bench/mixed-results.json'),
@@ -426,6 +441,7 @@ try {
         memory,
         eventLoop,
         pool,
+        journal,
         samples,
       },
       null,

@@ -271,7 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dbQueueTimeoutMs: integer(env, 'DB_QUEUE_TIMEOUT_MS', 10_000, 1, 600_000),
     maxResultRows: integer(env, 'MAX_RESULT_ROWS', 50_000, 1, 10_000_000),
     requestDbBudgetMs: integer(env, 'REQUEST_DB_BUDGET_MS', 20_000, 0, 3_600_000),
-    rollupApplierIntervalMs: integer(env, 'ROLLUP_APPLIER_INTERVAL_MS', 200, 0, 600_000),
+    rollupApplierIntervalMs: integer(env, 'ROLLUP_APPLIER_INTERVAL_MS', 1_000, 0, 600_000),
     corsOrigins: origins(env.CORS_ORIGINS),
     backupSigningKey: signingKey(env.BACKUP_SIGNING_KEY),
     dataDir: path.resolve(env.DATA_DIR || '.data'),

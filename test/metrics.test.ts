@@ -1,13 +1,14 @@
 /**
  * GET /metrics: Prometheus text with the request histogram by operation (also for
  * responses served from the cache), errors by code, cache hits and misses, rows
- * written, pool connections and the process defaults; one registry per gateway.
+ * written, pool connections, the rollup journal's backlog and the process defaults;
+ * one registry per gateway.
  */
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { OperationNames, executedLabels, textLabels } from '../src/metrics/operation-labels.js';
-import { insertReport } from './helpers/fixtures.js';
+import { insertExecution, insertReport } from './helpers/fixtures.js';
 import { createTestGateway, type TestGateway } from './helpers/gateway.js';
 import { sample } from './helpers/prometheus.js';
 
@@ -156,6 +157,23 @@ describe('GET /metrics', () => {
     );
     expect(sample(text, 'gateway_db_pool_connections', { state: 'in_use' })).toBe(0);
     expect(sample(text, 'gateway_db_pool_waiting_requests')).toBe(0);
+  });
+
+  it('reports the rollup journal backlog and the applier', async () => {
+    await gateway.fold();
+    let text = await metrics();
+    expect(sample(text, 'gateway_rollup_journal_rows')).toBe(0);
+    expect(sample(text, 'gateway_rollup_journal_lag_seconds')).toBe(0);
+    // The test gateway runs no applier of its own.
+    expect(sample(text, 'gateway_rollup_applier_active')).toBe(0);
+    expect(sample(text, 'gateway_rollup_folded_rows_total')).toBe(0);
+    await insertExecution(gateway.db, report, '2026-05-01T10:00:00Z');
+    await insertExecution(gateway.db, report, '2026-05-01T11:00:00Z');
+    text = await metrics();
+    expect(sample(text, 'gateway_rollup_journal_rows')).toBe(2);
+    expect(sample(text, 'gateway_rollup_journal_lag_seconds')).toBeGreaterThanOrEqual(0);
+    await gateway.fold();
+    expect(sample(await metrics(), 'gateway_rollup_journal_rows')).toBe(0);
   });
 
   it('keeps one registry per gateway', async () => {

@@ -59,13 +59,19 @@ export async function foldJournal(
     // written is skipped now and folded in a later batch.
     await conn.query(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`);
     const count = await conn.tx(async (tx) => {
-      const ids = await queryRows<{ id: string }>(
+      const rows = await queryRows<{ id: string; lowers: boolean }>(
         tx,
-        sql`SELECT id FROM ${sql.ident(JOURNAL_TABLE)} ORDER BY id LIMIT ${batchRows}`,
+        sql`SELECT id, lowers FROM ${sql.ident(JOURNAL_TABLE)} ORDER BY id LIMIT ${batchRows}`,
       );
-      if (ids.length === 0) return 0;
-      await foldBatch(tx, idSpans(ids.map((r) => String(r.id))), afterStep);
-      return ids.length;
+      if (rows.length === 0) return 0;
+      const spans = idSpans(rows.map((r) => String(r.id)));
+      await foldBatch(
+        tx,
+        spans,
+        rows.some((r) => r.lowers),
+        afterStep,
+      );
+      return rows.length;
     });
     folded.rows += count;
     if (count > 0) folded.batches += 1;
@@ -112,7 +118,7 @@ export class RollupApplier {
   }
 
   private async loop() {
-    const intervalMs = this.options.intervalMs ?? 200;
+    const intervalMs = this.options.intervalMs ?? 1_000;
     while (!this.stopped) {
       try {
         await this.db.task((conn) => this.whileLocked(conn, intervalMs));

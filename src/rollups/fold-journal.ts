@@ -141,15 +141,21 @@ function rebuildDays(batch: SQLQuery): SQLQuery {
     ) u ON u.bucket_date = c.day`;
 }
 
-/** The statements of one batch, in order, each with a name for logs and the crash test. */
-export function foldStatements(spans: readonly IdSpan[]): { step: string; query: SQLQuery }[] {
+/**
+ * The statements of one batch, in order, each with a name for logs and the crash
+ * test; the maxima only where a row of the batch may have lowered one.
+ */
+export function foldStatements(
+  spans: readonly IdSpan[],
+  lowers = true,
+): { step: string; query: SQLQuery }[] {
   const batch = inBatch(spans);
   const keyed = ROLLUP_TABLES.filter((r) => !r.derived);
   return [
     ...keyed.map((r) => ({ step: `add ${r.table}`, query: addDeltas(r, batch) })),
     // Daily before monthly: a month's maxima come from its days.
     ...keyed
-      .filter((r) => r.maxima.length > 0)
+      .filter((r) => lowers && r.maxima.length > 0)
       .sort((a, b) => (a.span === 'DAY' ? 0 : 1) - (b.span === 'DAY' ? 0 : 1))
       .map((r) => ({ step: `maxima ${r.table}`, query: recomputeMaxima(r, batch) })),
     { step: 'rebuild day_rollup', query: rebuildDays(batch) },
@@ -164,9 +170,10 @@ export function foldStatements(spans: readonly IdSpan[]): { step: string; query:
 export async function foldBatch(
   tx: Queryable,
   spans: readonly IdSpan[],
+  lowers: boolean,
   afterStep?: (step: string, tx: Queryable) => Promise<void>,
 ): Promise<void> {
-  for (const { step, query } of foldStatements(spans)) {
+  for (const { step, query } of foldStatements(spans, lowers)) {
     await tx.query(query);
     await afterStep?.(step, tx);
   }

@@ -7,14 +7,15 @@
  * as one aggregate over the raw rows, for any from/to, in a fraction of the reads.
  * Where only sums are asked, a partly covered month may be read as its month row
  * minus the days outside the window (a negative part), when that reads fewer rows.
- * Every rollup part comes with the journal rows of its days not yet folded
- * (src/rollups/journal.ts); a cell whose maximum a journal row may have lowered
- * takes its maxima from its raw rows instead.
+ * The journal rows of the whole days not yet folded (src/rollups/journal.ts) are
+ * one more part; a cell whose maximum a journal row may have lowered takes its
+ * maxima from its raw rows instead.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
 import { JOURNAL_TABLE, journalRowsFor, journalStartedIn } from '../rollups/journal.js';
 import { ROLLUP_TABLES as ROLLUPS, type RollupTable } from '../rollups/rollup-tables.js';
 import { MEASURES, measureSelects, reaggregateColumns, type Measure } from './metrics.js';
+import type { Source } from './source-chooser.js';
 import type { Window } from './time-window.js';
 
 /** The executions column a daily rollup is keyed by. */
@@ -25,19 +26,6 @@ const ROLLUP_TABLES: Record<RollupKey, string> = {
   executed_by: 'user_daily_rollup',
 };
 
-// Each rollup column combines over days like the measure it holds.
-const ROLLUP_AGGREGATES: Partial<Record<Measure, SQLQuery>> = {
-  executions: sql`SUM(d.executions)`,
-  successes: sql`SUM(d.successes)`,
-  failures: sql`SUM(d.failures)`,
-  cancelled: sql`SUM(d.cancelled)`,
-  duration_sum: sql`SUM(d.duration_sum)`,
-  duration_count: sql`SUM(d.duration_count)`,
-  max_duration_ms: sql`MAX(d.max_duration_ms)`,
-  total_output_bytes: sql`SUM(d.total_output_bytes)`,
-  last_executed_at: sql`MAX(d.last_executed_at)`,
-};
-
 const DAY_MS = 86_400_000;
 
 /** The whole UTC days inside [from, to) the rollups may answer, if any: [firstDay, lastDay). */
@@ -46,12 +34,6 @@ export function rollupDays(window: Window): { firstDay: Date; lastDay: Date } | 
   const firstDay = new Date(Math.ceil(window.from.getTime() / DAY_MS) * DAY_MS);
   const lastDay = new Date(Math.floor(window.to.getTime() / DAY_MS) * DAY_MS);
   return firstDay < lastDay ? { firstDay, lastDay } : undefined;
-}
-
-/** True when the rollups can answer these measures over this window. */
-export function rollupsServe(measures: Iterable<Measure>, window: Window): boolean {
-  if (!rollupDays(window)) return false;
-  return [...measures].every((m) => m in ROLLUP_AGGREGATES);
 }
 
 function rawPart(key: RollupKey, measures: Measure[], from: Date, to: Date, byDay: boolean) {
@@ -77,11 +59,23 @@ function loweredCells(rollup: RollupTable, key: RollupKey, from: Date, to: Date)
     WHERE ${journalStartedIn(from, to)} AND j.lowers AND j.${sql.ident(key)} IS NOT NULL`;
 }
 
+/** `e`, `j` or `d` rows grouped by key (and by day when `byDay`). */
+const groupedBy = (key: RollupKey, byDay: boolean) =>
+  byDay ? sql`GROUP BY ${sql.ident(key)}, bucket_date` : sql`GROUP BY ${sql.ident(key)}`;
+
+/** Maxima of cells in `lowered` (rows `lc`) are taken from elsewhere: NULL here. */
+const unlessLowered = (value: SQLQuery) => sql`CASE WHEN lc.cell_key IS NULL THEN ${value} END`;
+
+function loweredJoin(lowered: SQLQuery, key: RollupKey, alias: string, bucket: SQLQuery) {
+  return sql`LEFT JOIN (${lowered}) lc ON lc.cell_key = ${sql.ident(alias, key)}
+    AND lc.cell_bucket = ${bucket}`;
+}
+
 /**
  * The rollup rows of [from, to) from `table` (bucketed by `bucket`), grouped by key
- * unless `byDay`; negated when `subtract` (only sums can be). With them, the
- * journal rows of the same days, and where maxima are asked, the raw maxima of the
- * cells whose rollup maxima may be too high.
+ * unless `byDay`; negated when `subtract` (only sums can be). Where maxima are
+ * asked, a cell a journal row may have lowered has its maxima from its raw rows
+ * (a second part) instead.
  */
 function rollupPart(
   key: RollupKey,
@@ -95,61 +89,83 @@ function rollupPart(
 ): SQLQuery[] {
   const rollup = declaration(table);
   const k = sql.ident(key);
-  const maxima = measures.some((m) => MAXIMA.has(m));
-  const lowered = maxima ? loweredCells(rollup, key, from, to) : undefined;
+  const lowered = measures.some((m) => MAXIMA.has(m))
+    ? loweredCells(rollup, key, from, to)
+    : undefined;
   const sign = subtract ? sql`-` : sql``;
-  const dayColumn = (time: SQLQuery) => (byDay ? [sql`DATE(${time}) AS bucket_date`] : []);
-  const groupBy = byDay ? sql`GROUP BY ${k}, bucket_date` : sql`GROUP BY ${k}`;
-
   // A row of zeros stands for an emptied cell: it is no execution, so no group.
-  const clean = (value: SQLQuery) =>
-    lowered ? sql`CASE WHEN lc.cell_key IS NULL THEN ${value} END` : value;
   const rollupColumn = (m: Measure) => {
-    const value = MAXIMA.has(m) ? clean(sql.ident('d', m)) : sql.ident('d', m);
+    const column = sql.ident('d', m);
+    const value = lowered && MAXIMA.has(m) ? unlessLowered(column) : column;
     if (byDay) return sql`${value} AS ${sql.ident(m)}`;
     return sql`${sign}${MAXIMA.has(m) ? sql`MAX(${value})` : sql`SUM(${value})`} AS ${sql.ident(m)}`;
   };
-  const loweredJoin = (alias: string, time: SQLQuery) =>
-    lowered
-      ? sql`LEFT JOIN (${lowered}) lc ON lc.cell_key = ${sql.ident(alias, key)}
-          AND lc.cell_bucket = ${time}`
-      : sql``;
   const rollupRows = sql`
     SELECT ${sql.ident('d', key)} AS ${k}, ${sql.join(
       [...(byDay ? [sql`d.bucket_date`] : []), ...measures.map(rollupColumn)],
       ', ',
     )}
-    FROM ${sql.ident(table)} d ${loweredJoin('d', sql.ident('d', bucket))}
+    FROM ${sql.ident(table)} d
+      ${lowered ? loweredJoin(lowered, key, 'd', sql.ident('d', bucket)) : sql``}
     WHERE ${sql.ident('d', bucket)} >= ${from} AND ${sql.ident('d', bucket)} < ${to}
       AND d.executions > 0
     ${byDay ? sql`` : sql`GROUP BY ${sql.ident('d', key)}`}`;
-
-  const journalColumn = (m: Measure) =>
-    MAXIMA.has(m)
-      ? sql`MAX(${clean(sql.ident('j', m))}) AS ${sql.ident(m)}`
-      : sql`${sign}COALESCE(SUM(${sql.ident('j', m)}), 0) AS ${sql.ident(m)}`;
-  const journalRows = sql`
-    SELECT ${sql.join(
-      [sql`j.${k} AS ${k}`, ...dayColumn(sql`j.started_at`), ...measures.map(journalColumn)],
-      ', ',
-    )}
-    FROM ${sql.ident(JOURNAL_TABLE)} j ${loweredJoin('j', rollup.bucketOf(sql`j.started_at`))}
-    WHERE ${journalStartedIn(from, to)} AND ${journalRowsFor(rollup)}
-    ${groupBy}`;
-  if (!lowered) return [rollupRows, journalRows];
+  if (!lowered) return [rollupRows];
 
   const rawColumn = (m: Measure) =>
     MAXIMA.has(m) ? sql`${MEASURES[m]} AS ${sql.ident(m)}` : sql`0 AS ${sql.ident(m)}`;
   const rawMaxima = sql`
     SELECT ${sql.join(
-      [sql`e.${k} AS ${k}`, ...dayColumn(sql`e.started_at`), ...measures.map(rawColumn)],
+      [
+        sql`e.${k} AS ${k}`,
+        ...(byDay ? [sql`DATE(e.started_at) AS bucket_date`] : []),
+        ...measures.map(rawColumn),
+      ],
       ', ',
     )}
     FROM (${lowered}) lc JOIN report_executions e ON e.${k} = lc.cell_key
-      AND e.started_at >= lc.cell_bucket AND e.started_at < lc.cell_bucket + INTERVAL 1 ${sql.__dangerous__rawValue(rollup.span)}
+      AND e.started_at >= lc.cell_bucket
+      AND e.started_at < lc.cell_bucket + INTERVAL 1 ${sql.__dangerous__rawValue(rollup.span)}
     WHERE e.started_at >= ${from} AND e.started_at < ${to}
-    ${groupBy}`;
-  return [rollupRows, journalRows, rawMaxima];
+    ${groupedBy(key, byDay)}`;
+  return [rollupRows, rawMaxima];
+}
+
+/**
+ * The journal rows of the whole days [from, to) not yet folded, grouped like the
+ * rollup parts: one part for all of them, whichever rollups answer those days.
+ * A row's candidate maxima count unless its day a journal row may have lowered;
+ * such a day's maxima come from its raw rows (the rollup parts' second part).
+ */
+function journalPart(
+  key: RollupKey,
+  measures: Measure[],
+  from: Date,
+  to: Date,
+  byDay: boolean,
+): SQLQuery {
+  const rollup = declaration(ROLLUP_TABLES[key]);
+  const lowered = measures.some((m) => MAXIMA.has(m))
+    ? loweredCells(rollup, key, from, to)
+    : undefined;
+  const column = (m: Measure) => {
+    const value = sql.ident('j', m);
+    if (!MAXIMA.has(m)) return sql`COALESCE(SUM(${value}), 0) AS ${sql.ident(m)}`;
+    return sql`MAX(${lowered ? unlessLowered(value) : value}) AS ${sql.ident(m)}`;
+  };
+  return sql`
+    SELECT ${sql.join(
+      [
+        sql`j.${sql.ident(key)} AS ${sql.ident(key)}`,
+        ...(byDay ? [sql`DATE(j.started_at) AS bucket_date`] : []),
+        ...measures.map(column),
+      ],
+      ', ',
+    )}
+    FROM ${sql.ident(JOURNAL_TABLE)} j
+      ${lowered ? loweredJoin(lowered, key, 'j', rollup.bucketOf(sql`j.started_at`)) : sql``}
+    WHERE ${journalStartedIn(from, to)} AND ${journalRowsFor(rollup)}
+    ${groupedBy(key, byDay)}`;
 }
 
 const monthStart = (date: Date) => new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
@@ -224,7 +240,7 @@ function wholeDayParts(
 
 /**
  * The parts of the window as one UNION ALL: rows of `key` (and `bucket_date` when
- * `byDay`) with the measure columns. Call only where `rollupsServe` holds.
+ * `byDay`) with the measure columns. Call only where the source chooser picked `daily`.
  */
 export function windowParts(
   key: RollupKey,
@@ -234,7 +250,10 @@ export function windowParts(
 ): SQLQuery {
   const days = rollupDays(window)!;
   const list = [...measures];
-  const parts = wholeDayParts(key, list, days.firstDay, days.lastDay, byDay);
+  const parts = [
+    ...wholeDayParts(key, list, days.firstDay, days.lastDay, byDay),
+    journalPart(key, list, days.firstDay, days.lastDay, byDay),
+  ];
   if (window.from < days.firstDay)
     parts.push(rawPart(key, list, window.from, days.firstDay, byDay));
   if (days.lastDay < window.to) parts.push(rawPart(key, list, days.lastDay, window.to, byDay));
@@ -260,16 +279,17 @@ export function keyDays(key: RollupKey, measures: readonly Measure[], window: Wi
 
 /**
  * Per-group executions inside the window, grouped by `groupColumn` of `e`: from the
- * daily rollups plus raw edges where they hold every measure, else from raw rows.
+ * daily rollups plus raw edges where the source chooser picked them, else from raw rows.
  */
 export function aggregateExecutions(
   groupColumn: RollupKey,
   measures: Iterable<Measure>,
   window: Window,
+  source: Source,
 ): SQLQuery {
   const list = [...measures];
   const group = sql.ident(groupColumn);
-  if (rollupsServe(list, window)) {
+  if (source === 'daily') {
     // A group whose parts net to no executions had none in the window (month minus days).
     const having = list.includes('executions') ? sql`HAVING executions <> 0` : sql``;
     return sql`

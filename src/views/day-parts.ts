@@ -19,32 +19,13 @@ import { rollupDays } from './daily-parts.js';
 import { MEASURES, type Measure } from './metrics.js';
 import type { Window } from './time-window.js';
 
-const DAY_MEASURES: ReadonlySet<Measure> = new Set([
-  'executions',
-  'successes',
-  'failures',
-  'cancelled',
-  'duration_sum',
-  'duration_count',
-  'total_output_bytes',
-  'distinct_reports',
-  'distinct_users',
-]);
-
-const DAY_COLUMNS: Partial<Record<Measure, string>> = {
+/** The day_rollup columns of measures named otherwise. */
+export const DAY_COLUMNS: Partial<Record<Measure, string>> = {
   distinct_reports: 'reports',
   distinct_users: 'users',
 };
 
 const DISTINCT_MEASURES: ReadonlySet<Measure> = new Set(['distinct_reports', 'distinct_users']);
-
-/** True when day_rollup plus raw edges can answer these measures, per day or (sums only) coarser. */
-export function dayPartsServe(measures: readonly Measure[], window: Window, perDay: boolean) {
-  return (
-    rollupDays(window) !== undefined &&
-    measures.every((m) => DAY_MEASURES.has(m) && (perDay || !DISTINCT_MEASURES.has(m)))
-  );
-}
 
 const journal = sql.ident(JOURNAL_TABLE);
 
@@ -75,7 +56,7 @@ function journaledDayCounts(
     GROUP BY t.day`;
 }
 
-/** The parts as one UNION ALL of rows (bucket_date, measures…). Call only where `dayPartsServe` holds. */
+/** The parts as one UNION ALL of rows (bucket_date, measures…). Call only where the source chooser picked `day`. */
 export function dayParts(measures: readonly Measure[], window: Window): SQLQuery {
   const days = rollupDays(window)!;
   const distinct = measures.some((m) => DISTINCT_MEASURES.has(m));

@@ -8,7 +8,7 @@ import type { Database } from '../db/pool.js';
 import { readRows } from '../db/read.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import { aggregateExecutions } from './daily-parts.js';
-import { hourlyParts, hourlyServes } from './hourly-parts.js';
+import { hourlyParts } from './hourly-parts.js';
 import {
   INTERFACE_METRICS,
   isMeasure,
@@ -20,6 +20,7 @@ import type { RowModel } from './model.js';
 import { planProjection } from './projection.js';
 import type { Category, ProviderName } from './rows.js';
 import type { Selection } from './selection.js';
+import { chooseSource } from './source-chooser.js';
 import { allOf } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
@@ -53,9 +54,9 @@ export interface DimensionPerformanceArgs {
 }
 
 /**
- * Compiles the query for one dimension and a selection of row fields. Without a
- * report scope in the filter the measures come from the hourly rollup, else per
- * report from the daily rollups; report counts always come from reports.
+ * Compiles the query for one dimension and a selection of row fields. The measures
+ * come from the source the chooser picks: the hourly rollup, or per report from the
+ * daily rollups or raw rows; report counts always come from reports.
  */
 export function compileDimensionPerformance(
   dimension: Dimension,
@@ -66,7 +67,17 @@ export function compileDimensionPerformance(
   const measures = [...plan.rootColumns].filter(isMeasure);
   const key = sql.ident('r', dimension);
   const name = sql.ident(dimension);
-  if (measures.length > 0 && hourlyServes(measures, args.window, args.filter)) {
+  // Without measures only reports are read.
+  const { source } =
+    measures.length > 0
+      ? chooseSource({
+          measures,
+          window: args.window,
+          filter: args.filter,
+          dimensions: [dimension],
+        })
+      : { source: 'raw' as const };
+  if (source === 'hourly') {
     const query = sql`
       SELECT c.*, ${sql.join(
         measures.map((m) => sql`COALESCE(${sql.ident('m', m)}, 0) AS ${sql.ident(m)}`),
@@ -86,7 +97,7 @@ export function compileDimensionPerformance(
   const aggregate =
     measures.length === 0
       ? sql``
-      : sql`LEFT JOIN (${aggregateExecutions('report_id', measures, args.window)}) a ON a.report_id = r.id`;
+      : sql`LEFT JOIN (${aggregateExecutions('report_id', measures, args.window, source)}) a ON a.report_id = r.id`;
   const measureItems =
     measures.length === 0 ? sql`` : sql`, ${sql.join(reaggregateColumns(measures, 'a'), ', ')}`;
   const query = sql`

@@ -7,6 +7,7 @@ import { sql, type SQLQuery } from '@databases/mysql';
 import { aggregateExecutions } from './daily-parts.js';
 import { isMeasure, measureColumns, type Measure } from './metrics.js';
 import { withProjection, type ProjectionPlan } from './projection.js';
+import { chooseSource } from './source-chooser.js';
 import { allOf } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
@@ -57,11 +58,17 @@ export function compileEntitySummary(summary: EntitySummary) {
     ...measureColumns(measures, 'a'),
     ...summary.columns,
   ];
+  const perKey = summary.executionsFk;
   const aggregate =
     measures.size === 0
       ? sql``
-      : sql`LEFT JOIN (${aggregateExecutions(summary.executionsFk, measures, summary.window)}) a
-          ON ${sql.ident('a', summary.executionsFk)} = ${summary.key}`;
+      : sql`LEFT JOIN (${aggregateExecutions(
+          perKey,
+          measures,
+          summary.window,
+          chooseSource({ measures, window: summary.window, perKey }).source,
+        )}) a
+          ON ${sql.ident('a', perKey)} = ${summary.key}`;
   const core = sql`
     SELECT s.* FROM (
       SELECT ${sql.join(columns, ', ')} FROM ${summary.from} ${aggregate} ${sql.join(summary.joins, sql` `)}

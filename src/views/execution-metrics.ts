@@ -8,9 +8,9 @@ import { readRows } from '../db/read.js';
 import { badInput } from '../errors.js';
 import { bucketSql, bucketStarts, type Granularity } from './buckets.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
-import { keyDays, rollupsServe, windowParts } from './daily-parts.js';
-import { dayParts, dayPartsServe } from './day-parts.js';
-import { hourlyParts, hourlyServes } from './hourly-parts.js';
+import { keyDays, windowParts } from './daily-parts.js';
+import { dayParts } from './day-parts.js';
+import { hourlyParts } from './hourly-parts.js';
 import {
   isMeasure,
   measureSelects,
@@ -24,6 +24,7 @@ import type { RowModel } from './model.js';
 import { planProjection } from './projection.js';
 import { CATEGORIES, PROVIDERS, type Category, type ProviderName } from './rows.js';
 import type { Selection } from './selection.js';
+import { chooseSource } from './source-chooser.js';
 import { allOf } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
@@ -168,25 +169,6 @@ function daySource(args: ExecutionMetricsArgs, measures: Measure[]) {
   } satisfies BucketSource;
 }
 
-/** True when day_rollup answers: days or coarser, no grouping, no filter, no distinct count above a day. */
-function dayServes(args: ExecutionMetricsArgs, measures: Measure[], dimensions: string[]) {
-  return (
-    args.granularity !== 'HOUR' &&
-    dimensions.length === 0 &&
-    reportConditions('r', args.filter).length === 0 &&
-    dayPartsServe(measures, args.window, args.granularity === 'DAY')
-  );
-}
-
-/** Measures per bucket from the daily rollups, where they can answer them. */
-function dailyServes(args: ExecutionMetricsArgs, measures: Measure[], dimensions: string[]) {
-  const summed = measures.filter((m) => m !== 'distinct_reports' && m !== 'distinct_users');
-  if (args.granularity === 'HOUR' || !rollupsServe(summed, args.window)) return false;
-  // Distinct users come from the user rollup, which knows nothing of reports.
-  const reportScoped = dimensions.length > 0 || reportConditions('r', args.filter).length > 0;
-  return !(measures.includes('distinct_users') && reportScoped);
-}
-
 /**
  * Distinct users per bucket from per user and day parts (rollup days plus raw
  * edges): a user has a part only on days they ran something.
@@ -200,9 +182,8 @@ function distinctUsersPerBucket(args: ExecutionMetricsArgs): SQLQuery {
 }
 
 /**
- * Compiles the bucket query for a selection of bucket fields: sums from the hourly
- * rollup where no report scope or distinct count is asked for, else from the daily
- * rollups, else from raw rows.
+ * Compiles the bucket query for a selection of bucket fields, from the source the
+ * chooser picks (day_rollup, the hourly rollup, the daily rollups or raw rows).
  */
 export function compileExecutionMetrics(args: ExecutionMetricsArgs, selection: Selection) {
   windowBuckets(args);
@@ -210,21 +191,27 @@ export function compileExecutionMetrics(args: ExecutionMetricsArgs, selection: S
   const measures = [...plan.rootColumns].filter(isMeasure);
   const dimensions = [...new Set(args.groupBy)].map((d) => DIMENSION_COLUMNS[d]);
   const joinReports = dimensions.length > 0 || needsReportColumns(args.filter);
-  const day = dayServes(args, measures, dimensions);
-  const hourly = !day && hourlyServes(measures, args.window, args.filter);
-  const daily = !day && !hourly && dailyServes(args, measures, dimensions);
-  const userCount = daily && measures.includes('distinct_users');
-  const source: BucketSource = day
-    ? daySource(args, measures)
-    : hourly
-      ? hourlySource(args, measures, dimensions)
-      : daily
-        ? dailySource(
-            args,
-            userCount ? measures.filter((m) => m !== 'distinct_users') : measures,
-            joinReports,
-          )
-        : rawSource(args, measures, joinReports);
+  const { source: chosen } = chooseSource({
+    measures,
+    window: args.window,
+    filter: args.filter,
+    slot: args.granularity,
+    dimensions,
+  });
+  // The daily rollups count distinct users apart, from the user rollup.
+  const userCount = chosen === 'daily' && measures.includes('distinct_users');
+  const sources: Record<typeof chosen, () => BucketSource> = {
+    day: () => daySource(args, measures),
+    hourly: () => hourlySource(args, measures, dimensions),
+    daily: () =>
+      dailySource(
+        args,
+        userCount ? measures.filter((m) => m !== 'distinct_users') : measures,
+        joinReports,
+      ),
+    raw: () => rawSource(args, measures, joinReports),
+  };
+  const source = sources[chosen]();
   const keys: SQLQuery[] = [sql`bucket_start`, ...dimensions.map((d) => sql.ident(d))];
   const buckets = sql`
     SELECT ${bucketSql(args.granularity, source.time)} AS bucket_start

@@ -6,9 +6,10 @@ import { sql, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { readRows } from '../db/read.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
-import { rollupsServe, windowParts } from './daily-parts.js';
-import { hourlyParts, hourlyServes } from './hourly-parts.js';
+import { windowParts } from './daily-parts.js';
+import { hourlyParts } from './hourly-parts.js';
 import { reaggregateColumns, type Measure } from './metrics.js';
+import { chooseSource } from './source-chooser.js';
 import { allOf } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
@@ -48,12 +49,18 @@ export function trendSlotCount(pattern: TrendPattern): number {
 const TREND_MEASURES: Measure[] = ['executions', 'duration_sum', 'duration_count'];
 
 /**
- * Compiles the per-slot aggregate: from the hourly rollup unless the filter scopes
- * particular reports, else weekdays from the daily rollup, else raw rows.
+ * Compiles the per-slot aggregate from the source the chooser picks: the hourly
+ * rollup, weekdays from the daily rollups, or raw rows.
  */
 export function compileExecutionTrends(args: ExecutionTrendsArgs) {
   const join = needsReportColumns(args.filter);
-  if (hourlyServes(TREND_MEASURES, args.window, args.filter)) {
+  const { source } = chooseSource({
+    measures: TREND_MEASURES,
+    window: args.window,
+    filter: args.filter,
+    slot: args.pattern,
+  });
+  if (source === 'hourly') {
     return sql`
       SELECT p.slot, ${sql.join(reaggregateColumns(TREND_MEASURES, 'p'), ', ')}
       FROM (${hourlyParts(TREND_MEASURES, args.window, args.filter, {
@@ -63,7 +70,8 @@ export function compileExecutionTrends(args: ExecutionTrendsArgs) {
       GROUP BY slot
       ORDER BY slot`;
   }
-  if (args.pattern === 'DAY_OF_WEEK' && rollupsServe(TREND_MEASURES, args.window)) {
+  // The daily rollups answer weekdays only (the chooser declines hours of the day).
+  if (source === 'daily') {
     return sql`
       SELECT ${SLOTS.DAY_OF_WEEK.of(sql`p.bucket_date`)} AS slot,
         ${sql.join(reaggregateColumns(TREND_MEASURES, 'p'), ', ')}

@@ -11,43 +11,13 @@ import { measureSelects, type Measure } from './metrics.js';
 import { allOf } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
-const HOURLY_MEASURES: ReadonlySet<Measure> = new Set([
-  'executions',
-  'successes',
-  'failures',
-  'cancelled',
-  'duration_sum',
-  'duration_count',
-  'total_output_bytes',
-]);
-
 const HOUR_MS = 3_600_000;
 
 /** The whole UTC hours inside [from, to), if any: [firstHour, lastHour). */
-function wholeHours(window: Window) {
+export function wholeHours(window: Window) {
   const firstHour = new Date(Math.ceil(window.from.getTime() / HOUR_MS) * HOUR_MS);
   const lastHour = new Date(Math.floor(window.to.getTime() / HOUR_MS) * HOUR_MS);
   return firstHour < lastHour ? { firstHour, lastHour } : undefined;
-}
-
-/** True when the hourly rollup can answer these measures over this window and filter. */
-export function hourlyServes(
-  measures: Iterable<Measure>,
-  window: Window,
-  filter: ReportFilterInput | null | undefined,
-): boolean {
-  const scoped = Boolean(
-    filter &&
-    (filter.reportIds ||
-      filter.ownerIds ||
-      (filter.active !== undefined && filter.active !== null)),
-  );
-  return (
-    !window.rawOnly &&
-    !scoped &&
-    wholeHours(window) !== undefined &&
-    [...measures].every((m) => HOURLY_MEASURES.has(m))
-  );
 }
 
 /** How the parts are grouped: by a time slot of the hour (a bucket, an hour of day…) and dimensions. */
@@ -79,7 +49,7 @@ function groupedSelect(
 /**
  * The parts as one UNION ALL of rows (slot, dimensions…, measures), each part
  * already grouped so that no large intermediate result is built. Call only where
- * `hourlyServes` holds; consumers re-aggregate with SUM by the same keys.
+ * the source chooser picked `hourly`; consumers re-aggregate with SUM by the same keys.
  */
 export function hourlyParts(
   measures: readonly Measure[],

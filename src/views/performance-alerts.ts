@@ -13,10 +13,12 @@ import { sql, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { aggregateExecutions } from './daily-parts.js';
 import { badInput } from '../errors.js';
+import type { Measure } from './metrics.js';
 import type { RowModel } from './model.js';
 import { planProjection, runProjected, withProjection } from './projection.js';
 import type { ExecutionRow, ReportRow } from './rows.js';
 import type { Selection } from './selection.js';
+import { chooseSource } from './source-chooser.js';
 import type { Window } from './time-window.js';
 
 export const PERFORMANCE_ALERTS_DEFAULT_WINDOW = 'P7D';
@@ -101,11 +103,9 @@ function longRunning(args: AlertArgs): SQLQuery {
 }
 
 function highFailureRate(args: AlertArgs): SQLQuery {
-  const perReport = aggregateExecutions(
-    'report_id',
-    ['successes', 'failures', 'cancelled', 'last_executed_at'],
-    args.window,
-  );
+  const measures: Measure[] = ['successes', 'failures', 'cancelled', 'last_executed_at'];
+  const { source } = chooseSource({ measures, window: args.window, perKey: 'report_id' });
+  const perReport = aggregateExecutions('report_id', measures, args.window, source);
   return sql`
     SELECT 'HIGH_FAILURE_RATE' AS type,
       CASE WHEN 2 * a.failures >= a.completed THEN 'CRITICAL' ELSE 'WARNING' END AS severity,
