@@ -7,8 +7,7 @@
 import { sql, type Connection, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { readOne, readRows } from '../db/read.js';
-import { APPLIER_LOCK } from '../rollups/applier.js';
-import { JOURNAL_TABLE } from '../rollups/journal.js';
+import { JOURNAL_BACKLOG, backlogOf, type BacklogRow } from '../rollups/applier.js';
 import { SOURCE_TABLES } from '../db/source-tables.js';
 import {
   ROLLUP_STORAGE_TABLES,
@@ -171,18 +170,13 @@ async function rollupLag(session: Session, newest: Awaited<ReturnType<typeof new
   return lags;
 }
 
-/** The journal's backlog (bounded by the applier), and whether an instance holds the applier's lock. */
+/** The journal's backlog, and whether an instance holds the applier's lock. */
 async function journalHealth(session: Session): Promise<RollupJournalHealth> {
-  const row = await session.one<{ n: string | number; age: string | number | null; used: unknown }>(
-    sql`SELECT COUNT(*) AS n,
-      (UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) - UNIX_TIMESTAMP(MIN(journaled_at))) * 1000 AS age,
-      IS_USED_LOCK(${APPLIER_LOCK}) AS used
-      FROM ${sql.ident(JOURNAL_TABLE)}`,
-  );
+  const backlog = backlogOf(await session.one<BacklogRow>(JOURNAL_BACKLOG));
   return {
-    pendingRows: Number(row?.n ?? 0),
-    oldestPendingMs: Math.max(0, Math.round(Number(row?.age ?? 0))),
-    applierRunning: row?.used !== null && row?.used !== undefined,
+    pendingRows: backlog.rows,
+    oldestPendingMs: backlog.lagMs,
+    applierRunning: backlog.applierRunning,
   };
 }
 

@@ -38,14 +38,30 @@ export interface JournalBacklog {
   lagMs: number;
 }
 
-export async function journalBacklog(db: Database): Promise<JournalBacklog> {
-  const row = await queryOne<{ rows: string | number; lag: string | number | null }>(
-    db,
-    sql`SELECT COUNT(*) AS \`rows\`,
-      (UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) - UNIX_TIMESTAMP(MIN(journaled_at))) * 1000 AS lag
-      FROM ${sql.ident(JOURNAL_TABLE)}`,
-  );
-  return { rows: Number(row?.rows ?? 0), lagMs: Math.max(0, Math.round(Number(row?.lag ?? 0))) };
+/** The backlog and whether any instance holds the applier's lock: one row for `backlogOf`. */
+export const JOURNAL_BACKLOG = sql`SELECT COUNT(*) AS n,
+  (UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) - UNIX_TIMESTAMP(MIN(journaled_at))) * 1000 AS lag,
+  IS_USED_LOCK(${APPLIER_LOCK}) AS used
+  FROM ${sql.ident(JOURNAL_TABLE)}`;
+
+export interface BacklogRow {
+  n: string | number;
+  lag: string | number | null;
+  used: unknown;
+}
+
+export function backlogOf(
+  row: BacklogRow | undefined,
+): JournalBacklog & { applierRunning: boolean } {
+  return {
+    rows: Number(row?.n ?? 0),
+    lagMs: Math.max(0, Math.round(Number(row?.lag ?? 0))),
+    applierRunning: row?.used !== null && row?.used !== undefined,
+  };
+}
+
+export async function journalBacklog(db: Queryable) {
+  return backlogOf(await queryOne<BacklogRow>(db, JOURNAL_BACKLOG));
 }
 
 /** Folds the whole journal as it is now, batch by batch, on `conn`. */

@@ -4,7 +4,7 @@
  * the bulk writers add with.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { JOURNAL_TABLE } from './journal.js';
+import { JOURNAL_SUMS, JOURNAL_TABLE } from './journal.js';
 
 export interface RollupTable {
   table:
@@ -111,15 +111,8 @@ export const DIMENSION_HOURLY: RollupTable = {
   bucketOf: bucketHour,
   span: 'HOUR',
   keys: ['provider', 'category'],
-  columns: [
-    'executions',
-    'successes',
-    'failures',
-    'cancelled',
-    'duration_count',
-    'duration_sum',
-    'total_output_bytes',
-  ],
+  // Sums only: the journal's summed columns, in table order.
+  columns: JOURNAL_SUMS,
   maxima: [],
   recompute: (rows) => sql`
     SELECT CAST(DATE_FORMAT(e.started_at, '%Y-%m-%d %H:00:00') AS DATETIME) AS bucket_hour,
