@@ -82,6 +82,7 @@ async function initialize(
   serverBinary: string,
   isMariaDb: boolean,
   dataDir: string,
+  tmpDir: string,
   searchPath: string,
 ) {
   const user = isRoot() ? ['--user=root'] : [];
@@ -91,6 +92,7 @@ async function initialize(
     await run(installer, [
       '--no-defaults',
       `--datadir=${dataDir}`,
+      `--tmpdir=${tmpDir}`,
       '--auth-root-authentication-method=normal',
       '--skip-test-db',
       ...user,
@@ -100,6 +102,7 @@ async function initialize(
       '--no-defaults',
       '--initialize-insecure',
       `--datadir=${dataDir}`,
+      `--tmpdir=${tmpDir}`,
       ...user,
     ]);
   }
@@ -170,8 +173,13 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   const errorLog = path.join(dataDir, 'server.log');
   mkdirSync(dataDir, { recursive: true });
   await stopStaleServer(pidFile, mysqlDir);
+  // A temporary directory of its own: at start-up the server deletes every #sql*
+  // file in its tmpdir, which in a shared /tmp are the live temporary tables of any
+  // other server on the machine (their statements then fail with EE_DELETE).
+  const tmpDir = path.join(dataDir, 'tmp');
+  mkdirSync(tmpDir, { recursive: true });
   if (!existsSync(path.join(mysqlDir, 'mysql'))) {
-    await initialize(binary, isMariaDb, mysqlDir, options.searchPath);
+    await initialize(binary, isMariaDb, mysqlDir, tmpDir, options.searchPath);
   }
   const password = rootPassword(dataDir);
   const initFile = writeSecuringInitFile(dataDir, password);
@@ -180,6 +188,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
   const args = [
     '--no-defaults',
     `--datadir=${mysqlDir}`,
+    `--tmpdir=${tmpDir}`,
     `--port=${port}`,
     '--bind-address=127.0.0.1',
     `--socket=${path.join(dataDir, 'server.sock')}`,
