@@ -3,7 +3,7 @@
  * gives up waiting for a lock: a bounded number of attempts, with jittered backoff
  * so that the transactions that collided do not collide again in step.
  */
-import { sql, type Transaction } from '@databases/mysql';
+import { sql, type Connection, type Transaction } from '@databases/mysql';
 import { log } from '../logger.js';
 import type { Database } from './pool.js';
 
@@ -56,10 +56,14 @@ export function readCommittedTransaction<T>(
   db: Database,
   body: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
-  return retryTransaction(() =>
-    db.task(async (conn) => {
-      await conn.query(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`);
-      return conn.tx(body);
-    }),
-  );
+  return retryTransaction(() => db.task((conn) => readCommittedOn(conn, body)));
+}
+
+/** One transaction at READ COMMITTED on `conn` (a connection the caller holds). */
+export async function readCommittedOn<T>(
+  conn: Connection,
+  body: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  await conn.query(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`);
+  return conn.tx(body);
 }

@@ -53,6 +53,13 @@ export class GatewayMetrics {
   });
 
   constructor(db: Database, cache: ViewCache, applier?: RollupApplier) {
+    // The two journal gauges are collected together on a scrape: one query serves both.
+    // A database that is down leaves them out rather than failing the scrape.
+    let backlogRead: ReturnType<typeof journalBacklog> | undefined;
+    const backlog = () =>
+      (backlogRead ??= journalBacklog(db).finally(() => {
+        backlogRead = undefined;
+      })).catch(() => undefined);
     mirroredCounter(
       this.registry,
       'gateway_cache_hits_total',
@@ -91,9 +98,8 @@ export class GatewayMetrics {
       help: 'Rows of the rollup journal not yet folded into the rollups (by any instance).',
       registers: [this.registry],
       async collect() {
-        // A database that is down leaves the gauge out rather than failing the scrape.
-        const backlog = await journalBacklog(db).catch(() => undefined);
-        if (backlog) this.set(backlog.rows);
+        const now = await backlog();
+        if (now) this.set(now.rows);
       },
     });
     new Gauge({
@@ -101,8 +107,8 @@ export class GatewayMetrics {
       help: 'Age of the oldest rollup journal row not yet folded; 0 when the journal is empty.',
       registers: [this.registry],
       async collect() {
-        const backlog = await journalBacklog(db).catch(() => undefined);
-        if (backlog) this.set(backlog.lagMs / 1000);
+        const now = await backlog();
+        if (now) this.set(now.lagMs / 1000);
       },
     });
     new Gauge({

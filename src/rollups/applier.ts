@@ -9,6 +9,7 @@
 import { sql, type Connection, type Queryable } from '@databases/mysql';
 import { log } from '../logger.js';
 import { queryOne, queryRows, type Database } from '../db/pool.js';
+import { readCommittedOn } from '../db/retry.js';
 import { foldBatch, idSpans } from './fold-journal.js';
 import { JOURNAL_TABLE } from './journal.js';
 
@@ -73,8 +74,7 @@ export async function foldJournal(
   for (;;) {
     // A plain read at READ COMMITTED sees committed rows only: a row still being
     // written is skipped now and folded in a later batch.
-    await conn.query(sql`SET TRANSACTION ISOLATION LEVEL READ COMMITTED`);
-    const count = await conn.tx(async (tx) => {
+    const count = await readCommittedOn(conn, async (tx) => {
       const rows = await queryRows<{ id: string; lowers: boolean }>(
         tx,
         sql`SELECT id, lowers FROM ${sql.ident(JOURNAL_TABLE)} ORDER BY id LIMIT ${batchRows}`,

@@ -150,6 +150,11 @@ export const ROLLUP_TABLES: readonly RollupTable[] = [
   DAY_TOTALS,
 ];
 
+/** The declaration of the rollup stored in `table`. */
+export function rollupNamed(table: RollupTable['table']): RollupTable {
+  return ROLLUP_TABLES.find((r) => r.table === table)!;
+}
+
 /** Every table the rollup upkeep writes: the rollups and the journal. */
 export const ROLLUP_STORAGE_TABLES = [...ROLLUP_TABLES.map((r) => r.table), JOURNAL_TABLE];
 

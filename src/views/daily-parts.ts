@@ -13,7 +13,7 @@
  */
 import { sql, type SQLQuery } from '@databases/mysql';
 import { JOURNAL_TABLE, journalRowsFor, journalStartedIn } from '../rollups/journal.js';
-import { ROLLUP_TABLES as ROLLUPS, type RollupTable } from '../rollups/rollup-tables.js';
+import { rollupNamed, type RollupTable } from '../rollups/rollup-tables.js';
 import { MEASURES, measureSelects, reaggregateColumns, type Measure } from './metrics.js';
 import type { Source } from './source-chooser.js';
 import type { Window } from './time-window.js';
@@ -21,7 +21,7 @@ import type { Window } from './time-window.js';
 /** The executions column a daily rollup is keyed by. */
 export type RollupKey = 'report_id' | 'executed_by';
 
-const ROLLUP_TABLES: Record<RollupKey, string> = {
+const ROLLUP_TABLES: Record<RollupKey, 'report_daily_rollup' | 'user_daily_rollup'> = {
   report_id: 'report_daily_rollup',
   executed_by: 'user_daily_rollup',
 };
@@ -46,10 +46,6 @@ function rawPart(key: RollupKey, measures: Measure[], from: Date, to: Date, byDa
 }
 
 const MAXIMA: ReadonlySet<Measure> = new Set(['max_duration_ms', 'last_executed_at']);
-
-function declaration(table: string): RollupTable {
-  return ROLLUPS.find((r) => r.table === table)!;
-}
 
 /** The cells (`key`, bucket) of `rollup` in [from, to) whose maxima a journal row may have lowered. */
 function loweredCells(rollup: RollupTable, key: RollupKey, from: Date, to: Date) {
@@ -83,11 +79,11 @@ function rollupPart(
   from: Date,
   to: Date,
   byDay: boolean,
-  table = ROLLUP_TABLES[key],
+  table: RollupTable['table'] = ROLLUP_TABLES[key],
   bucket = 'bucket_date',
   subtract = false,
 ): SQLQuery[] {
-  const rollup = declaration(table);
+  const rollup = rollupNamed(table);
   const k = sql.ident(key);
   const lowered = measures.some((m) => MAXIMA.has(m))
     ? loweredCells(rollup, key, from, to)
@@ -144,7 +140,7 @@ function journalPart(
   to: Date,
   byDay: boolean,
 ): SQLQuery {
-  const rollup = declaration(ROLLUP_TABLES[key]);
+  const rollup = rollupNamed(ROLLUP_TABLES[key]);
   const lowered = measures.some((m) => MAXIMA.has(m))
     ? loweredCells(rollup, key, from, to)
     : undefined;

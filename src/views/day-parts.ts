@@ -14,7 +14,7 @@ import {
   journalRowsFor,
   journalStartedIn,
 } from '../rollups/journal.js';
-import { ROLLUP_TABLES } from '../rollups/rollup-tables.js';
+import { rollupNamed } from '../rollups/rollup-tables.js';
 import { rollupDays } from './daily-parts.js';
 import { MEASURES, type Measure } from './metrics.js';
 import type { Window } from './time-window.js';
@@ -38,7 +38,7 @@ function journaledDayCounts(
   from: Date,
   to: Date,
 ) {
-  const rollup = ROLLUP_TABLES.find((r) => r.table === table)!;
+  const rollup = rollupNamed(table);
   const key = sql.ident(rollup.keys[0]!);
   return sql`
     SELECT t.day, COUNT(*) AS n FROM (

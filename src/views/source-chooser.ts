@@ -5,7 +5,7 @@
  * first source in the order below that can answer exactly is chosen, and the
  * reason says why (for raw rows: why each rollup declined).
  */
-import { ROLLUP_TABLES } from '../rollups/rollup-tables.js';
+import { rollupNamed } from '../rollups/rollup-tables.js';
 import type { Granularity } from './buckets.js';
 import { rollupDays, type RollupKey } from './daily-parts.js';
 import { DAY_COLUMNS } from './day-parts.js';
@@ -52,13 +52,13 @@ interface Question {
   perKey: RollupKey | undefined;
 }
 
-const declared = (table: string) => ROLLUP_TABLES.find((r) => r.table === table)!;
-
 // The measures each rollup holds, from the rollups' declarations.
-const DAILY_MEASURES: ReadonlySet<string> = new Set(declared('report_daily_rollup').columns);
-const HOURLY_MEASURES: ReadonlySet<string> = new Set(declared('dimension_hourly_rollup').columns);
+const DAILY_MEASURES: ReadonlySet<string> = new Set(rollupNamed('report_daily_rollup').columns);
+const HOURLY_MEASURES: ReadonlySet<string> = new Set(
+  rollupNamed('dimension_hourly_rollup').columns,
+);
 const DAY_MEASURES: ReadonlySet<string> = new Set(
-  declared('day_rollup').columns.map(
+  rollupNamed('day_rollup').columns.map(
     (column) => Object.entries(DAY_COLUMNS).find(([, c]) => c === column)?.[0] ?? column,
   ),
 );
