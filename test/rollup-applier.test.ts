@@ -8,7 +8,8 @@ import { sql } from '@databases/mysql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../src/db/pool.js';
 import { RollupApplier, foldJournal } from '../src/rollups/applier.js';
-import { foldStatements } from '../src/rollups/fold-journal.js';
+import { foldBatch, foldStatements } from '../src/rollups/fold-journal.js';
+import { readCommittedOn } from '../src/db/retry.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { eventually } from './helpers/eventually.js';
 import { insertReport, insertUser } from './helpers/fixtures.js';
@@ -164,6 +165,41 @@ describe('the rollup applier', () => {
     } finally {
       await applier.stop();
     }
+    await expectRollupsMatchRaw();
+  });
+
+  it("keeps a day's totals exact when a report goes while a batch folds another row of that day", async () => {
+    const { db } = database;
+    const day = new Date(Date.UTC(2026, 2, 10));
+    const at = (hour: number) => new Date(day.getTime() + hour * 3_600_000);
+    const doomed = await insertReport(db);
+    for (const hour of [1, 2, 3]) {
+      await db.query(sql`INSERT INTO report_executions (report_id, status, started_at)
+        VALUES (${doomed}, 'success', ${at(hour)})`);
+    }
+    await db.task((conn) => foldJournal(conn));
+    await db.query(sql`INSERT INTO report_executions (report_id, status, started_at)
+      VALUES (${reports[0]}, 'success', ${at(4)})`);
+    const first = await queryOne<{ id: string }>(db, sql`SELECT MIN(id) AS id FROM rollup_journal`);
+    // Its executions go by the report's trigger, its rollup cells by foreign-key cascade.
+    await db.query(sql`DELETE FROM reports WHERE id = ${doomed}`);
+    // A batch of the new row alone, while the removals of the report's wait.
+    const id = String(first!.id);
+    await db.task((conn) =>
+      readCommittedOn(conn, (tx) => foldBatch(tx, [{ first: id, last: id }], false)),
+    );
+
+    const totals = await queryOne<{ stored: string; pending: string; raw: string }>(
+      db,
+      sql`SELECT (SELECT executions FROM day_rollup WHERE bucket_date = ${day}) AS stored,
+        (SELECT COALESCE(SUM(executions), 0) FROM rollup_journal
+          WHERE started_at >= ${day} AND started_at < ${day} + INTERVAL 1 DAY) AS pending,
+        (SELECT COUNT(*) FROM report_executions
+          WHERE started_at >= ${day} AND started_at < ${day} + INTERVAL 1 DAY) AS raw`,
+    );
+    expect(Number(totals!.stored) + Number(totals!.pending)).toBe(1);
+    expect(Number(totals!.raw)).toBe(1);
+    await db.task((conn) => foldJournal(conn));
     await expectRollupsMatchRaw();
   });
 });

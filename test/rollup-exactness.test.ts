@@ -23,6 +23,7 @@ import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { startGateway, type RunningGateway } from '../src/main.js';
+import { rollupDrift } from '../src/rollups/rollup-drift.js';
 import { createTestDatabase, type TestDatabase } from './helpers/database.js';
 import { startPrivateRedis, type PrivateRedis } from './helpers/redis-server.js';
 import * as oracle from './helpers/view-oracle.js';
@@ -926,6 +927,11 @@ describe('exact at every moment', () => {
         const cached = await readAll(instance);
         cacheHits += cached.filter((answer) => answer.extensions?.cache?.some((e) => e.hit)).length;
         problems.push(...compare(cached, expected, `${label}, cached via ${instance.name}`));
+      }
+      if (problems.length > 0) {
+        // Whether the stored state or the read went wrong: what INTEGRITY sees now.
+        const drift = (await rollupDrift(database.db)).filter((d) => d.driftingCells > 0);
+        problems.push(`rollup drift after ${label}: ${JSON.stringify(drift)}`);
       }
       expect(problems.slice(0, 10)).toEqual([]);
     }

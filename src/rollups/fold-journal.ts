@@ -3,12 +3,18 @@
  * transaction, so that a reader sees them in the journal or in the rollups, never
  * both and never neither. Per rollup one upsert per touched cell (sums add,
  * candidate maxima combine by GREATEST); cells whose maximum a change may have
- * lowered get their maxima recomputed; the touched days of day_rollup are rebuilt
- * from the daily rollups; then the rows go. A crash anywhere rolls all of it back.
+ * lowered get their maxima recomputed; the touched days' counts of reports and
+ * users are recounted; then the rows go. A crash anywhere rolls all of it back.
  */
 import { sql, type Queryable, type SQLQuery } from '@databases/mysql';
 import { JOURNAL_TABLE, journalAggregate, journalRowsFor } from './journal.js';
-import { ROLLUP_TABLES, allColumns, bucketDate, type RollupTable } from './rollup-tables.js';
+import {
+  ROLLUP_TABLES,
+  allColumns,
+  journaledColumns,
+  rollupNamed,
+  type RollupTable,
+} from './rollup-tables.js';
 
 /** Journal ids first..last, all of them rows of the batch (ids are decimal strings). */
 export interface IdSpan {
@@ -37,25 +43,27 @@ function inBatch(spans: readonly IdSpan[], alias = 'j'): SQLQuery {
 
 const journal = sql.ident(JOURNAL_TABLE);
 
-/** Adds the batch's differences to each cell it touches. */
+/** Adds the batch's differences to each cell it touches (its counts start at 0 in a new cell). */
 function addDeltas(rollup: RollupTable, batch: SQLQuery): SQLQuery {
   const table = sql.ident(rollup.table);
+  const added = journaledColumns(rollup);
   const columns = allColumns(rollup).map((c) => sql.ident(c));
   const cell = [rollup.bucketOf(sql`j.started_at`), ...rollup.keys.map((k) => sql.ident('j', k))];
-  const updates = rollup.columns.map((c) => {
-    const [old, added] = [sql.ident(rollup.table, c), sql.ident('x', c)];
+  const updates = added.map((c) => {
+    const [old, x] = [sql.ident(rollup.table, c), sql.ident('x', c)];
     return rollup.maxima.includes(c)
-      ? sql`${sql.ident(c)} = COALESCE(GREATEST(${old}, ${added}), ${old}, ${added})`
-      : sql`${sql.ident(c)} = ${old} + ${added}`;
+      ? sql`${sql.ident(c)} = COALESCE(GREATEST(${old}, ${x}), ${old}, ${x})`
+      : sql`${sql.ident(c)} = ${old} + ${x}`;
   });
   // A new cell's row is inserted with its values as they are (never below zero
   // there: a removal follows the addition it removes); an existing cell adds them.
   const inserted = [
     sql.ident('x', rollup.bucket),
     ...rollup.keys.map((k) => sql.ident('x', k)),
-    ...rollup.columns.map((c) =>
-      rollup.maxima.includes(c) ? sql.ident('x', c) : sql`GREATEST(${sql.ident('x', c)}, 0)`,
-    ),
+    ...rollup.columns.map((c) => {
+      if (!added.includes(c)) return sql`0`;
+      return rollup.maxima.includes(c) ? sql.ident('x', c) : sql`GREATEST(${sql.ident('x', c)}, 0)`;
+    }),
   ];
   return sql`
     INSERT INTO ${table} (${sql.join(columns, ', ')})
@@ -64,7 +72,7 @@ function addDeltas(rollup: RollupTable, batch: SQLQuery): SQLQuery {
         [
           sql`${cell[0]!} AS ${sql.ident(rollup.bucket)}`,
           ...rollup.keys.map((k) => sql`j.${sql.ident(k)}`),
-          ...rollup.columns.map((c) => sql`${journalAggregate(c)} AS ${sql.ident(c)}`),
+          ...added.map((c) => sql`${journalAggregate(c)} AS ${sql.ident(c)}`),
         ],
         ', ',
       )}
@@ -117,28 +125,23 @@ function recomputeMaxima(rollup: RollupTable, batch: SQLQuery): SQLQuery {
     SET t.max_duration_ms = m.max_duration_ms, t.last_executed_at = m.last_executed_at`;
 }
 
-/** Rebuilds the batch's days of day_rollup from the daily rollups (sums, and counts of reports and users). */
-function rebuildDays(batch: SQLQuery): SQLQuery {
-  const days = sql`SELECT DISTINCT ${bucketDate(sql`j.started_at`)} AS day FROM ${journal} j WHERE ${batch}`;
+/**
+ * Recounts the counting columns of the cells the batch touched from the rollups
+ * they count (already folded in this transaction). The sums beside them add the
+ * journal like any rollup's: rebuilt from those rollups they would lose the
+ * executions of a report whose rows there went by foreign-key cascade while its
+ * journal rows still wait.
+ */
+function recount(rollup: RollupTable, batch: SQLQuery): SQLQuery {
+  const bucket = sql.ident(rollup.bucket);
+  const touched = sql`SELECT DISTINCT ${rollup.bucketOf(sql`j.started_at`)} AS bucket FROM ${journal} j WHERE ${batch}`;
+  const counts = (rollup.counts ?? []).map(
+    ({ column, of }) => sql`t.${sql.ident(column)} = (SELECT COUNT(*) FROM ${sql.ident(of)} d
+      WHERE d.${sql.ident(rollupNamed(of).bucket)} = t.${bucket} AND d.executions > 0)`,
+  );
   return sql`
-    REPLACE INTO day_rollup
-    SELECT c.day, COALESCE(r.executions, 0), COALESCE(r.successes, 0), COALESCE(r.failures, 0),
-      COALESCE(r.cancelled, 0), COALESCE(r.duration_count, 0), COALESCE(r.duration_sum, 0),
-      COALESCE(r.total_output_bytes, 0), COALESCE(r.reports, 0), COALESCE(u.users, 0)
-    FROM (${days}) c
-    LEFT JOIN (
-      SELECT d.bucket_date, SUM(d.executions) AS executions, SUM(d.successes) AS successes,
-        SUM(d.failures) AS failures, SUM(d.cancelled) AS cancelled,
-        SUM(d.duration_count) AS duration_count, SUM(d.duration_sum) AS duration_sum,
-        SUM(d.total_output_bytes) AS total_output_bytes, SUM(d.executions > 0) AS reports
-      FROM report_daily_rollup d JOIN (${days}) dd ON dd.day = d.bucket_date
-      GROUP BY d.bucket_date
-    ) r ON r.bucket_date = c.day
-    LEFT JOIN (
-      SELECT d.bucket_date, SUM(d.executions > 0) AS users
-      FROM user_daily_rollup d JOIN (${days}) dd ON dd.day = d.bucket_date
-      GROUP BY d.bucket_date
-    ) u ON u.bucket_date = c.day`;
+    UPDATE ${sql.ident(rollup.table)} t JOIN (${touched}) c ON c.bucket = t.${bucket}
+    SET ${sql.join(counts, ', ')}`;
 }
 
 /**
@@ -150,15 +153,16 @@ export function foldStatements(
   lowers = true,
 ): { step: string; query: SQLQuery }[] {
   const batch = inBatch(spans);
-  const keyed = ROLLUP_TABLES.filter((r) => !r.derived);
   return [
-    ...keyed.map((r) => ({ step: `add ${r.table}`, query: addDeltas(r, batch) })),
+    ...ROLLUP_TABLES.map((r) => ({ step: `add ${r.table}`, query: addDeltas(r, batch) })),
     // Daily before monthly: a month's maxima come from its days.
-    ...keyed
-      .filter((r) => lowers && r.maxima.length > 0)
+    ...ROLLUP_TABLES.filter((r) => lowers && r.maxima.length > 0)
       .sort((a, b) => (a.span === 'DAY' ? 0 : 1) - (b.span === 'DAY' ? 0 : 1))
       .map((r) => ({ step: `maxima ${r.table}`, query: recomputeMaxima(r, batch) })),
-    { step: 'rebuild day_rollup', query: rebuildDays(batch) },
+    ...ROLLUP_TABLES.filter((r) => r.counts).map((r) => ({
+      step: `recount ${r.table}`,
+      query: recount(r, batch),
+    })),
     {
       step: 'delete journal rows',
       query: sql`DELETE FROM ${journal} WHERE ${inBatch(spans, JOURNAL_TABLE)}`,

@@ -29,8 +29,12 @@ export interface RollupTable {
   span: 'HOUR' | 'DAY' | 'MONTH';
   /** The table whose row each cell's key needs (the rollup's foreign key): cells of a deleted one go. */
   parent?: { table: 'reports' | 'users'; key: 'report_id' | 'executed_by' };
-  /** Computed from the other rollups (per day, with distinct counts), not from journal deltas. */
-  derived?: boolean;
+  /**
+   * Columns that count the keys of another rollup with executions in the cell
+   * (distinct reports or users of a day): recounted from that rollup for every
+   * cell a batch touches, where the other columns add the journal's differences.
+   */
+  counts?: readonly { column: string; of: 'report_daily_rollup' | 'user_daily_rollup' }[];
 }
 
 export const bucketDate = (time: SQLQuery) => sql`DATE(${time})`;
@@ -122,7 +126,10 @@ export const DIMENSION_HOURLY: RollupTable = {
     GROUP BY bucket_hour, r.provider, r.category`,
 };
 
-/** Per UTC day: the sums, and how many reports and users ran anything. */
+/**
+ * Per UTC day: the sums over all executions (an orphan's too, as a raw read of
+ * the day counts it), and how many reports and users ran anything.
+ */
 const DAY_TOTALS: RollupTable = {
   table: 'day_rollup',
   bucket: 'bucket_date',
@@ -131,17 +138,22 @@ const DAY_TOTALS: RollupTable = {
   keys: [],
   columns: [...DIMENSION_HOURLY.columns, 'reports', 'users'],
   maxima: [],
-  derived: true,
+  counts: [
+    { column: 'reports', of: 'report_daily_rollup' },
+    { column: 'users', of: 'user_daily_rollup' },
+  ],
   recompute: (rows) => sql`
     SELECT DATE(e.started_at) AS bucket_date, ${SUMS},
       COALESCE(SUM(e.output_size_bytes), 0) AS total_output_bytes,
-      COUNT(DISTINCT e.report_id) AS reports, COUNT(DISTINCT e.executed_by) AS users
+      COUNT(DISTINCT IF(EXISTS (SELECT 1 FROM reports p WHERE p.id = e.report_id), e.report_id, NULL))
+        AS reports,
+      COUNT(DISTINCT e.executed_by) AS users
     FROM report_executions e
-    WHERE ${rows} AND EXISTS (SELECT 1 FROM reports p WHERE p.id = e.report_id)
+    WHERE ${rows}
     GROUP BY bucket_date`,
 };
 
-// In the order a refresh rebuilds them: a derived rollup after those it derives from.
+// In the order a refresh rebuilds them: a rollup that counts another's keys after it.
 export const ROLLUP_TABLES: readonly RollupTable[] = [
   daily('report_daily_rollup', 'report_id', 'reports'),
   daily('user_daily_rollup', 'executed_by', 'users'),
@@ -157,6 +169,12 @@ export function rollupNamed(table: RollupTable['table']): RollupTable {
 
 /** Every table the rollup upkeep writes: the rollups and the journal. */
 export const ROLLUP_STORAGE_TABLES = [...ROLLUP_TABLES.map((r) => r.table), JOURNAL_TABLE];
+
+/** The columns of a rollup that add the journal's differences (all but its counts). */
+export function journaledColumns(rollup: RollupTable): string[] {
+  const counted = new Set(rollup.counts?.map((c) => c.column));
+  return rollup.columns.filter((c) => !counted.has(c));
+}
 
 /** Every column of a rollup row, in table order. */
 export function allColumns(rollup: RollupTable): string[] {
