@@ -34,6 +34,7 @@ it('migrates the named database and answers over HTTP, without demo data', async
     'report_monthly_rollup',
     'reports',
     'rollup_journal',
+    'rollup_report_changes',
     'schema_migrations',
     'user_daily_rollup',
     'users',

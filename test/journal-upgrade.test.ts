@@ -1,8 +1,8 @@
 /**
- * Upgrading in place to the journal (migration 0011): a database with data,
- * migrated and written under the triggers of 0010, moves to the journal with the
- * rollups exact (INTEGRITY finds no drift before or after the applier folds), and
- * `--down` returns to the 0010 triggers with every cell exact, the journal's
+ * Upgrading in place to the journal (migrations 0011 and 0012): a database with
+ * data, migrated and written under the triggers of 0010, moves to the journal with
+ * the rollups exact (INTEGRITY finds no drift before or after the applier folds),
+ * and `--down` returns to the 0010 triggers with every cell exact, the journal's
  * unfolded rows included. Expected rows come from plain SQL over the raw rows.
  */
 import { sql } from '@databases/mysql';
@@ -47,6 +47,10 @@ async function writeSome(rows = 8) {
   await db.query(sql`UPDATE report_executions SET started_at = started_at + INTERVAL 1 DAY,
     report_id = ${reports[0]} WHERE id % 6 = 2`);
   await db.query(sql`DELETE FROM report_executions WHERE id % 9 = 4`);
+  // A report changes kind between rows journaled before and after.
+  await db.query(sql`UPDATE reports SET provider = IF(provider = 'aws', 'gcp', 'aws'),
+    category = IF(category = 'cost', 'security', 'cost') WHERE id = ${reports[seq % 3]}`);
+  await db.query(sql`UPDATE report_executions SET status = 'cancelled' WHERE id % 7 = 3`);
 }
 
 const SUMS = sql`COUNT(*), SUM(status = 'success'), SUM(status = 'failed'),
@@ -112,8 +116,8 @@ describe('upgrading to the rollup journal in place', () => {
     const oldTriggers = await triggerCount();
     expect(oldTriggers).toBe(25);
 
-    await migrateUp(database.db, migrations.slice(0, JOURNAL + 1));
-    expect(await triggerCount()).toBe(6);
+    await migrateUp(database.db, migrations);
+    expect(await triggerCount()).toBe(7);
     expect((await rollupDrift(database.db)).every((d) => d.driftingCells === 0)).toBe(true);
     await writeSome();
     // Unfolded: INTEGRITY counts rollups plus journal.
@@ -123,7 +127,7 @@ describe('upgrading to the rollup journal in place', () => {
 
     // Back with rows still in the journal: --down folds them by recomputing their cells.
     await writeSome();
-    await migrateDown(database.db, 1, migrations.slice(0, JOURNAL + 1));
+    await migrateDown(database.db, migrations.length - JOURNAL, migrations);
     expect(await triggerCount()).toBe(oldTriggers);
     await expectRollupsMatchRaw();
     // The old triggers keep the rollups themselves again.

@@ -99,6 +99,7 @@ describe('runMaintenance', () => {
         'dimension_hourly_rollup',
         'day_rollup',
         'rollup_journal',
+        'rollup_report_changes',
       ]) {
         expect(task.messages.some((m) => m.startsWith(`${table}:`))).toBe(true);
       }

@@ -4,10 +4,17 @@
  * both and never neither. Per rollup one upsert per touched cell (sums add,
  * candidate maxima combine by GREATEST); cells whose maximum a change may have
  * lowered get their maxima recomputed; the touched days' counts of reports and
- * users are recounted; then the rows go. A crash anywhere rolls all of it back.
+ * users are recounted; then the rows go, and the recorded report changes that no
+ * waiting row needs any more. A crash anywhere rolls all of it back.
  */
 import { sql, type Queryable, type SQLQuery } from '@databases/mysql';
-import { JOURNAL_TABLE, journalAggregate, journalRowsFor } from './journal.js';
+import {
+  JOURNAL_TABLE,
+  REPORT_CHANGES_TABLE,
+  journalAggregate,
+  journalOf,
+  journalRowsFor,
+} from './journal.js';
 import {
   ROLLUP_TABLES,
   allColumns,
@@ -76,7 +83,7 @@ function addDeltas(rollup: RollupTable, batch: SQLQuery): SQLQuery {
         ],
         ', ',
       )}
-      FROM ${journal} j
+      FROM ${journalOf(rollup)} j
       WHERE ${batch} AND ${journalRowsFor(rollup)}
       GROUP BY ${sql.join(cell, ', ')}
     ) x
@@ -91,7 +98,7 @@ function loweredCells(rollup: RollupTable, batch: SQLQuery): SQLQuery {
         rollup.keys.map((k) => sql`j.${sql.ident(k)}`),
         ', ',
       )}
-    FROM ${journal} j
+    FROM ${journalOf(rollup)} j
     WHERE ${batch} AND j.lowers AND ${journalRowsFor(rollup)}`;
 }
 
@@ -166,6 +173,13 @@ export function foldStatements(
     {
       step: 'delete journal rows',
       query: sql`DELETE FROM ${journal} WHERE ${inBatch(spans, JOURNAL_TABLE)}`,
+    },
+    {
+      // No row journaled before a recorded change is still waiting: it has served.
+      step: 'delete served report changes',
+      query: sql`DELETE FROM ${sql.ident(REPORT_CHANGES_TABLE)} WHERE NOT EXISTS (
+        SELECT 1 FROM ${journal} j WHERE j.report_id = ${sql.ident(REPORT_CHANGES_TABLE, 'report_id')}
+          AND j.id < ${sql.ident(REPORT_CHANGES_TABLE, 'id')})`,
     },
   ];
 }

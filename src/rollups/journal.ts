@@ -11,6 +11,9 @@ import type { RollupTable } from './rollup-tables.js';
 
 export const JOURNAL_TABLE = 'rollup_journal';
 
+/** Changes of a report's provider or category, and deletions (migration 0012). */
+export const REPORT_CHANGES_TABLE = 'rollup_report_changes';
+
 /** The journal's columns of summed differences. */
 export const JOURNAL_SUMS = [
   'executions',
@@ -24,6 +27,35 @@ export const JOURNAL_SUMS = [
 
 /** Columns whose journal values are candidates for a maximum (NULL where a row adds none). */
 export const JOURNAL_MAXIMA = ['max_duration_ms', 'last_executed_at'] as const;
+
+/**
+ * The journal's rows with the provider and category each counts under (the rule
+ * of migration 0012): its own where it names them; else the report's pair before
+ * the first change of the report recorded after the row (a change covers the ids
+ * since the one before it); else the report's pair as it is. Read in one statement
+ * with the rows, so a change is seen with the report's new pair or not at all.
+ */
+const JOURNAL_WITH_PAIRS = sql`(
+  SELECT j.id, j.started_at, j.report_id, j.executed_by,
+    COALESCE(j.provider, c.provider, r.provider) AS provider,
+    COALESCE(j.category, c.category, r.category) AS category,
+    ${sql.join(
+      [...JOURNAL_SUMS, ...JOURNAL_MAXIMA, 'lowers'].map((c) => sql`j.${sql.ident(c)}`),
+      ', ',
+    )}
+  FROM ${sql.ident(JOURNAL_TABLE)} j
+  LEFT JOIN (
+    SELECT report_id, id, COALESCE(LAG(id) OVER (PARTITION BY report_id ORDER BY id), 0) AS since,
+      provider, category
+    FROM ${sql.ident(REPORT_CHANGES_TABLE)}
+  ) c ON j.provider IS NULL AND c.report_id = j.report_id AND j.id > c.since AND j.id < c.id
+  LEFT JOIN reports r ON j.provider IS NULL AND r.id = j.report_id
+)`;
+
+/** The journal as a table to read `rollup`'s cells from: with pairs where its cells have them. */
+export function journalOf(rollup: RollupTable): SQLQuery {
+  return rollup.keys.includes('provider') ? JOURNAL_WITH_PAIRS : sql.ident(JOURNAL_TABLE);
+}
 
 /** How a journal column combines into a cell: maxima by MAX, the rest add up. */
 export function journalAggregate(column: string, alias = 'j'): SQLQuery {
@@ -76,7 +108,7 @@ export function journalNegated(rollup: RollupTable, rows: SQLQuery): SQLQuery {
       ],
       ', ',
     )}
-    FROM ${sql.ident(JOURNAL_TABLE)} j
+    FROM ${journalOf(rollup)} j
     WHERE ${rows} AND ${journalRowsFor(rollup)}
     GROUP BY ${sql.join(cell, ', ')}`;
 }

@@ -11,8 +11,8 @@ import type { Database } from '../db/pool.js';
 import { readOne, readRows } from '../db/read.js';
 import {
   JOURNAL_SUMS,
-  JOURNAL_TABLE,
   expectedRollupRows,
+  journalOf,
   journalRowsFor,
   journalStartedIn,
 } from './journal.js';
@@ -49,7 +49,7 @@ export async function rollupDrift(db: Database, range?: DayRange): Promise<Rollu
         ...rollup.keys.map((k) => sql`j.${sql.ident(k)}`),
       ],
       ', ',
-    )} FROM ${sql.ident(JOURNAL_TABLE)} j
+    )} FROM ${journalOf(rollup)} j
       WHERE ${journalStartedIn(cells.fromDay, cells.toDay)} AND ${journalRowsFor(rollup)}`;
     const same = sql.join(
       rollup.columns.map((c) =>

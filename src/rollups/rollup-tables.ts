@@ -4,7 +4,7 @@
  * the bulk writers add with.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { JOURNAL_SUMS, JOURNAL_TABLE } from './journal.js';
+import { JOURNAL_SUMS, JOURNAL_TABLE, REPORT_CHANGES_TABLE } from './journal.js';
 
 export interface RollupTable {
   table:
@@ -167,8 +167,12 @@ export function rollupNamed(table: RollupTable['table']): RollupTable {
   return ROLLUP_TABLES.find((r) => r.table === table)!;
 }
 
-/** Every table the rollup upkeep writes: the rollups and the journal. */
-export const ROLLUP_STORAGE_TABLES = [...ROLLUP_TABLES.map((r) => r.table), JOURNAL_TABLE];
+/** Every table the rollup upkeep writes: the rollups, the journal and its record of report changes. */
+export const ROLLUP_STORAGE_TABLES = [
+  ...ROLLUP_TABLES.map((r) => r.table),
+  JOURNAL_TABLE,
+  REPORT_CHANGES_TABLE,
+];
 
 /** The columns of a rollup that add the journal's differences (all but its counts). */
 export function journaledColumns(rollup: RollupTable): string[] {

@@ -29,14 +29,14 @@ async function journalInserted(tx: Transaction, ranges: readonly IdRange[]) {
   );
   // The same differences the per-row trigger would journal, summed per hour, report and user.
   await tx.query(sql`
-    INSERT INTO ${sql.ident(JOURNAL_TABLE)} (id, started_at, report_id, executed_by, provider, category,
+    INSERT INTO ${sql.ident(JOURNAL_TABLE)} (id, started_at, report_id, executed_by,
       executions, successes, failures, cancelled, duration_count, duration_sum, total_output_bytes,
       max_duration_ms, last_executed_at, lowers)
-    SELECT UUID_SHORT(), MAX(e.started_at), e.report_id, e.executed_by, MAX(r.provider), MAX(r.category), COUNT(*),
+    SELECT UUID_SHORT(), MAX(e.started_at), e.report_id, e.executed_by, COUNT(*),
       SUM(e.status = 'success'), SUM(e.status = 'failed'), SUM(e.status = 'cancelled'),
       COUNT(e.duration_ms), COALESCE(SUM(e.duration_ms), 0), COALESCE(SUM(e.output_size_bytes), 0),
       MAX(e.duration_ms), MAX(e.started_at), FALSE
-    FROM report_executions e LEFT JOIN reports r ON r.id = e.report_id
+    FROM report_executions e
     WHERE ${inserted}
     GROUP BY DATE_FORMAT(e.started_at, '%Y-%m-%d %H'), e.report_id, e.executed_by`);
 }

@@ -5,7 +5,8 @@
  * reports (no filter, or only providers and categories), whatever their window.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { JOURNAL_TABLE, journalStartedIn } from '../rollups/journal.js';
+import { journalOf, journalStartedIn } from '../rollups/journal.js';
+import { DIMENSION_HOURLY } from '../rollups/rollup-tables.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import { measureSelects, type Measure } from './metrics.js';
 import { allOf } from './sql-helpers.js';
@@ -82,7 +83,7 @@ export function hourlyParts(
   );
   parts.push(sql`
     SELECT ${journal.select}
-    FROM ${sql.ident(JOURNAL_TABLE)} j
+    FROM ${journalOf(DIMENSION_HOURLY)} j
     WHERE ${journalStartedIn(hours.firstHour, hours.lastHour)} AND j.provider IS NOT NULL
       AND ${allOf(reportConditions('j', filter))}
     ${journal.groupBy}`);
