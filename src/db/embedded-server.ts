@@ -31,6 +31,8 @@ export interface EmbeddedOptions {
   searchPath: string;
   /** Listen on this port instead of a free one: a restart keeps the server's address. */
   port?: number;
+  /** Further server options, after (so overriding) the defaults: tests of users' configurations. */
+  serverArgs?: readonly string[];
 }
 
 function findExecutable(names: string[], searchPath: string): string | undefined {
@@ -204,6 +206,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Emb
     `--innodb-flush-log-at-trx-commit=${options.fastWrites ? 2 : 1}`,
     ...(options.fastWrites ? ['--sync-binlog=0'] : []),
     ...(isRoot() ? ['--user=root'] : []),
+    ...(options.serverArgs ?? []),
   ];
   // Its own process group: Ctrl-C reaches the gateway, which then stops the server cleanly.
   const child = spawn(binary, args, { detached: true, stdio: 'ignore' });

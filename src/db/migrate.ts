@@ -92,7 +92,7 @@ async function ensureMigrationsTable(conn: Connection) {
       name VARCHAR(255) NOT NULL,
       applied_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
       checksum CHAR(64) NULL
-    ) ENGINE = InnoDB`);
+    ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci`);
   // A table made before checksums existed gains the column in place. Asked of
   // information_schema because MySQL 8.0 has no ADD COLUMN IF NOT EXISTS.
   const column = await queryOne<{ present: number }>(

@@ -22,6 +22,7 @@ import { requestIdPlugin } from './request-id-plugin.js';
 import { requestTimeoutPlugin } from './request-timeout-plugin.js';
 import { responseCachePlugin } from './response-cache-plugin.js';
 import { resultBudgetPlugin } from './result-budget-plugin.js';
+import { rootRedirectPlugin } from './root-redirect-plugin.js';
 import { createContext } from './context.js';
 
 // Short enough to be seen whole: GraphiQL's editor shows about 50 × 22 characters on a
@@ -82,10 +83,12 @@ export interface GatewayOptions {
 }
 
 /** Builds the yoga instance; it is a request handler for node:http and has `fetch` for tests. */
+const GRAPHQL_ENDPOINT = '/graphql';
+
 export function createGateway({ db, databaseUrl, config, cache, applier }: GatewayOptions) {
   return createYoga({
     schema,
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     context: ({ request }) => createContext({ db, databaseUrl, config, cache, request }),
     graphiql:
       config.nodeEnv === 'production'
@@ -115,6 +118,7 @@ export function createGateway({ db, databaseUrl, config, cache, applier }: Gatew
     plugins: [
       // First: probes skip everything else, and the clock starts before a cache hit.
       healthPlugin(db),
+      rootRedirectPlugin(GRAPHQL_ENDPOINT),
       metricsPlugin(new GatewayMetrics(db, cache, applier)),
       corsVaryPlugin(config.corsOrigins),
       // Before the body is read: a client over its limit costs no parsing.

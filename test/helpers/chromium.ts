@@ -40,25 +40,27 @@ export function isLocal(url: string): boolean {
 }
 
 /**
- * Throws when Chromium is missing. Call it at the top of a test file: a file that fails
- * to load counts as a failure everywhere, where a failing beforeAll leaves its tests
- * merely skipped in some summaries.
+ * Whether the browser tests can run. Where Chromium is missing they are skipped with
+ * one loud line saying how to run them, except on CI (CI=true), which installs
+ * Chromium (.ci/run): there a missing one is an error, so the test can never be
+ * skipped silently. Call it at the top of a test file: a file that fails to load
+ * counts as a failure everywhere.
  */
-export function requireChromium() {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: install Debian's package ` +
-        '(apt-get install -y chromium; .ci/run does it) or set CHROMIUM_PATH',
-    );
-  }
+export function chromiumAvailable(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  const how =
+    `Chromium not found at ${CHROMIUM_PATH}: install Debian's package ` +
+    '(apt-get install -y chromium; .ci/run does it) or set CHROMIUM_PATH';
+  if (process.env.CI === 'true') throw new Error(how);
+  console.warn(`\n*** BROWSER TESTS SKIPPED. ${how}, then run npm test again. ***\n`);
+  return false;
 }
 
 /**
  * Launches Chromium with a fresh profile (playwright-core makes one per launch) and a
- * 1280×800 context. Fails, never skips, when Chromium is missing: CI installs it.
+ * 1280×800 context.
  */
 export async function launchLocalBrowser(): Promise<LocalBrowser> {
-  requireChromium();
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: FLAGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const foreignRequests: string[] = [];
