@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from '@databases/mysql';
 import type { Connection } from '@databases/mysql';
+import { assertMigrationsTableOurs, assertNoClash } from './migration-clash.js';
 import { queryOne, queryRows, type Database } from './pool.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../sql/migrations/', import.meta.url));
@@ -77,7 +78,8 @@ async function withMigrationLock<T>(db: Database, fn: (conn: Connection) => Prom
     );
     if (Number(row?.locked) !== 1) throw new Error('another process holds the migration lock');
     try {
-      await ensureMigrationsTable(conn);
+      // Another tool's schema_migrations is never altered: refused before anything.
+      await assertMigrationsTableOurs(conn);
       return await fn(conn);
     } finally {
       await conn.query(sql`SELECT RELEASE_LOCK('analytics_gateway_migrate')`);
@@ -109,6 +111,15 @@ async function ensureMigrationsTable(conn: Connection) {
 interface AppliedMigration {
   version: string;
   checksum: string | null;
+}
+
+async function migrationsTableExists(conn: Connection): Promise<boolean> {
+  const row = await queryOne<{ present: number }>(
+    conn,
+    sql`SELECT 1 AS present FROM information_schema.tables
+      WHERE table_schema = DATABASE() AND table_name = 'schema_migrations'`,
+  );
+  return row !== undefined;
 }
 
 async function appliedMigrations(conn: Connection): Promise<AppliedMigration[]> {
@@ -184,13 +195,24 @@ async function verifyApplied(
 /** Applies every pending migration; returns the names applied (empty when up to date). */
 export async function migrateUp(db: Database, migrations = readMigrations()): Promise<string[]> {
   return withMigrationLock(db, async (conn) => {
-    const applied = await appliedMigrations(conn);
-    await verifyApplied(conn, applied, migrations);
+    let applied: AppliedMigration[] = [];
+    if (await migrationsTableExists(conn)) {
+      await ensureMigrationsTable(conn); // a record from before checksums gains the column
+      applied = await appliedMigrations(conn);
+      await verifyApplied(conn, applied, migrations);
+    }
     const appliedVersions = new Set(applied.map((row) => row.version));
+    const texts = migrations.map((m) => ({ ...m, file: m.upFile, text: migrationText(m.upFile) }));
+    const pending = texts.filter((m) => !appliedVersions.has(m.version));
+    // Before any change: no pending migration may touch an object that is not ours.
+    await assertNoClash(
+      conn,
+      texts.filter((m) => appliedVersions.has(m.version)),
+      pending,
+    );
+    await ensureMigrationsTable(conn);
     const done: string[] = [];
-    for (const m of migrations) {
-      if (appliedVersions.has(m.version)) continue;
-      const text = migrationText(m.upFile);
+    for (const { text, ...m } of pending) {
       await run(conn, m.upFile, text);
       await conn.query(
         sql`INSERT INTO schema_migrations (version, name, checksum)
@@ -212,6 +234,7 @@ export async function migrateDown(
   migrations = readMigrations(),
 ): Promise<string[]> {
   return withMigrationLock(db, async (conn) => {
+    await ensureMigrationsTable(conn);
     const applied = (await appliedMigrations(conn)).slice(-count).reverse();
     const done: string[] = [];
     for (const { version } of applied) {
