@@ -196,7 +196,8 @@ async function verifyApplied(
 export async function migrateUp(db: Database, migrations = readMigrations()): Promise<string[]> {
   return withMigrationLock(db, async (conn) => {
     let applied: AppliedMigration[] = [];
-    if (await migrationsTableExists(conn)) {
+    const recorded = await migrationsTableExists(conn);
+    if (recorded) {
       await ensureMigrationsTable(conn); // a record from before checksums gains the column
       applied = await appliedMigrations(conn);
       await verifyApplied(conn, applied, migrations);
@@ -210,7 +211,7 @@ export async function migrateUp(db: Database, migrations = readMigrations()): Pr
       texts.filter((m) => appliedVersions.has(m.version)),
       pending,
     );
-    await ensureMigrationsTable(conn);
+    if (!recorded) await ensureMigrationsTable(conn);
     const done: string[] = [];
     for (const { text, ...m } of pending) {
       await run(conn, m.upFile, text);

@@ -82,9 +82,9 @@ export interface GatewayOptions {
   applier?: RollupApplier;
 }
 
-/** Builds the yoga instance; it is a request handler for node:http and has `fetch` for tests. */
 const GRAPHQL_ENDPOINT = '/graphql';
 
+/** Builds the yoga instance; it is a request handler for node:http and has `fetch` for tests. */
 export function createGateway({ db, databaseUrl, config, cache, applier }: GatewayOptions) {
   return createYoga({
     schema,

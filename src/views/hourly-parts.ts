@@ -5,7 +5,7 @@
  * reports (no filter, or only providers and categories), whatever their window.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
-import { journalOf, journalStartedIn } from '../rollups/journal.js';
+import { journalOf, journalRowsFor, journalStartedIn } from '../rollups/journal.js';
 import { DIMENSION_HOURLY } from '../rollups/rollup-tables.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import { measureSelects, type Measure } from './metrics.js';
@@ -84,7 +84,7 @@ export function hourlyParts(
   parts.push(sql`
     SELECT ${journal.select}
     FROM ${journalOf(DIMENSION_HOURLY)} j
-    WHERE ${journalStartedIn(hours.firstHour, hours.lastHour)} AND j.provider IS NOT NULL
+    WHERE ${journalStartedIn(hours.firstHour, hours.lastHour)} AND ${journalRowsFor(DIMENSION_HOURLY)}
       AND ${allOf(reportConditions('j', filter))}
     ${journal.groupBy}`);
   const raw = groupedSelect(grouping, sql`e.started_at`, 'r', measureSelects(list));
