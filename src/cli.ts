@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { migrateDown, migrateUp } from './db/migrate.js';
 import { openDatabase, type OpenDatabase } from './db/open-database.js';
+import { privilegeErrorOf } from './db/privileges.js';
 import { runUntilSignal } from './main.js';
 import { listBackups, pruneBackups } from './backup/backup-files.js';
 import { createBackup } from './backup/create-backup.js';
@@ -333,6 +334,12 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof BackupError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(3);
+  }
+  const missing = privilegeErrorOf(error);
+  if (missing && missing !== error) {
+    // The server's own words name the account; ours name the privilege first.
+    process.stderr.write(`${missing.message} (${(error as Error).message})\n`);
+    process.exit(1);
   }
   const usage =
     error instanceof UsageError ||

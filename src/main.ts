@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config.js';
 import { migrateUp } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
+import { assertServePrivileges } from './db/privileges.js';
 import { log } from './logger.js';
 import { isEmpty, seedDatabase } from './seed/generate.js';
 import { cacheNamespace, ViewCache } from './cache/view-cache.js';
@@ -28,6 +29,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   try {
     const applied = await migrateUp(database.db);
     if (applied.length > 0) log.info('migrations applied', { applied });
+    await assertServePrivileges(database.db);
     if (database.embedded && config.demoExecutions > 0 && (await isEmpty(database.db))) {
       log.info('loading demo data into the empty embedded database', {
         executions: config.demoExecutions,

@@ -4,8 +4,9 @@
  * and a database made by a plain CREATE DATABASE (so it takes the server's
  * defaults); the gateway, started as production starts it, migrates it; data goes in
  * through the seeder and a batch mutation; every view's answer is compared with its
- * plain-SQL oracle (test/helpers/view-oracle.ts), and a maintenance run of
- * INTEGRITY must find nothing.
+ * plain-SQL oracle (test/helpers/view-oracle.ts); a maintenance run must find
+ * nothing; a verified backup, restored over live tables changed after it, must bring
+ * back exactly the backed-up rows (plain SQL's fingerprint) and the same answers.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,78 +15,34 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
-import { startEmbeddedServer, type EmbeddedServer } from '../src/db/embedded-server.js';
 import { openPool } from '../src/db/pool.js';
 import { startGateway } from '../src/main.js';
 import { seedDatabase } from '../src/seed/generate.js';
-import { check, firstDifference, type Check } from './helpers/view-checks.js';
-import * as oracle from './helpers/view-oracle.js';
+import {
+  ADMIN,
+  asker,
+  BATCH_ROWS,
+  NOW,
+  oracleConnection,
+  viewProblems,
+} from './helpers/checked-gateway.js';
+import { startPrivateServer } from './helpers/private-server.js';
 
-const ADMIN = `admin-${'c'.repeat(24)}`;
-const NOW = new Date('2026-06-15T10:00:00.000Z');
-const DAY = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString();
-// Windows with partial edge days, one holding whole months.
-const MONTHS = {
-  from: iso(NOW.getTime() - 95 * DAY + 3_600_000 * 7.5),
-  to: iso(NOW.getTime() - 2 * DAY),
-};
-const DAYS = {
-  from: iso(NOW.getTime() - 12 * DAY - 3_600_000 * 5),
-  to: iso(NOW.getTime() - 3 * DAY + 60_000),
-};
+/** Every maintenance task but CLEANUP, which deletes by the wall clock. */
+const MAINTENANCE = 'ANALYZE, OPTIMIZE, CHECK, REFRESH_ROLLUPS, INTEGRITY';
 
-const CHECKS: Check[] = [
-  check('reportsSummary', { window: MONTHS, first: 40 }, oracle.REPORTS_SUMMARY_SELECTION, (c) =>
-    oracle.reportsSummary(c, { window: MONTHS, first: 40 }),
-  ),
-  check(
-    'reportsSummary',
-    { window: DAYS, first: 40, filter: { providers: ['AWS', 'GCP'] } },
-    oracle.REPORTS_SUMMARY_SELECTION,
-    (c) => oracle.reportsSummary(c, { window: DAYS, first: 40, providers: ['AWS', 'GCP'] }),
-  ),
-  ...(
-    [
-      [DAYS, 'DAY', []],
-      [DAYS, 'HOUR', ['PROVIDER']],
-      [MONTHS, 'WEEK', ['CATEGORY']],
-      [MONTHS, 'MONTH', []],
-    ] as const
-  ).map(([window, granularity, groupBy]) =>
-    check(
-      'executionMetrics',
-      { window, granularity, groupBy },
-      oracle.executionMetricsSelection(groupBy),
-      (c) => oracle.executionMetrics(c, { window, granularity, groupBy: [...groupBy] }),
-    ),
-  ),
-  check(
-    'providerPerformance',
-    { window: MONTHS },
-    `provider ${oracle.DIMENSION_PERFORMANCE_FIELDS}`,
-    (c) => oracle.dimensionPerformance(c, 'provider', MONTHS),
-  ),
-  check(
-    'categoryPerformance',
-    { window: DAYS },
-    `category ${oracle.DIMENSION_PERFORMANCE_FIELDS}`,
-    (c) => oracle.dimensionPerformance(c, 'category', DAYS),
-  ),
-  check('userActivity', { window: MONTHS, first: 40 }, oracle.USER_ACTIVITY_SELECTION, (c) =>
-    oracle.userActivity(c, MONTHS, 40),
-  ),
-  check(
-    'executionTrends',
-    { window: MONTHS, pattern: 'DAY_OF_WEEK' },
-    oracle.EXECUTION_TRENDS_SELECTION,
-    (c) => oracle.executionTrends(c, MONTHS, 'DAY_OF_WEEK'),
-  ),
-  check('recentExecutions', { window: DAYS, first: 40 }, oracle.RECENT_EXECUTIONS_SELECTION, (c) =>
-    oracle.recentExecutions(c, DAYS, 40),
-  ),
-];
-
+/** Plain SQL's summary of the source tables: equal only when every row is. */
+async function fingerprint(connection: mysql.Connection): Promise<string> {
+  const [rows] = await connection.query(
+    `SELECT (SELECT CONCAT(COUNT(*), '/', COALESCE(SUM(id * 7 + duration_ms), 0), '/',
+                   COALESCE(SUM(CRC32(CONCAT_WS(',', status, started_at, executed_by))), 0))
+             FROM report_executions) AS executions,
+            (SELECT CONCAT(COUNT(*), '/', SUM(CRC32(CONCAT_WS(',', id, name, provider, category))))
+             FROM reports) AS reports,
+            (SELECT CONCAT(COUNT(*), '/', SUM(CRC32(CONCAT_WS(',', id, email, display_name)))) FROM users) AS users`,
+  );
+  return JSON.stringify(rows);
+}
 /** Server settings as users' servers have them; each runs on a fresh server. */
 interface Configuration {
   name: string;
@@ -151,29 +108,13 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function startServer(args: readonly string[]): Promise<EmbeddedServer> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'analytics-compat-'));
-  const server = await startEmbeddedServer({
-    dataDir,
-    searchPath: loadConfig(process.env).searchPath,
-    bufferPoolMb: 64,
-    fastWrites: true,
-    serverArgs: args,
-  });
-  cleanups.push(async () => {
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-  return server;
-}
-
 describe('the gateway on servers configured as users configure them', () => {
   for (const configuration of CONFIGURATIONS) {
     it(
       `${configuration.refused ? 'refuses clearly' : 'serves every view exactly'} on ${configuration.name}`,
       { timeout: 120_000 },
       async () => {
-        const server = await startServer(configuration.args);
+        const server = await startPrivateServer(configuration.args, cleanups);
         if (configuration.setup) {
           const root = await mysql.createConnection({
             uri: server.serverUrl,
@@ -185,12 +126,16 @@ describe('the gateway on servers configured as users configure them', () => {
             await root.end();
           }
         }
+        const backupDir = mkdtempSync(path.join(os.tmpdir(), 'analytics-compat-backups-'));
+        cleanups.push(() => Promise.resolve(rmSync(backupDir, { recursive: true, force: true })));
         const config = loadConfig({
           NODE_ENV: 'test',
           DATABASE_URL: server.url,
           PORT: '0',
           API_KEYS: `admin:${ADMIN}`,
           ROLLUP_APPLIER_INTERVAL_MS: '50',
+          BACKUP_DIR: backupDir,
+          BACKUP_SIGNING_KEY: 'k'.repeat(40),
         });
         if (configuration.refused) {
           await expect(startGateway(config)).rejects.toThrow(configuration.refused);
@@ -198,66 +143,44 @@ describe('the gateway on servers configured as users configure them', () => {
         }
         const gateway = await startGateway(config);
         cleanups.push(() => gateway.close());
-        const ask = async (query: string, variables?: unknown) => {
-          const response = await fetch(gateway.url, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${ADMIN}`,
-              'cache-control': 'no-cache',
-            },
-            body: JSON.stringify({ query, variables }),
-          });
-          return (await response.json()) as {
-            data?: Record<string, unknown>;
-            errors?: unknown[];
-          };
-        };
+        const ask = asker(gateway.url);
 
         const db = openPool(server.url);
         cleanups.push(() => db.dispose());
         await seedDatabase(db, { executions: 3_000, users: 30, reports: 40, now: NOW });
         const inserted = await ask(
           'mutation ($rows: [ExecutionInput!]!) { insertExecutions(rows: $rows) { affected } }',
-          {
-            rows: Array.from({ length: 60 }, (_, i) => ({
-              reportId: String(1 + (i % 40)),
-              executedBy: i % 4 === 0 ? null : String(1 + (i % 30)),
-              status: i % 5 === 0 ? 'FAILED' : 'SUCCESS',
-              startedAt: iso(NOW.getTime() - (i + 1) * 7_200_000 * 13),
-              durationMs: 1_000 + i * 997,
-              outputSizeBytes: String(i * 4_096),
-            })),
-          },
+          { rows: BATCH_ROWS },
         );
         expect(inserted).toEqual({ data: { insertExecutions: { affected: 60 } } });
 
-        const connection = await mysql.createConnection({
-          uri: server.url,
-          timezone: 'Z',
-          supportBigNumbers: true,
-          bigNumberStrings: true,
-        });
+        const connection = await oracleConnection(server.url);
         cleanups.push(() => connection.end());
-        await connection.query("SET time_zone = '+00:00'");
-        const problems: string[] = [];
-        for (const c of CHECKS) {
-          const answer = await ask(c.query, c.args);
-          const what = `${c.view} ${JSON.stringify(c.args)}`;
-          if (answer.errors) problems.push(`${what} failed: ${JSON.stringify(answer.errors)}`);
-          else {
-            const difference = firstDifference(await c.expected(connection), answer.data?.[c.view]);
-            if (difference) problems.push(`${what} differs at ${difference}`);
-          }
-        }
+        const problems = await viewProblems(ask, connection);
         const maintenance = await ask(
-          'mutation { runMaintenance(tasks: [INTEGRITY]) { ok tasks { problems } } }',
+          `mutation { runMaintenance(tasks: [${MAINTENANCE}]) { ok tasks { task problems } } }`,
         );
-        if (
-          JSON.stringify(maintenance) !==
-          '{"data":{"runMaintenance":{"ok":true,"tasks":[{"problems":[]}]}}}'
-        )
+        if (maintenance.errors || !(maintenance.data?.runMaintenance as { ok: boolean }).ok)
           problems.push(`maintenance: ${JSON.stringify(maintenance)}`);
+
+        // Backup → verify → restore over the live tables, judged by plain SQL.
+        const before = await fingerprint(connection);
+        const backup = await ask('mutation { createBackup { id verification { ok problems } } }');
+        const made = backup.data?.createBackup as
+          { id: string; verification: { ok: boolean } } | undefined;
+        if (!made?.verification.ok) problems.push(`backup: ${JSON.stringify(backup)}`);
+        else {
+          await connection.query('DELETE FROM report_executions WHERE id % 3 = 0');
+          await connection.query("UPDATE reports SET name = 'changed after the backup'");
+          const restored = await ask('mutation ($id: ID!) { restoreBackup(id: $id) { swapped } }', {
+            id: made.id,
+          });
+          if (JSON.stringify(restored) !== '{"data":{"restoreBackup":{"swapped":true}}}')
+            problems.push(`restore: ${JSON.stringify(restored)}`);
+          const after = await fingerprint(connection);
+          if (after !== before) problems.push(`restored data: ${after}, backed up: ${before}`);
+          problems.push(...(await viewProblems(ask, connection)).map((p) => `restored: ${p}`));
+        }
         expect(problems).toEqual([]);
       },
     );

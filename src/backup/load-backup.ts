@@ -10,6 +10,7 @@ import mysql from 'mysql2';
 import { insertJsonRows } from '../db/json-insert.js';
 import { migrateUp } from '../db/migrate.js';
 import { openPool } from '../db/pool.js';
+import { privilegeErrorOf } from '../db/privileges.js';
 import { BackupError } from './backup-error.js';
 import type { BackupManifest, TableManifest } from './backup-files.js';
 import { oneAhead, readBackupRows } from './backup-rows.js';
@@ -97,8 +98,9 @@ async function loadRows(
       }
     });
   } catch (error) {
-    // A server error on rows that passed the checks means they do not fit.
-    if (error instanceof BackupError) throw error;
+    // A server error on rows that passed the checks means they do not fit; a refusal
+    // is the account's, not the backup's.
+    if (error instanceof BackupError || privilegeErrorOf(error)) throw error;
     throw new BackupError(`backup ${manifest.id}: ${(error as Error).message}`);
   } finally {
     await pool.dispose();

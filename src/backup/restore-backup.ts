@@ -8,6 +8,8 @@
 import { GraphQLError } from 'graphql';
 import mysql from 'mysql2';
 import type { Connection } from 'mysql2/promise';
+import { openPool } from '../db/pool.js';
+import { assertMigratePrivileges } from '../db/privileges.js';
 import { SOURCE_TABLES } from '../db/source-tables.js';
 import { BackupError } from './backup-error.js';
 import {
@@ -113,6 +115,16 @@ export async function restoreBackup(
   const checked = await checkBackup(dir, id, key, progress);
   const live = databaseOf(url);
   if (targetDatabase !== undefined) await checkNewDatabaseName(url, targetDatabase);
+  if (targetDatabase === undefined) {
+    // Swapping the tables drops and makes triggers and renames tables: the migrating
+    // account's rights. An account without them stops here, before anything changes.
+    const pool = openPool(url, { poolSize: 1 });
+    try {
+      await assertMigratePrivileges(pool, 'replacing the live tables with a backup');
+    } finally {
+      await pool.dispose();
+    }
+  }
   const database = targetDatabase ?? scratchName(live, 'restore');
   const loaded = await loadBackup(url, dir, checked, database, progress);
   try {

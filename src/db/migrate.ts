@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { sql } from '@databases/mysql';
 import type { Connection } from '@databases/mysql';
 import { assertMigrationsTableOurs, assertNoClash } from './migration-clash.js';
+import { assertMigratePrivileges } from './privileges.js';
 import { queryOne, queryRows, type Database } from './pool.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../sql/migrations/', import.meta.url));
@@ -87,7 +88,7 @@ async function withMigrationLock<T>(db: Database, fn: (conn: Connection) => Prom
   });
 }
 
-async function ensureMigrationsTable(conn: Connection) {
+async function createMigrationsTable(conn: Connection) {
   await conn.query(sql`
     CREATE TABLE IF NOT EXISTS schema_migrations (
       version CHAR(4) NOT NULL PRIMARY KEY,
@@ -95,8 +96,14 @@ async function ensureMigrationsTable(conn: Connection) {
       applied_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
       checksum CHAR(64) NULL
     ) ENGINE = InnoDB DEFAULT CHARSET = utf8mb4 COLLATE = utf8mb4_unicode_ci`);
-  // A table made before checksums existed gains the column in place. Asked of
-  // information_schema because MySQL 8.0 has no ADD COLUMN IF NOT EXISTS.
+}
+
+/**
+ * A record made before checksums existed gains the column in place; an up-to-date
+ * record is left alone (no DDL, so an account without it can serve). Asked of
+ * information_schema because MySQL 8.0 has no ADD COLUMN IF NOT EXISTS.
+ */
+async function addChecksumColumn(conn: Connection) {
   const column = await queryOne<{ present: number }>(
     conn,
     sql`SELECT 1 AS present FROM information_schema.columns
@@ -198,7 +205,7 @@ export async function migrateUp(db: Database, migrations = readMigrations()): Pr
     let applied: AppliedMigration[] = [];
     const recorded = await migrationsTableExists(conn);
     if (recorded) {
-      await ensureMigrationsTable(conn); // a record from before checksums gains the column
+      await addChecksumColumn(conn);
       applied = await appliedMigrations(conn);
       await verifyApplied(conn, applied, migrations);
     }
@@ -211,7 +218,9 @@ export async function migrateUp(db: Database, migrations = readMigrations()): Pr
       texts.filter((m) => appliedVersions.has(m.version)),
       pending,
     );
-    if (!recorded) await ensureMigrationsTable(conn);
+    // Before any change: an account that may not make every change stops here, by name.
+    if (pending.length > 0) await assertMigratePrivileges(conn);
+    if (!recorded) await createMigrationsTable(conn);
     const done: string[] = [];
     for (const { text, ...m } of pending) {
       await run(conn, m.upFile, text);
@@ -235,8 +244,10 @@ export async function migrateDown(
   migrations = readMigrations(),
 ): Promise<string[]> {
   return withMigrationLock(db, async (conn) => {
-    await ensureMigrationsTable(conn);
+    await createMigrationsTable(conn);
+    await addChecksumColumn(conn);
     const applied = (await appliedMigrations(conn)).slice(-count).reverse();
+    if (applied.length > 0) await assertMigratePrivileges(conn);
     const done: string[] = [];
     for (const { version } of applied) {
       const m = migrations.find((candidate) => candidate.version === version);

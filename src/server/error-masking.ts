@@ -3,10 +3,12 @@
  * "Unexpected error." with `extensions.code` INTERNAL_SERVER_ERROR and the request
  * id, never with SQL, table names or a stack; the log line keeps all of that under
  * the same request id. Client errors (a GraphQLError thrown on purpose, with a code
- * and a message a person can act on) pass unchanged.
+ * and a message a person can act on) pass unchanged, and so does a privilege the
+ * database account lacks (DATABASE_PRIVILEGE, naming the privilege and the table).
  */
 import { GraphQLError } from 'graphql';
 import { maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
+import { privilegeErrorOf } from '../db/privileges.js';
 import { log } from '../logger.js';
 import { requestIdOf } from './request-id-plugin.js';
 
@@ -15,8 +17,23 @@ const originals = new WeakMap<Error, unknown>();
 /** The errors that were masked: logged here with their request id, not by yoga. */
 const masked = new WeakSet<object>();
 
-/** For yoga's `maskedErrors.maskError`: yoga's own masking, remembering the original. */
+/**
+ * For yoga's `maskedErrors.maskError`: a privilege the database account lacks is
+ * named (DATABASE_PRIVILEGE: an operator can act on it, and it holds no SQL);
+ * anything else gets yoga's own masking, remembering the original.
+ */
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
+  const cause = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  const missing = privilegeErrorOf(cause);
+  if (missing) {
+    log.warn('the database account lacks a privilege', details(error));
+    return new GraphQLError(missing.message, {
+      ...(error instanceof GraphQLError
+        ? { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path }
+        : {}),
+      extensions: { code: 'DATABASE_PRIVILEGE', privilege: missing.privilege, on: missing.object },
+    });
+  }
   const replacement = yogaMaskError(error, message, isDev);
   if (replacement !== error) {
     originals.set(replacement, error);
