@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import mysql from 'mysql2';
 import { createConnection, type Connection as PromiseConnection } from 'mysql2/promise';
+import { formatStatement } from '../db/literals.js';
 
 /** The server's own bookkeeping: a restore recreates it by running the migrations. */
 const SKIPPED_TABLES = new Set(['schema_migrations']);
@@ -23,6 +24,8 @@ export async function openRawConnection(url: string): Promise<PromiseConnection>
     // MySQL 8 sends JSON as binary: it is UTF-8 text. (No table here has binary columns.)
     typeCast: (field) => (field.type === 'JSON' ? field.string('utf8') : field.string()),
     multipleStatements: false,
+    // Values as literals every sql_mode reads alike (NO_BACKSLASH_ESCAPES included).
+    queryFormat: formatStatement,
   });
   await connection.query(`SET time_zone = '+00:00'`);
   return connection;

@@ -8,6 +8,7 @@
  * Every statement of a pool (openPool) and of a raw connection (openRawConnection)
  * gets its values from here.
  */
+import { sql, type SQLQuery } from '@databases/mysql';
 import mysql from 'mysql2';
 
 /** The connection's collation: the driver's default character set (utf8mb4_unicode_ci). */
@@ -33,7 +34,7 @@ export function sqlLiteral(value: unknown): string {
   // The driver would write an object's strings with backslashes: none is ever passed.
   if (isPlainObject) throw new TypeError('an object is not a SQL value');
   // Numbers, booleans, null, dates (UTC) and buffers (hex) hold no backslash.
-  return mysql.escape(value, false, 'Z');
+  return mysql.escape(value as Parameters<typeof mysql.escape>[0], false, 'Z');
 }
 
 /**
@@ -46,5 +47,25 @@ export function formatStatement(text: string, values?: unknown): string {
   return mysql.format(
     text,
     list.map((value) => ({ toSqlString: () => sqlLiteral(value) })),
+  );
+}
+
+// A value's place while the query's text is put together: NUL never occurs in our SQL.
+const TOKEN = /\0(\d+)\0/g;
+const TOKENS = {
+  escapeIdentifier: (name: string) => mysql.escapeId(name, true),
+  formatValue: (value: unknown, index: number) => ({ placeholder: `\0${index}\0`, value }),
+};
+
+/**
+ * For @databases/mysql's `prepareQuery`: the query with its values written in by
+ * sqlLiteral. The values go in after the text is put together, which re-indents the
+ * text: a value's own lines are never re-indented.
+ */
+export function withLiterals(query: SQLQuery): SQLQuery {
+  const { text, values } = query.format(TOKENS);
+  if (values.length === 0) return query;
+  return sql.__dangerous__rawValue(
+    text.replace(TOKEN, (_token, index: string) => sqlLiteral(values[Number(index)])),
   );
 }

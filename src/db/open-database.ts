@@ -3,7 +3,6 @@
  * embedded default (a private server under the data folder) when it is unset.
  */
 import type { Config } from '../config.js';
-import { assertSafeSqlMode } from './sql-mode.js';
 import { log } from '../logger.js';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
 import { openPool, type Database } from './pool.js';
@@ -33,13 +32,6 @@ export async function openDatabase(config: Config): Promise<OpenDatabase> {
     statementTimeoutMs: config.statementTimeoutMs,
     queueTimeoutMs: config.dbQueueTimeoutMs,
   });
-  try {
-    await assertSafeSqlMode(db);
-  } catch (error) {
-    await db.dispose();
-    await embedded?.stop();
-    throw error;
-  }
   return {
     db,
     url,

@@ -3,6 +3,7 @@
  * DATETIME values and time buckets mean the same thing on every server.
  */
 import mysql, { type ConnectionPool, type Queryable, type SQLQuery } from '@databases/mysql';
+import { withLiterals } from './literals.js';
 import { setStatementTimeout } from './statement-timeout.js';
 
 // The package is CommonJS; its factory is both the module and its `default`.
@@ -30,6 +31,8 @@ export function openPool(url: string, options: PoolOptions = {}): Database {
     tinyIntMode: 'boolean',
     timeZone: 'utc',
     queueTimeoutMilliseconds: options.queueTimeoutMs ?? 10_000,
+    // Values as literals every sql_mode reads alike (NO_BACKSLASH_ESCAPES included).
+    prepareQuery: withLiterals,
     onQueryStart: onStatement
       ? (_query, formatted) => {
           onStatement(formatted.text);

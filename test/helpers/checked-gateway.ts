@@ -107,6 +107,8 @@ export const BATCH_ROWS = Array.from({ length: 60 }, (_, i) => ({
   reportId: String(1 + (i % 40)),
   executedBy: i % 4 === 0 ? null : String(1 + (i % 30)),
   status: i % 5 === 0 ? 'FAILED' : 'SUCCESS',
+  // Quotes and backslashes as users write them: read alike under every sql_mode.
+  errorMessage: i % 5 === 0 ? `O'Brien's job ${i}: C:\\new\\table\\' "x" \\\\ -- ;\n  ü 🎉` : null,
   startedAt: iso(NOW.getTime() - (i + 1) * 7_200_000 * 13),
   durationMs: 1_000 + i * 997,
   outputSizeBytes: String(i * 4_096),
