@@ -57,6 +57,8 @@ export interface Config {
   defaultBatchSize: number;
   /** Request bodies above this many bytes get 413 before they are parsed. */
   maxBodyBytes: number;
+  /** Operations one batched request (a JSON array) may hold; 1 turns batching off. */
+  maxBatchOperations: number;
   /** Requests per API key, and per client address for requests without a valid key; null = none. */
   rateLimitPerKey: RateLimit | null;
   rateLimitAnonymous: RateLimit | null;
@@ -248,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBatchRows: integer(env, 'MAX_BATCH_ROWS', 100_000, 1, 10_000_000),
     defaultBatchSize: integer(env, 'BATCH_SIZE', 5_000, 1, 100_000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 1024 ** 3),
+    maxBatchOperations: integer(env, 'MAX_BATCH_OPERATIONS', 10, 1, 1_000),
     rateLimitPerKey: rateLimit(env, 'RATE_LIMIT_PER_MINUTE', 'RATE_LIMIT_BURST'),
     rateLimitAnonymous: rateLimit(
       env,

@@ -3,7 +3,8 @@
  * API key (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST) and, for requests without a valid
  * key, per client address (RATE_LIMIT_ANONYMOUS_…). A client over its limit gets 429
  * with Retry-After and a GraphQL-shaped error (code RATE_LIMITED); every counted
- * response says how much is left (RateLimit-Limit, -Remaining, -Reset).
+ * response says how much is left (RateLimit-Limit, -Remaining, -Reset). Each operation
+ * of a batched request counts as a request (a refused one answers RATE_LIMITED alone).
  *
  * The counters live in Redis when the cache does (CACHE_URL), on the cache's own
  * client, so that all instances share one limit; in process otherwise, and while
@@ -12,6 +13,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import KeyvRedis from '@keyv/redis';
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import {
   RateLimiterMemory,
@@ -130,50 +132,65 @@ export function rateLimitPlugin(config: Config, cache: ViewCache, namespace: str
     return address ? { counter: anonymous, id: address } : undefined;
   }
 
+  /** Takes one point from the request's subject; the refusal's message when over. */
+  async function consume(request: Request, serverContext: unknown) {
+    const subject = subjectOf(request, serverContext);
+    if (!subject) return undefined;
+    const { kind, limit, who } = subject.counter;
+    try {
+      const state = await limiterOf(subject.counter).consume(subject.id);
+      counted.set(request, { limit, state });
+      return undefined;
+    } catch (outcome) {
+      if (!(outcome instanceof RateLimiterRes)) {
+        // Not a verdict but a store failure with no fallback: let the request through.
+        log.error('rate limiter failed', { error: String(outcome) });
+        return undefined;
+      }
+      const retryAfter = Math.max(1, Math.ceil(outcome.msBeforeNext / 1000));
+      // Logged once per window and client (the first refusal), never with the key itself.
+      if (outcome.consumedPoints === limit.burst + 1) {
+        log.warn('rate limit reached', {
+          client: kind === 'key' ? `key ${subject.id.slice(0, 8)}…` : subject.id,
+          windowSeconds: limit.windowSeconds,
+        });
+      }
+      counted.set(request, { limit, state: outcome });
+      const message =
+        `Rate limit exceeded: ${who} may send ${limit.burst} requests per ` +
+        `${limit.windowSeconds} s (${limit.perMinute} a minute). Retry after ${retryAfter} s.`;
+      return { message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter } };
+    }
+  }
+  /** Operations seen per request: a batch's first was counted as the request arrived. */
+  const operations = new WeakMap<Request, number>();
+
   return {
     async onRequest(payload) {
       const { request, serverContext, fetchAPI } = payload;
-      const subject = subjectOf(request, serverContext);
-      if (!subject) return;
-      const { kind, limit, who } = subject.counter;
-      try {
-        const state = await limiterOf(subject.counter).consume(subject.id);
-        counted.set(request, { limit, state });
-      } catch (outcome) {
-        if (!(outcome instanceof RateLimiterRes)) {
-          // Not a verdict but a store failure with no fallback: let the request through.
-          log.error('rate limiter failed', { error: String(outcome) });
-          return;
-        }
-        const retryAfter = Math.max(1, Math.ceil(outcome.msBeforeNext / 1000));
-        // Logged once per window and client (the first refusal), never with the key itself.
-        if (outcome.consumedPoints === limit.burst + 1) {
-          log.warn('rate limit reached', {
-            client: kind === 'key' ? `key ${subject.id.slice(0, 8)}…` : subject.id,
-            windowSeconds: limit.windowSeconds,
-          });
-        }
-        const message =
-          `Rate limit exceeded: ${who} may send ${limit.burst} requests per ` +
-          `${limit.windowSeconds} s (${limit.perMinute} a minute). Retry after ${retryAfter} s.`;
-        payload.endResponse(
-          new fetchAPI.Response(
-            JSON.stringify({
-              errors: [
-                { message, extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter } },
-              ],
-            }),
-            {
-              status: 429,
-              headers: {
-                'content-type': 'application/json; charset=utf-8',
-                'retry-after': String(retryAfter),
-                ...headersOf(limit, outcome),
-              },
-            },
-          ),
-        );
-      }
+      const refused = await consume(request, serverContext);
+      if (!refused) return;
+      const { retryAfterSeconds } = refused.extensions;
+      const { limit, state } = counted.get(request)!;
+      counted.delete(request);
+      payload.endResponse(
+        new fetchAPI.Response(JSON.stringify({ errors: [refused] }), {
+          status: 429,
+          headers: {
+            'content-type': 'application/json; charset=utf-8',
+            'retry-after': String(retryAfterSeconds),
+            ...headersOf(limit, state),
+          },
+        }),
+      );
+    },
+    // Each further operation of a batch costs a request of its own.
+    async onParams({ request, context, setResult }) {
+      const seen = operations.get(request) ?? 0;
+      operations.set(request, seen + 1);
+      if (seen === 0) return;
+      const refused = await consume(request, context);
+      if (refused) setResult({ errors: [new GraphQLError(refused.message, refused)] });
     },
     onResponse({ request, response }) {
       const entry = counted.get(request);

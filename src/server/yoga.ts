@@ -15,6 +15,7 @@ import { isMaskedOriginal, maskedErrorLogPlugin, maskError } from './error-maski
 import { healthPlugin } from './health-plugin.js';
 import { hideSuggestionsPlugin } from './hide-suggestions-plugin.js';
 import { metricsPlugin } from './metrics-plugin.js';
+import { persistedQueriesPlugin } from './persisted-queries.js';
 import { queryLimitsPlugin } from './query-limits-plugin.js';
 import { rateLimitPlugin } from './rate-limit-plugin.js';
 import { readGatePlugin } from './read-gate-plugin.js';
@@ -96,6 +97,8 @@ export function createGateway({ db, databaseUrl, config, cache, applier }: Gatew
         : { title: 'Analytics gateway', defaultQuery: FIRST_QUERY },
     renderGraphiQL: selfContainedGraphiQL(),
     landingPage: false,
+    // A JSON array of operations (Apollo's BatchHttpLink); each counts against every limit.
+    batching: config.maxBatchOperations > 1 ? { limit: config.maxBatchOperations } : false,
     // Closed to other origins unless CORS_ORIGINS lists them (yoga's default allows any).
     cors: corsPolicy(config.corsOrigins),
     // Unexpected errors reach the client as "Unexpected error." with the request id; the
@@ -131,6 +134,8 @@ export function createGateway({ db, databaseUrl, config, cache, applier }: Gatew
       // Every response carries X-Request-Id; masked errors carry it and are logged with it.
       requestIdPlugin(),
       maskedErrorLogPlugin(),
+      // Before the limits: a hash alone becomes its registered text, checked like any other.
+      persistedQueriesPlugin(cache),
       // Refused before execution (so before any SQL, and never stored by the response cache).
       queryLimitsPlugin(config.queryLimits),
       // Once variables are known, before any resolver: rows (MAX_RESULT_ROWS) and list costs.
