@@ -145,7 +145,7 @@ describe('GET /metrics', () => {
     expect(await errors('FORBIDDEN')).toBe(forbidden + 1);
 
     const response = await gateway.post({ query: '{ __typename }' });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(401);
     expect(await errors('UNAUTHENTICATED')).toBe(unauthenticated + 1);
   });
 

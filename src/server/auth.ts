@@ -38,16 +38,27 @@ export function authenticate(request: Request | undefined, keys: readonly ApiKey
   return role ? { role, invalidKey: false } : { role: 'anonymous', invalidKey: true };
 }
 
-/** Throws UNAUTHENTICATED (no or unknown key) or FORBIDDEN (role too low). */
+/**
+ * The caller has no valid key: UNAUTHENTICATED, HTTP 401 with the challenge clients
+ * expect (under both JSON media types).
+ */
+export function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer realm="analytics-gateway"' } },
+    },
+  });
+}
+
+/** Throws UNAUTHENTICATED (no or unknown key; 401) or FORBIDDEN (role too low; 403). */
 export function requireRole(caller: Caller, needed: Role): void {
   if (caller.invalidKey || caller.role === 'anonymous') {
-    throw new GraphQLError('An API key is required: send Authorization: Bearer <key>.', {
-      extensions: { code: 'UNAUTHENTICATED' },
-    });
+    throw unauthenticated('An API key is required: send Authorization: Bearer <key>.');
   }
   if (RANK[caller.role] < RANK[needed]) {
     throw new GraphQLError(`This needs the ${needed} role; your key has ${caller.role}.`, {
-      extensions: { code: 'FORBIDDEN' },
+      extensions: { code: 'FORBIDDEN', http: { status: 403 } },
     });
   }
 }

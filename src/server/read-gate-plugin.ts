@@ -2,9 +2,9 @@
  * Refuses every operation of a caller with an unknown key, and every operation of
  * an anonymous caller when API_KEYS is set, before anything is resolved.
  */
-import { GraphQLError, type ExecutionArgs } from 'graphql';
+import type { ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { mayRead } from './auth.js';
+import { mayRead, unauthenticated } from './auth.js';
 import type { GatewayContext } from './context.js';
 
 export function readGatePlugin(): Plugin<GatewayContext> {
@@ -14,11 +14,10 @@ export function readGatePlugin(): Plugin<GatewayContext> {
       if (mayRead(context.caller, context.config.readsNeedKey)) return;
       setResultAndStopExecution({
         errors: [
-          new GraphQLError(
+          unauthenticated(
             context.caller.invalidKey
               ? 'The API key is not valid.'
               : 'An API key is required: send Authorization: Bearer <key>.',
-            { extensions: { code: 'UNAUTHENTICATED' } },
           ),
         ],
       });

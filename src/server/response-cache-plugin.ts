@@ -43,7 +43,7 @@ function responseKey(params: RequestParams, role: string) {
  * The number of root fields of a query made only of plain fields, else undefined
  * (mutations, fragments at the root): only such responses are cached whole.
  */
-function plainRootFields(
+export function plainRootFields(
   document: DocumentNode,
   operationName?: string | null,
 ): number | undefined {

@@ -14,6 +14,7 @@ import { corsPolicy, corsVaryPlugin } from './cors.js';
 import { isMaskedOriginal, maskedErrorLogPlugin, maskError } from './error-masking.js';
 import { healthPlugin } from './health-plugin.js';
 import { hideSuggestionsPlugin } from './hide-suggestions-plugin.js';
+import { httpCachingPlugin } from './http-caching-plugin.js';
 import { metricsPlugin } from './metrics-plugin.js';
 import { persistedQueriesPlugin } from './persisted-queries.js';
 import { queryLimitsPlugin } from './query-limits-plugin.js';
@@ -128,6 +129,7 @@ export function createGateway({ db, databaseUrl, config, cache, applier }: Gatew
       rateLimitPlugin(config, cache, cacheNamespace(databaseUrl)),
       bodyLimitPlugin(config.maxBodyBytes),
       responseCachePlugin(cache, config),
+      httpCachingPlugin(),
       readGatePlugin(),
       requestTimeoutPlugin(config.requestTimeoutMs),
       badInputPlugin(),
