@@ -242,7 +242,7 @@ function unnamed(error: GraphQLErrorBody, sent: Sent): string | undefined {
   // badInput(argument, problem): "argument: problem" with extensions.argument.
   const argument = error.extensions?.argument;
   if (typeof argument === 'string' && argument !== '') {
-    const head = argument.split('.')[0]!;
+    const head = argument.split(/[.[]/)[0]!; // filter.reportIds[2] → filter, nodeIds[0] → nodeIds
     if (!error.message.startsWith(`${argument}: `)) return 'message does not start with argument';
     // In the text, or inside a variable (explain's args hold a view's arguments).
     const sentText = sent.request.query + JSON.stringify(sent.request.variables);

@@ -1,7 +1,8 @@
 /**
- * Relay-style connections: `edges { cursor node }`, `pageInfo { hasNextPage endCursor }`
- * and `totalCount`, whose COUNT query runs only when it is selected (in parallel with
- * the page, so the whole connection is one cacheable value).
+ * Relay-style connections: `edges { cursor node }`, `pageInfo { hasNextPage
+ * hasPreviousPage startCursor endCursor }` and `totalCount`, whose COUNT query runs only
+ * when it is selected (in parallel with the page, so the whole connection is one
+ * cacheable value).
  */
 import type { ObjectRef } from '@pothos/core';
 import { offsetCursor, pageSize, parseOffsetCursor, toPage } from '../views/pagination.js';
@@ -11,18 +12,29 @@ import { SortDirection } from './enums.js';
 export interface ConnectionShape<Node> {
   edges: { cursor: string; node: Node }[];
   hasNextPage: boolean;
+  /** Rows come before this page: it starts after a cursor (Relay asks it of every page). */
+  hasPreviousPage: boolean;
   /** Null when totalCount was not selected. */
   totalCount: number | null;
 }
 
-export const PageInfo = builder
-  .objectRef<{ hasNextPage: boolean; endCursor: string | null }>('PageInfo')
-  .implement({
-    fields: (t) => ({
-      hasNextPage: t.exposeBoolean('hasNextPage'),
-      endCursor: t.exposeString('endCursor', { nullable: true }),
+interface PageInfoShape {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
+}
+
+export const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
+  fields: (t) => ({
+    hasNextPage: t.exposeBoolean('hasNextPage'),
+    hasPreviousPage: t.exposeBoolean('hasPreviousPage', {
+      description: 'True when the page starts after a cursor.',
     }),
-  });
+    startCursor: t.exposeString('startCursor', { nullable: true }),
+    endCursor: t.exposeString('endCursor', { nullable: true }),
+  }),
+});
 
 /** Defines `<Name>Connection` and `<Name>Edge` for a node type. */
 export function connectionType<Node>(
@@ -42,6 +54,8 @@ export function connectionType<Node>(
         type: PageInfo,
         resolve: (parent) => ({
           hasNextPage: parent.hasNextPage,
+          hasPreviousPage: parent.hasPreviousPage,
+          startCursor: parent.edges[0]?.cursor ?? null,
           endCursor: parent.edges.at(-1)?.cursor ?? null,
         }),
       }),
@@ -88,6 +102,7 @@ export async function offsetConnection<Node>(
       cursor: offsetCursor(view, offset + index + 1),
     })),
     hasNextPage: page.hasNextPage,
+    hasPreviousPage: offset > 0,
     totalCount,
   };
 }

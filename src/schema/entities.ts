@@ -10,6 +10,7 @@ import { outputSizeClass, performanceCategory } from '../views/classify.js';
 import { parseId } from '../views/ids.js';
 import type { ExecutionRow, ReportRow, UserRow } from '../views/rows.js';
 import { builder } from './builder.js';
+import { Node } from './node.js';
 import {
   ExecutionStatus,
   OutputSizeClass,
@@ -35,6 +36,7 @@ async function loadOrNull<Row>(
 
 export const User = builder.objectRef<UserRow>('User').implement({
   description: 'A person who owns or runs reports.',
+  interfaces: [Node],
   fields: (t) => ({
     id: t.exposeID('id'),
     email: t.exposeString('email'),
@@ -46,6 +48,7 @@ export const User = builder.objectRef<UserRow>('User').implement({
 
 export const Report = builder.objectRef<ReportRow>('Report').implement({
   description: 'A report definition from the catalogue.',
+  interfaces: [Node],
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
@@ -67,6 +70,7 @@ export const Report = builder.objectRef<ReportRow>('Report').implement({
 
 export const Execution = builder.objectRef<ExecutionRow>('Execution').implement({
   description: 'One run of a report.',
+  interfaces: [Node],
   fields: (t) => ({
     id: t.exposeID('id'),
     report: t.field({

@@ -5,6 +5,7 @@ import './scalars.js';
 import './enums.js';
 import './inputs.js';
 import './metrics-interface.js';
+import './node.js';
 import './entities.js';
 import './reports-summary.js';
 import './recent-executions.js';

@@ -56,6 +56,7 @@ builder.queryField('recentExecutions', (t) =>
         return {
           edges: page.nodes.map((node) => ({ node, cursor: executionCursor(node) })),
           hasNextPage: page.hasNextPage,
+          hasPreviousPage: after !== undefined,
           totalCount,
         };
       });

@@ -85,6 +85,10 @@ export const ROW_BOUNDS: Readonly<Record<string, Bound>> = {
     const rows = trendSlotCount(args.pattern as TrendPattern);
     return { rows, argument: 'pattern', detail: `${rows} slots` };
   },
+  nodes: (args) => {
+    const rows = (args.nodeIds as readonly unknown[]).length;
+    return { rows, argument: 'nodeIds', detail: `${rows} ids; ask for fewer` };
+  },
   providerPerformance: () => ({ rows: PROVIDERS.length, detail: 'one row per provider' }),
   categoryPerformance: () => ({ rows: CATEGORIES.length, detail: 'one row per category' }),
 };

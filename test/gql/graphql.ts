@@ -138,13 +138,15 @@ export type DatabaseHealth = {
 };
 
 /** One run of a report. */
-export type Execution = {
+export type Execution = Node & {
   __typename?: 'Execution';
   completedAt?: Maybe<Scalars['DateTime']['output']>;
   durationMs?: Maybe<Scalars['Int']['output']>;
   errorMessage?: Maybe<Scalars['String']['output']>;
   executedBy?: Maybe<User>;
   id: Scalars['ID']['output'];
+  /** A global id, unique across types; `id` is the decimal database id. */
+  nodeId: Scalars['ID']['output'];
   outputSizeBytes?: Maybe<Scalars['BigInt']['output']>;
   outputSizeClass: OutputSizeClass;
   performanceCategory?: Maybe<PerformanceCategory>;
@@ -411,6 +413,12 @@ export type MutationVerifyBackupArgs = {
   id: Scalars['ID']['input'];
 };
 
+/** An object with a global id (Relay's object identification); refetch it with node(nodeId). */
+export type Node = {
+  /** A global id, unique across types; `id` is the decimal database id. */
+  nodeId: Scalars['ID']['output'];
+};
+
 /** NONE (null or 0), SMALL < 1 MiB, MEDIUM < 100 MiB, LARGE ≥ 100 MiB. */
 export type OutputSizeClass =
   | 'LARGE'
@@ -422,6 +430,9 @@ export type PageInfo = {
   __typename?: 'PageInfo';
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+  /** True when the page starts after a cursor. */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 export type PerformanceAlert = {
@@ -494,6 +505,10 @@ export type Query = {
   executionTrends: ExecutionTrends;
   /** The SQL the gateway would run for a view request, and the server's plan of each statement. args are the view's arguments as JSON (as in variables); selection is a selection set of the view only, within the query limits (default: the catalog's). */
   explain: Explanation;
+  /** The object of a nodeId, or null when it no longer exists. */
+  node?: Maybe<Node>;
+  /** The objects of nodeIds, in their order (null where one no longer exists); at most MAX_PAGE_SIZE ids. */
+  nodes: Array<Maybe<Node>>;
   /** Alerts over the window (default the last 7 days), CRITICAL first, then the newest. */
   performanceAlerts: Array<PerformanceAlert>;
   /** One row per provider with at least one report matching the filter (default window: the last 90 days). */
@@ -544,6 +559,16 @@ export type QueryExplainArgs = {
   args?: InputMaybe<Scalars['JSON']['input']>;
   selection?: InputMaybe<Scalars['String']['input']>;
   view: Scalars['String']['input'];
+};
+
+
+export type QueryNodeArgs = {
+  nodeId: Scalars['ID']['input'];
+};
+
+
+export type QueryNodesArgs = {
+  nodeIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -601,7 +626,7 @@ export type QueryUserActivityArgs = {
 };
 
 /** A report definition from the catalogue. */
-export type Report = {
+export type Report = Node & {
   __typename?: 'Report';
   active: Scalars['Boolean']['output'];
   category: ReportCategory;
@@ -609,6 +634,8 @@ export type Report = {
   description?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** A global id, unique across types; `id` is the decimal database id. */
+  nodeId: Scalars['ID']['output'];
   owner?: Maybe<User>;
   provider: Provider;
 };
@@ -787,12 +814,14 @@ export type TrendSlot = {
 };
 
 /** A person who owns or runs reports. */
-export type User = {
+export type User = Node & {
   __typename?: 'User';
   createdAt: Scalars['DateTime']['output'];
   displayName: Scalars['String']['output'];
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** A global id, unique across types; `id` is the decimal database id. */
+  nodeId: Scalars['ID']['output'];
   role: UserRole;
 };
 

@@ -153,6 +153,21 @@ export function ids(max: number) {
   );
 }
 
+/** Global ids (node, nodes): mostly real ones of each type, some forged or not ids at all. */
+export function nodeIds(known: Known) {
+  const of = (type: string, max: number) =>
+    fc
+      .integer({ min: 1, max: Math.max(1, max) })
+      .map((n) => Buffer.from(`${type}:${n}`).toString('base64url'));
+  return fc.oneof(
+    { weight: 2, arbitrary: of('Report', known.reports) },
+    { weight: 1, arbitrary: of('User', known.users) },
+    { weight: 1, arbitrary: of('Execution', known.executions) },
+    { weight: 1, arbitrary: of('Secret', 3) },
+    { weight: 1, arbitrary: ids(known.reports) },
+  );
+}
+
 export const bigInts = fc.oneof(
   fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
   fc.constantFrom('0', '18446744073709551615', '18446744073709551616', '-1', '1.5', 'x'),

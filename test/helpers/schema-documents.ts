@@ -28,6 +28,7 @@ import {
   dateTimes,
   durations,
   firsts,
+  nodeIds,
   floats,
   ids,
   integers,
@@ -283,6 +284,7 @@ export class SchemaDocuments {
       case 'Boolean':
         return fc.boolean();
       case 'ID':
+        if (/^nodeId/.test(hint)) return nodeIds(this.known);
         return ids(
           /^(user|owner|executedBy)/.test(hint)
             ? this.known.users

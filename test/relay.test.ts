@@ -1,0 +1,230 @@
+/**
+ * Issue 16, point 1 (in part): Relay's object identification and connections. The real
+ * relay-compiler compiles documents with @connection, @refetchable and
+ * @argumentDefinitions against schema.graphql, and the refetch queries it writes run
+ * against the gateway; node / nodes load through the DataLoaders (one query per type).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from '@databases/mysql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../src/db/pool.js';
+import { seedDatabase } from '../src/seed/generate.js';
+import { createTestGateway, type TestGateway } from './helpers/gateway.js';
+
+const run = promisify(execFile);
+const RELAY = path.resolve('node_modules/relay-compiler/cli.js');
+const SCHEMA = path.resolve('schema.graphql');
+
+const DOCUMENTS = `
+declare function graphql(strings: TemplateStringsArray): unknown;
+export const list = graphql\`
+  fragment RecentList_query on Query
+  @refetchable(queryName: "RecentListRefetchQuery")
+  @argumentDefinitions(count: { type: "Int", defaultValue: 3 }, cursor: { type: "String" }) {
+    recentExecutions(first: $count, after: $cursor)
+      @connection(key: "RecentList_recentExecutions") {
+      edges { node { id status report { ...ReportCard_report } } }
+    }
+  }
+\`;
+export const card = graphql\`
+  fragment ReportCard_report on Report @refetchable(queryName: "ReportCardRefetchQuery") {
+    name
+    provider
+  }
+\`;
+export const app = graphql\`
+  query AppQuery { ...RecentList_query }
+\`;
+`;
+
+let gateway: TestGateway;
+const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-'));
+beforeAll(async () => {
+  gateway = await createTestGateway();
+  await seedDatabase(gateway.db, { executions: 300, users: 6, reports: 9 });
+});
+afterAll(async () => {
+  await gateway.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Answer {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: { code?: string; argument?: string } }[];
+}
+const ask = async (query: string, variables?: Record<string, unknown>) =>
+  (await gateway.executeText(query, variables)) as Answer;
+
+/** The operation text relay-compiler wrote for `name`. */
+function operationText(name: string): string {
+  const artifact = readFileSync(path.join(dir, 'src/__generated__', `${name}.graphql.ts`), 'utf8');
+  const text = /"text": ("(?:[^"\\]|\\.)*")/.exec(artifact)?.[1];
+  if (!text) throw new Error(`${name}: no operation text in the artifact`);
+  return JSON.parse(text) as string;
+}
+
+describe('relay-compiler', () => {
+  it('compiles @connection, @refetchable and @argumentDefinitions against schema.graphql', async () => {
+    mkdirSync(path.join(dir, 'src'), { recursive: true });
+    writeFileSync(path.join(dir, 'src/App.ts'), DOCUMENTS);
+    writeFileSync(
+      path.join(dir, 'relay.config.json'),
+      JSON.stringify({
+        src: './src',
+        schema: SCHEMA,
+        language: 'typescript',
+        schemaConfig: { nodeInterfaceIdField: 'nodeId', nodeInterfaceIdVariableName: 'nodeId' },
+      }),
+    );
+    const { stdout } = await run(process.execPath, [RELAY], { cwd: dir });
+    expect(stdout).toMatch(/Compilation completed/);
+    expect(operationText('ReportCardRefetchQuery')).toMatch(/node\(nodeId: \$nodeId\)/);
+  });
+
+  it("runs the refetch queries it wrote: a report by nodeId, the connection's pages", async () => {
+    const reports = await queryRows<{ id: string; name: string; provider: string }>(
+      gateway.db,
+      sql`SELECT CAST(id AS CHAR) AS id, name, provider FROM reports ORDER BY id LIMIT 2`,
+    );
+    const ids = await ask(`{ report(id: "${reports[0]!.id}") { nodeId } }`);
+    const nodeId = (ids.data?.report as { nodeId: string }).nodeId;
+    const card = await ask(operationText('ReportCardRefetchQuery'), { nodeId });
+    expect(card).toEqual({
+      data: {
+        node: {
+          __typename: 'Report',
+          name: reports[0]!.name,
+          provider: reports[0]!.provider.toUpperCase(),
+          nodeId,
+        },
+      },
+    });
+
+    // Pages of 3 in the view's order (startedAt DESC, id DESC) over the default 30 days.
+    const expected = await queryRows<{ id: string }>(
+      gateway.db,
+      sql`SELECT CAST(id AS CHAR) AS id FROM report_executions
+          WHERE started_at >= UTC_TIMESTAMP(3) - INTERVAL 30 DAY AND started_at < UTC_TIMESTAMP(3)
+          ORDER BY started_at DESC, id DESC LIMIT 6`,
+    );
+    const list = operationText('RecentListRefetchQuery');
+    type Page = {
+      recentExecutions: {
+        edges: { node: { id: string } }[];
+        pageInfo: { endCursor: string; hasNextPage: boolean };
+      };
+    };
+    const first = (await ask(list, { count: 3 })).data as Page;
+    const second = (
+      await ask(list, { count: 3, cursor: first.recentExecutions.pageInfo.endCursor })
+    ).data as Page;
+    const seen = [first, second].flatMap((page) =>
+      page.recentExecutions.edges.map((edge) => edge.node.id),
+    );
+    expect(seen).toEqual(expected.map((row) => row.id));
+  });
+});
+
+describe('node and nodes', () => {
+  it('loads any mix of types by nodeId, one query per type, null for a gone id', async () => {
+    const [user] = await queryRows<{ id: string }>(
+      gateway.db,
+      sql`SELECT CAST(MIN(id) AS CHAR) AS id FROM users`,
+    );
+    const [execution] = await queryRows<{ id: string }>(
+      gateway.db,
+      sql`SELECT CAST(MIN(id) AS CHAR) AS id FROM report_executions`,
+    );
+    const reports = await queryRows<{ id: string }>(
+      gateway.db,
+      sql`SELECT CAST(id AS CHAR) AS id FROM reports ORDER BY id LIMIT 3`,
+    );
+    const found = await ask(`{
+      u: user(id: "${user!.id}") { nodeId }
+      e: execution(id: "${execution!.id}") { nodeId }
+      r: reportsSummary(first: 3, orderBy: { field: EXECUTIONS }) { edges { node { report { id nodeId } } } }
+    }`);
+    const data = found.data as {
+      u: { nodeId: string };
+      e: { nodeId: string };
+      r: { edges: { node: { report: { id: string; nodeId: string } } }[] };
+    };
+    const reportIds = data.r.edges.map((edge) => edge.node.report.nodeId);
+    // A nodeId of a report that does not exist: Report:<max id + 1000>.
+    const gone = Buffer.from(`Report:${Number(reports.at(-1)!.id) + 100_000}`).toString(
+      'base64url',
+    );
+
+    gateway.statements.length = 0;
+    const answer = await ask(
+      `query ($ids: [ID!]!) { nodes(nodeIds: $ids) { __typename nodeId
+        ... on Report { id } ... on User { id } ... on Execution { id } } }`,
+      { ids: [data.u.nodeId, ...reportIds, data.e.nodeId, gone] },
+    );
+    expect(answer.errors).toBeUndefined();
+    const nodes = (answer.data as { nodes: ({ __typename: string; id: string } | null)[] }).nodes;
+    expect(nodes.map((n) => n && `${n.__typename}:${n.id}`)).toEqual([
+      `User:${user!.id}`,
+      ...data.r.edges.map((edge) => `Report:${edge.node.report.id}`),
+      `Execution:${execution!.id}`,
+      null,
+    ]);
+    const lookups = gateway.statements.filter((s) => /\bFROM\b/i.test(s));
+    expect(lookups).toHaveLength(3); // users, reports, report_executions: one each
+  });
+
+  it('refuses a nodeId that is not one of ours, and more ids than a page, by argument', async () => {
+    const bad = await ask('{ nodes(nodeIds: ["VXNlcjox", "not-an-id"]) { nodeId } }');
+    expect(bad.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'nodeIds[1]',
+    });
+    const forged = Buffer.from('Secret:1').toString('base64url');
+    const other = await ask(`{ node(nodeId: "${forged}") { nodeId } }`);
+    expect(other.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'nodeId',
+    });
+    const ids = Array.from({ length: gateway.config.maxPageSize + 1 }, () => 'VXNlcjox');
+    const many = await ask('query ($ids: [ID!]!) { nodes(nodeIds: $ids) { nodeId } }', { ids });
+    expect(many.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'nodeIds',
+    });
+    expect(many.data ?? null).toBeNull();
+  });
+});
+
+describe('PageInfo', () => {
+  it('tells whether a page starts after a cursor, with its first and last cursors', async () => {
+    type Page = {
+      reportsSummary: {
+        edges: { cursor: string }[];
+        pageInfo: {
+          hasNextPage: boolean;
+          hasPreviousPage: boolean;
+          startCursor: string;
+          endCursor: string;
+        };
+      };
+    };
+    const query = `query ($after: String) { reportsSummary(first: 2, after: $after) {
+      edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`;
+    const first = (await ask(query)).data as Page;
+    expect(first.reportsSummary.pageInfo).toMatchObject({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: first.reportsSummary.edges[0]!.cursor,
+      endCursor: first.reportsSummary.edges[1]!.cursor,
+    });
+    const second = (await ask(query, { after: first.reportsSummary.pageInfo.endCursor }))
+      .data as Page;
+    expect(second.reportsSummary.pageInfo.hasPreviousPage).toBe(true);
+    expect(second.reportsSummary.pageInfo.startCursor).toBe(second.reportsSummary.edges[0]!.cursor);
+  });
+});
