@@ -3,8 +3,11 @@
  * after it commits, the cache of the tables it touched is invalidated before the
  * response is sent, so the next read sees the write.
  */
+import type DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
 import { SOURCE_TABLES } from '../db/source-tables.js';
-import { badInput } from '../errors.js';
+import { badInput, NotFoundError } from '../errors.js';
+import type { Loaders } from '../loaders/entity-loaders.js';
 import { countRowsWritten } from '../metrics/registry.js';
 import { requireRole } from '../server/auth.js';
 import type { GatewayContext } from '../server/context.js';
@@ -12,8 +15,11 @@ import { deleteExecutions, updateExecutions } from '../writes/change-executions.
 import { checkExecutions } from '../writes/execution-input.js';
 import { insertExecutions } from '../writes/insert-executions.js';
 import { upsertReports } from '../writes/upsert-reports.js';
+import type { ExecutionRow, ReportRow, UserRow } from '../views/rows.js';
+import { selectionOf } from '../views/selection.js';
 import { upsertUsers } from '../writes/upsert-users.js';
 import { builder } from './builder.js';
+import { Execution, Report, User } from './entities.js';
 import { ExecutionStatus, Provider, ReportCategory, UserRole } from './enums.js';
 
 // Rows per INSERT statement; larger statements gain nothing and strain max_allowed_packet.
@@ -33,14 +39,87 @@ const ExecutionInput = builder.inputType('ExecutionInput', {
   }),
 });
 
-const BatchResult = builder
-  .objectRef<{ affected: number; ids: string[] }>('BatchResult')
-  .implement({
-    fields: (t) => ({
-      affected: t.exposeInt('affected'),
-      ids: t.exposeIDList('ids'),
+/** Which entity rows a batch wrote (a delete returns none). */
+type Written = 'executions' | 'reports' | 'users';
+interface BatchShape {
+  affected: number;
+  ids: string[];
+  written?: Written;
+}
+
+/** The written rows, read back after the commit through the request's loaders. */
+function writtenRows<Row>(kind: Written, loader: keyof Loaders) {
+  return async (result: BatchShape, _args: unknown, context: GatewayContext): Promise<Row[]> => {
+    if (result.written !== kind) return [];
+    const rows = await Promise.all(
+      result.ids.map((id) =>
+        (context.loaders[loader] as DataLoader<string, Row>).load(id).catch((error: unknown) => {
+          if (error instanceof NotFoundError) return null; // deleted since, by someone else
+          throw error;
+        }),
+      ),
+    );
+    return rows.filter((row) => row !== null);
+  };
+}
+
+const BatchResult = builder.objectRef<BatchShape>('BatchResult').implement({
+  fields: (t) => ({
+    affected: t.exposeInt('affected'),
+    ids: t.exposeIDList('ids'),
+    executions: t.field({
+      type: [Execution],
+      description:
+        'The executions written, as they are after the write (empty for other writes and deletes), ' +
+        'so a client cache can take them without a refetch; at most MAX_RESULT_ROWS rows.',
+      resolve: writtenRows<ExecutionRow>('executions', 'execution'),
     }),
-  });
+    reports: t.field({
+      type: [Report],
+      description: 'The reports written, as they are after the write (empty for other writes).',
+      resolve: writtenRows<ReportRow>('reports', 'report'),
+    }),
+    users: t.field({
+      type: [User],
+      description: 'The users written, as they are after the write (empty for other writes).',
+      resolve: writtenRows<UserRow>('users', 'user'),
+    }),
+  }),
+});
+
+const WRITTEN_OF: Record<string, { kind: Written; loader: keyof Loaders }> = {
+  report_executions: { kind: 'executions', loader: 'execution' },
+  reports: { kind: 'reports', loader: 'report' },
+  users: { kind: 'users', loader: 'user' },
+};
+
+/**
+ * Refuses, before anything is written, a call whose written rows are selected and
+ * would pass MAX_RESULT_ROWS (the rows written are the rows sent).
+ */
+function checkReturnedRows(info: GraphQLResolveInfo, rows: number, context: GatewayContext): void {
+  const selection = selectionOf(info);
+  const selected = ['executions', 'reports', 'users'].some((field) => selection.has(field));
+  const max = context.config.maxResultRows;
+  if (selected && rows > max) {
+    throw badInput(
+      'rows',
+      `${rows} rows written would be returned, more than ${max} (MAX_RESULT_ROWS); select ` +
+        'affected and ids, or send fewer rows per call',
+    );
+  }
+}
+
+/**
+ * The result of a write to `table`: its ids, and which rows it returns; the table's
+ * loader forgets what it read before the write, so the rows returned are the new ones.
+ */
+function written(context: GatewayContext, table: string, ids: string[], returnsRows = true) {
+  const { kind, loader } = WRITTEN_OF[table]!;
+  context.loaders[loader].clearAll();
+  countRowsWritten(context, table, ids.length);
+  return { affected: ids.length, ids, written: returnsRows ? kind : undefined };
+}
 
 builder.mutationType({});
 
@@ -53,17 +132,16 @@ function checkedBatchSize(batchSize: number | null | undefined, context: Gateway
   return size;
 }
 
-/** Runs an admin write announced to the cache of the tables it touches (ViewCache.write). */
+/** Runs an admin write to `table`, announced to its cache (ViewCache.write). */
 async function adminWrite(
   context: GatewayContext,
-  tables: string[],
+  table: string,
   write: () => Promise<string[]>,
-) {
+  returnsRows = true,
+): Promise<BatchShape> {
   requireRole(context.caller, 'admin');
-  const ids = await context.cache.write(tables, write);
-  // Each admin write changes rows of exactly one table.
-  for (const table of tables) countRowsWritten(context, table, ids.length);
-  return { affected: ids.length, ids };
+  const ids = await context.cache.write([table], write);
+  return written(context, table, ids, returnsRows);
 }
 
 const UserInput = builder.inputType('UserInput', {
@@ -116,8 +194,9 @@ builder.mutationField('insertExecutions', (t) =>
       rows: t.arg({ type: [ExecutionInput], required: true }),
       batchSize: t.arg.int(),
     },
-    resolve: async (_root, args, context) => {
+    resolve: async (_root, args, context, info) => {
       requireRole(context.caller, 'analyst');
+      checkReturnedRows(info, args.rows.length, context);
       const batchSize = args.batchSize ?? context.config.defaultBatchSize;
       if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
         throw badInput('batchSize', `must be from 1 to ${MAX_BATCH_SIZE}, got ${batchSize}`);
@@ -129,8 +208,7 @@ builder.mutationField('insertExecutions', (t) =>
       const ids = await context.cache.write(['report_executions'], () =>
         insertExecutions(context.db, rows, batchSize),
       );
-      countRowsWritten(context, 'report_executions', ids.length);
-      return { affected: ids.length, ids };
+      return written(context, 'report_executions', ids);
     },
   }),
 );
@@ -140,34 +218,40 @@ builder.mutationFields((t) => ({
     type: BatchResult,
     description: 'Creates or updates users, all or nothing (role admin).',
     args: { rows: t.arg({ type: [UserInput], required: true }) },
-    resolve: (_root, args, context) =>
-      adminWrite(context, ['users'], () =>
+    resolve: (_root, args, context, info) => {
+      checkReturnedRows(info, args.rows.length, context);
+      return adminWrite(context, 'users', () =>
         upsertUsers(context.db, args.rows, context.config.maxBatchRows),
-      ),
+      );
+    },
   }),
   upsertReports: t.field({
     type: BatchResult,
     description: 'Creates or updates reports, all or nothing (role admin).',
     args: { rows: t.arg({ type: [ReportInput], required: true }) },
-    resolve: (_root, args, context) =>
-      adminWrite(context, ['reports'], () =>
+    resolve: (_root, args, context, info) => {
+      checkReturnedRows(info, args.rows.length, context);
+      return adminWrite(context, 'reports', () =>
         upsertReports(context.db, args.rows, context.config.maxBatchRows),
-      ),
+      );
+    },
   }),
   updateExecutions: t.field({
     type: BatchResult,
     description:
       'Changes executions, all or nothing (role admin); the result must stay consistent.',
     args: { rows: t.arg({ type: [ExecutionUpdate], required: true }), batchSize: t.arg.int() },
-    resolve: (_root, args, context) =>
-      adminWrite(context, ['report_executions'], () =>
+    resolve: (_root, args, context, info) => {
+      checkReturnedRows(info, args.rows.length, context);
+      return adminWrite(context, 'report_executions', () =>
         updateExecutions(
           context.db,
           args.rows,
           context.config.maxBatchRows,
           checkedBatchSize(args.batchSize, context),
         ),
-      ),
+      );
+    },
   }),
   deleteExecutions: t.field({
     type: BatchResult,
@@ -175,13 +259,17 @@ builder.mutationFields((t) => ({
       'Deletes executions by id and/or started before a time, all or nothing (role admin).',
     args: { ids: t.arg.idList(), before: t.arg({ type: 'DateTime' }), batchSize: t.arg.int() },
     resolve: (_root, args, context) =>
-      adminWrite(context, ['report_executions'], () =>
-        deleteExecutions(
-          context.db,
-          args,
-          checkedBatchSize(args.batchSize, context),
-          context.config.maxBatchRows,
-        ),
+      adminWrite(
+        context,
+        'report_executions',
+        () =>
+          deleteExecutions(
+            context.db,
+            args,
+            checkedBatchSize(args.batchSize, context),
+            context.config.maxBatchRows,
+          ),
+        false,
       ),
   }),
   invalidateCache: t.int({

@@ -78,7 +78,13 @@ export type BackupVerification = {
 export type BatchResult = {
   __typename?: 'BatchResult';
   affected: Scalars['Int']['output'];
+  /** The executions written, as they are after the write (empty for other writes and deletes), so a client cache can take them without a refetch; at most MAX_RESULT_ROWS rows. */
+  executions: Array<Execution>;
   ids: Array<Scalars['ID']['output']>;
+  /** The reports written, as they are after the write (empty for other writes). */
+  reports: Array<Report>;
+  /** The users written, as they are after the write (empty for other writes). */
+  users: Array<User>;
 };
 
 /** Counters since this gateway instance started. */
