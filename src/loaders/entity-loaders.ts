@@ -53,3 +53,17 @@ export function createLoaders(db: Database): Loaders {
     execution: byIdLoader<ExecutionRow>(db, 'report_executions', 'execution', EXECUTION_COLUMNS),
   };
 }
+
+/** Loads an entity, turning "no such id" into null for nullable fields. */
+export async function loadOrNull<Row>(
+  loader: DataLoader<string, Row>,
+  id: string | null,
+): Promise<Row | null> {
+  if (id === null) return null;
+  try {
+    return await loader.load(id);
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}

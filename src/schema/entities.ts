@@ -4,8 +4,7 @@
  * its id from the foreign key); otherwise through the request's DataLoaders, so a
  * list never issues N+1 queries.
  */
-import type DataLoader from 'dataloader';
-import { NotFoundError } from '../errors.js';
+import { loadOrNull } from '../loaders/entity-loaders.js';
 import { outputSizeClass, performanceCategory } from '../views/classify.js';
 import { parseId } from '../views/ids.js';
 import type { ExecutionRow, ReportRow, UserRow } from '../views/rows.js';
@@ -19,20 +18,6 @@ import {
   ReportCategory,
   UserRole,
 } from './enums.js';
-
-/** Loads an entity, turning "no such id" into null for nullable fields. */
-async function loadOrNull<Row>(
-  loader: DataLoader<string, Row>,
-  id: string | null,
-): Promise<Row | null> {
-  if (id === null) return null;
-  try {
-    return await loader.load(id);
-  } catch (error) {
-    if (error instanceof NotFoundError) return null;
-    throw error;
-  }
-}
 
 export const User = builder.objectRef<UserRow>('User').implement({
   description: 'A person who owns or runs reports.',

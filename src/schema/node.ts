@@ -5,8 +5,9 @@
  * request's DataLoaders (a list of ids of one type is one query). Relay's compiler
  * takes it with `nodeInterfaceIdField: "nodeId"`, `nodeInterfaceIdVariableName: "nodeId"`.
  */
-import { badInput, NotFoundError } from '../errors.js';
-import type { Loaders } from '../loaders/entity-loaders.js';
+import type DataLoader from 'dataloader';
+import { badInput } from '../errors.js';
+import { loadOrNull, type Loaders } from '../loaders/entity-loaders.js';
 import { isId } from '../views/ids.js';
 import { builder } from './builder.js';
 
@@ -47,14 +48,10 @@ export const Node = builder.interfaceRef<{ id: string }>('Node').implement({
 
 async function loadNode(loaders: Loaders, argument: string, nodeId: string) {
   const { type, id } = parseGlobalId(argument, nodeId);
-  try {
-    const row: { id: string } = await loaders[NODE_LOADERS[type]].load(id);
-    typeOf.set(row, type);
-    return row;
-  } catch (error) {
-    if (error instanceof NotFoundError) return null;
-    throw error;
-  }
+  const loader = loaders[NODE_LOADERS[type]] as DataLoader<string, { id: string }>;
+  const row = await loadOrNull(loader, id);
+  if (row) typeOf.set(row, type);
+  return row;
 }
 
 builder.queryFields((t) => ({

@@ -6,8 +6,8 @@
 import type DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import { SOURCE_TABLES } from '../db/source-tables.js';
-import { badInput, NotFoundError } from '../errors.js';
-import type { Loaders } from '../loaders/entity-loaders.js';
+import { badInput } from '../errors.js';
+import { loadOrNull, type Loaders } from '../loaders/entity-loaders.js';
 import { countRowsWritten } from '../metrics/registry.js';
 import { requireRole } from '../server/auth.js';
 import type { GatewayContext } from '../server/context.js';
@@ -51,14 +51,9 @@ interface BatchShape {
 function writtenRows<Row>(kind: Written, loader: keyof Loaders) {
   return async (result: BatchShape, _args: unknown, context: GatewayContext): Promise<Row[]> => {
     if (result.written !== kind) return [];
-    const rows = await Promise.all(
-      result.ids.map((id) =>
-        (context.loaders[loader] as DataLoader<string, Row>).load(id).catch((error: unknown) => {
-          if (error instanceof NotFoundError) return null; // deleted since, by someone else
-          throw error;
-        }),
-      ),
-    );
+    const load = context.loaders[loader] as DataLoader<string, Row>;
+    // A row deleted since (by someone else) is left out.
+    const rows = await Promise.all(result.ids.map((id) => loadOrNull(load, id)));
     return rows.filter((row) => row !== null);
   };
 }
