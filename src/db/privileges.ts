@@ -10,9 +10,8 @@
  * MissingPrivilegeError naming the privilege and what it is on.
  */
 import { randomBytes } from 'node:crypto';
-import { sql, type SQLQuery } from '@databases/mysql';
+import { sql, type Queryable, type SQLQuery } from '@databases/mysql';
 import { MAINTAINED_TABLES } from '../maintenance/tables.js';
-import type { Queryable } from '@databases/mysql';
 import { queryOne } from './pool.js';
 
 /** Every gateway table takes reads and writes while it serves. */
