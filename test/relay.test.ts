@@ -228,3 +228,45 @@ describe('PageInfo', () => {
     expect(second.reportsSummary.pageInfo.startCursor).toBe(second.reportsSummary.edges[0]!.cursor);
   });
 });
+
+describe('cursors', () => {
+  it('are bound to the arguments they were made under', async () => {
+    const page = (orderBy: string, after?: string, filter = '') =>
+      ask(
+        `query ($after: String) { reportsSummary(first: 2, after: $after, orderBy: ${orderBy}${filter}) {
+          edges { cursor } } }`,
+        { after },
+      );
+    const first = (await page('{ field: EXECUTIONS }')).data as {
+      reportsSummary: { edges: { cursor: string }[] };
+    };
+    const cursor = first.reportsSummary.edges[1]!.cursor;
+    expect((await page('{ field: EXECUTIONS }', cursor)).errors).toBeUndefined();
+    for (const [orderBy, filter] of [
+      ['{ field: SUCCESS_RATE }', ''],
+      ['{ field: EXECUTIONS, direction: ASC }', ''],
+      ['{ field: EXECUTIONS }', ', filter: { providers: [AWS] }'],
+      ['{ field: EXECUTIONS }', ', window: { last: "P7D" }'],
+    ] as const) {
+      const other = await page(orderBy, cursor, filter);
+      expect(other.errors?.[0]?.extensions).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        argument: 'after',
+      });
+      expect(other.errors?.[0]?.message).toMatch(/made under other arguments of reportsSummary/);
+    }
+
+    const recent = (await ask('{ recentExecutions(first: 1) { pageInfo { endCursor } } }'))
+      .data as {
+      recentExecutions: { pageInfo: { endCursor: string } };
+    };
+    const later = await ask(
+      `query ($after: String) { recentExecutions(first: 1, after: $after, filter: { statuses: [FAILED] }) { totalCount } }`,
+      { after: recent.recentExecutions.pageInfo.endCursor },
+    );
+    expect(later.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'after',
+    });
+  });
+});

@@ -38,8 +38,8 @@ export function sqlLiteral(value: unknown): string {
 }
 
 /**
- * For mysql2's `queryFormat`: its own `?` / `??` formatting, with every value
- * written by sqlLiteral.
+ * For mysql2's `queryFormat`: its own formatting of `?` placeholders, with every value
+ * written by sqlLiteral (raw connections name identifiers with mysql.escapeId, not `??`).
  */
 export function formatStatement(text: string, values?: unknown): string {
   if (values === undefined) return text;

@@ -5,7 +5,13 @@
  * cacheable value).
  */
 import type { ObjectRef } from '@pothos/core';
-import { offsetCursor, pageSize, parseOffsetCursor, toPage } from '../views/pagination.js';
+import {
+  argumentsTag,
+  offsetCursor,
+  pageSize,
+  parseOffsetCursor,
+  toPage,
+} from '../views/pagination.js';
 import { builder } from './builder.js';
 import { SortDirection } from './enums.js';
 
@@ -86,20 +92,21 @@ export function orderInput<const F extends string>(
  */
 export async function offsetConnection<Node>(
   view: string,
-  args: { first?: number | null; after?: string | null },
+  args: { first?: number | null; after?: string | null } & Record<string, unknown>,
   cap: number,
   fetch: (offset: number, limit: number) => Promise<Node[]>,
   count: (() => Promise<number>) | null,
 ): Promise<ConnectionShape<Node>> {
   const size = pageSize(args.first, cap);
-  const offset = parseOffsetCursor(view, args.after);
+  const tag = argumentsTag(args);
+  const offset = parseOffsetCursor(view, tag, args.after);
   // Both must be async: a synchronous throw in one would leave the other's rejection unhandled.
   const [rows, totalCount] = await Promise.all([fetch(offset, size + 1), count ? count() : null]);
   const page = toPage(rows, size);
   return {
     edges: page.nodes.map((node, index) => ({
       node,
-      cursor: offsetCursor(view, offset + index + 1),
+      cursor: offsetCursor(view, tag, offset + index + 1),
     })),
     hasNextPage: page.hasNextPage,
     hasPreviousPage: offset > 0,

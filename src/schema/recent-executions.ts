@@ -1,5 +1,5 @@
 /** `recentExecutions`: executions in a window [30 days], newest first. */
-import { pageSize, toPage } from '../views/pagination.js';
+import { argumentsTag, pageSize, toPage } from '../views/pagination.js';
 import {
   RECENT_EXECUTIONS_DEFAULT_WINDOW,
   countRecentExecutions,
@@ -33,7 +33,8 @@ builder.queryField('recentExecutions', (t) =>
     resolve: (_root, args, context, info) => {
       const window = resolveWindow(args.window, RECENT_EXECUTIONS_DEFAULT_WINDOW, context.now);
       const size = pageSize(args.first, context.config.maxPageSize);
-      const after = args.after ? parseExecutionCursor(args.after) : undefined;
+      const tag = argumentsTag(args);
+      const after = args.after ? parseExecutionCursor(args.after, tag) : undefined;
       const selection = selectionOf(info);
       // A provider or category filter joins reports whatever the selection.
       const own =
@@ -54,7 +55,7 @@ builder.queryField('recentExecutions', (t) =>
         ]);
         const page = toPage(rows, size);
         return {
-          edges: page.nodes.map((node) => ({ node, cursor: executionCursor(node) })),
+          edges: page.nodes.map((node) => ({ node, cursor: executionCursor(node, tag) })),
           hasNextPage: page.hasNextPage,
           hasPreviousPage: after !== undefined,
           totalCount,

@@ -27,6 +27,8 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   const missing = privilegeErrorOf(cause);
   if (missing) {
     log.warn('the database account lacks a privilege', details(error));
+    // Logged here once: yoga's logger skips it like a masked error.
+    if (typeof error === 'object' && error !== null) masked.add(error);
     return new GraphQLError(missing.message, {
       ...(error instanceof GraphQLError
         ? { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path }

@@ -1,8 +1,11 @@
 /**
  * Relay pagination arguments: `first` (default 50, capped) and opaque cursors.
- * A cursor is base64url JSON tagged with the view it belongs to, so a cursor from
- * one view is rejected by another instead of silently paging wrongly.
+ * A cursor is base64url JSON tagged with the view it belongs to and with a digest of
+ * the arguments it was made under (all but first and after), so a cursor from one
+ * view, or from the same view under another orderBy, filter or window, is refused
+ * instead of silently paging wrongly.
  */
+import { createHash } from 'node:crypto';
 import { badInput } from '../errors.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -16,20 +19,46 @@ export function pageSize(first: number | null | undefined, cap: number): number 
   return size;
 }
 
-/** Encodes a position in the named view as an opaque cursor. */
-export function encodeCursor(view: string, position: Record<string, string | number>): string {
-  return Buffer.from(JSON.stringify({ v: view, ...position })).toString('base64url');
+/** JSON with object keys sorted and null fields left out: equal arguments, equal text. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner && typeof inner === 'object' && !Array.isArray(inner) && !(inner instanceof Date)
+      ? Object.fromEntries(
+          Object.entries(inner)
+            .filter(([, v]) => v !== null && v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : 1)),
+        )
+      : inner,
+  );
+}
+
+/** The digest a cursor carries of the arguments it was made under (all but the page's own). */
+export function argumentsTag(args: Record<string, unknown>): string {
+  const shaping = Object.fromEntries(
+    Object.entries(args).filter(([name]) => name !== 'first' && name !== 'after'),
+  );
+  return createHash('sha256').update(canonical(shaping)).digest('base64url').slice(0, 12);
+}
+
+/** Encodes a position in the named view, made under arguments `tag`, as an opaque cursor. */
+export function encodeCursor(
+  view: string,
+  tag: string,
+  position: Record<string, string | number>,
+): string {
+  return Buffer.from(JSON.stringify({ v: view, a: tag, ...position })).toString('base64url');
 }
 
 /**
- * Decodes a cursor of the named view holding exactly the position `keys`; `check`
- * returns the typed position or undefined when the values are not what this view
- * writes. Only the exact text the gateway writes is accepted: base64url decoding
- * skips characters it does not know, so garbage around a real cursor, other JSON
- * spellings or extra fields would otherwise still decode.
+ * Decodes a cursor of the named view, made under arguments `tag`, holding exactly the
+ * position `keys`; `check` returns the typed position or undefined when the values
+ * are not what this view writes. Only the exact text the gateway writes is accepted:
+ * base64url decoding skips characters it does not know, so garbage around a real
+ * cursor, other JSON spellings or extra fields would otherwise still decode.
  */
 export function decodeCursor<T>(
   view: string,
+  tag: string,
   cursor: string,
   keys: readonly string[],
   check: (fields: Record<string, unknown>) => T | undefined,
@@ -47,7 +76,14 @@ export function decodeCursor<T>(
   const written =
     record !== undefined && Buffer.from(JSON.stringify(record)).toString('base64url') === cursor;
   const position =
-    written && record.v === view && hasExactly(record, keys) ? check(record) : undefined;
+    written && record.v === view && hasExactly(record, ['a', ...keys]) ? check(record) : undefined;
+  if (position !== undefined && record?.a !== tag) {
+    throw badInput(
+      'after',
+      `this cursor was made under other arguments of ${view} (orderBy, filter or window): ` +
+        'keep the arguments of the first page, or start again without after',
+    );
+  }
   if (position === undefined) {
     const shown = cursor.length > 40 ? `${cursor.slice(0, 40)}…` : cursor;
     throw badInput('after', `${JSON.stringify(shown)} is not a cursor returned by ${view}`);
@@ -71,14 +107,18 @@ export function toPage<T>(rows: T[], size: number): Page<T> {
 }
 
 /** The cursor after the `offset`-th row of an offset-paged view. */
-export function offsetCursor(view: string, offset: number): string {
-  return encodeCursor(view, { o: offset });
+export function offsetCursor(view: string, tag: string, offset: number): string {
+  return encodeCursor(view, tag, { o: offset });
 }
 
 /** The offset an `after` cursor of the view points past (0 without a cursor). */
-export function parseOffsetCursor(view: string, after: string | null | undefined): number {
+export function parseOffsetCursor(
+  view: string,
+  tag: string,
+  after: string | null | undefined,
+): number {
   if (!after) return 0;
-  return decodeCursor(view, after, ['o'], ({ o }) =>
+  return decodeCursor(view, tag, after, ['o'], ({ o }) =>
     typeof o === 'number' && Number.isSafeInteger(o) && o >= 0 ? o : undefined,
   );
 }

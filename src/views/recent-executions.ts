@@ -33,16 +33,16 @@ export interface RecentExecutionsArgs {
 }
 
 /** The cursor of an execution row in this view. */
-export function executionCursor(row: ExecutionRow): string {
-  return encodeCursor(VIEW, { t: row.started_at.getTime(), i: row.id });
+export function executionCursor(row: ExecutionRow, tag: string): string {
+  return encodeCursor(VIEW, tag, { t: row.started_at.getTime(), i: row.id });
 }
 
 /**
  * Decodes an `after` cursor of this view, or throws BAD_USER_INPUT: the time must be
  * an instant a DATETIME holds and the id a database id, as in every cursor written.
  */
-export function parseExecutionCursor(cursor: string): ExecutionPosition {
-  return decodeCursor(VIEW, cursor, ['t', 'i'], ({ t, i }) => {
+export function parseExecutionCursor(cursor: string, tag: string): ExecutionPosition {
+  return decodeCursor(VIEW, tag, cursor, ['t', 'i'], ({ t, i }) => {
     if (typeof t !== 'number' || !Number.isInteger(t) || typeof i !== 'string') return undefined;
     const startedAt = new Date(t);
     return isStorableDate(startedAt) && isId(i) ? { startedAt, id: i } : undefined;
