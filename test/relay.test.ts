@@ -270,3 +270,63 @@ describe('cursors', () => {
     });
   });
 });
+
+describe('last and before', () => {
+  type Connection = {
+    edges: { cursor: string; node: { id?: string; report?: { id: string } } }[];
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean };
+  };
+  const keyOf = (edge: Connection['edges'][number]) => edge.node.id ?? edge.node.report!.id;
+
+  for (const [view, node, size] of [
+    ['reportsSummary', 'report { id }', 9],
+    ['recentExecutions', 'id', 8],
+  ] as const) {
+    it(`pages ${view} backwards over the same list as forwards`, async () => {
+      const query = `query ($first: Int, $last: Int, $before: String) {
+        ${view}(first: $first, last: $last, before: $before) {
+          edges { cursor node { ${node} } } pageInfo { hasNextPage hasPreviousPage } } }`;
+      const page = async (variables: Record<string, unknown>) => {
+        const answer = await ask(query, variables);
+        expect(answer.errors).toBeUndefined();
+        return (answer.data as Record<string, Connection>)[view]!;
+      };
+      const all = await page({ first: size });
+      const ids = all.edges.map(keyOf);
+      expect(ids).toHaveLength(size);
+
+      const beforeFifth = await page({ last: 2, before: all.edges[4]!.cursor });
+      expect(beforeFifth.edges.map(keyOf)).toEqual(ids.slice(2, 4));
+      expect(beforeFifth.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: true });
+
+      const front = await page({ last: 3, before: all.edges[2]!.cursor });
+      expect(front.edges.map(keyOf)).toEqual(ids.slice(0, 2));
+      expect(front.pageInfo.hasPreviousPage).toBe(false);
+
+      // Without before: the end of the whole list (the view's rows past `size` included).
+      const whole = await page({ first: 500 });
+      const end = await page({ last: 3 });
+      expect(end.edges.map(keyOf)).toEqual(whole.edges.map(keyOf).slice(-3));
+      expect(end.pageInfo).toEqual({
+        hasNextPage: false,
+        hasPreviousPage: whole.edges.length > 3,
+      });
+      // A cursor from a backward page pages forward again.
+      const forward = await ask(
+        `query ($after: String) { ${view}(first: 2, after: $after) { edges { node { ${node} } } } }`,
+        { after: beforeFifth.edges[1]!.cursor },
+      );
+      expect((forward.data as Record<string, Connection>)[view]!.edges.map(keyOf)).toEqual(
+        ids.slice(4, 6),
+      );
+    });
+  }
+
+  it('refuses first and last together, naming last', async () => {
+    const answer = await ask('{ reportsSummary(first: 2, last: 2) { totalCount } }');
+    expect(answer.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'last',
+    });
+  });
+});

@@ -8,9 +8,10 @@ import type { ObjectRef } from '@pothos/core';
 import {
   argumentsTag,
   offsetCursor,
-  pageSize,
+  pageRequest,
   parseOffsetCursor,
   toPage,
+  type PageArguments,
 } from '../views/pagination.js';
 import { builder } from './builder.js';
 import { SortDirection } from './enums.js';
@@ -87,29 +88,50 @@ export function orderInput<const F extends string>(
 }
 
 /**
- * One page of an offset-paged view: fetches `first + 1` rows from the offset the
- * `after` cursor points past, and counts only when totalCount is selected.
+ * One page of an offset-paged view. Forward (`first`, `after`): `first + 1` rows from
+ * the row after `after`. Backward (`last`, `before`): the `last` rows just before
+ * `before`, or at the end of the list (which needs the count). The count runs, in
+ * parallel with the page, when totalCount is selected or the end must be known.
  */
 export async function offsetConnection<Node>(
   view: string,
-  args: { first?: number | null; after?: string | null } & Record<string, unknown>,
+  args: PageArguments & Record<string, unknown>,
   cap: number,
   fetch: (offset: number, limit: number) => Promise<Node[]>,
-  count: (() => Promise<number>) | null,
+  count: () => Promise<number>,
+  countSelected: boolean,
 ): Promise<ConnectionShape<Node>> {
-  const size = pageSize(args.first, cap);
+  const { size, backward } = pageRequest(args, cap);
   const tag = argumentsTag(args);
-  const offset = parseOffsetCursor(view, tag, args.after);
-  // Both must be async: a synchronous throw in one would leave the other's rejection unhandled.
-  const [rows, totalCount] = await Promise.all([fetch(offset, size + 1), count ? count() : null]);
-  const page = toPage(rows, size);
+  const lower = parseOffsetCursor(view, tag, args.after);
+  // The row `before` points at is the first one the page may not hold.
+  const upper = args.before ? parseOffsetCursor(view, tag, args.before, 'before') - 1 : undefined;
+  const needsEnd = backward && upper === undefined;
+  const counted = countSelected || needsEnd ? count() : Promise.resolve(null);
+  // Awaited below; a failed page read must not leave its rejection unhandled meanwhile.
+  counted.catch(() => undefined);
+  let start: number;
+  let rows: Node[];
+  let hasNextPage: boolean;
+  if (backward) {
+    const end = upper ?? (await counted)!;
+    start = Math.max(lower, end - size);
+    rows = await fetch(start, Math.max(0, end - start));
+    hasNextPage = upper !== undefined;
+  } else {
+    start = lower;
+    const limit = upper === undefined ? size + 1 : Math.max(0, Math.min(size + 1, upper - lower));
+    const page = toPage(await fetch(start, limit), size);
+    rows = page.nodes;
+    hasNextPage = page.hasNextPage || (upper !== undefined && lower + rows.length < upper);
+  }
   return {
-    edges: page.nodes.map((node, index) => ({
+    edges: rows.map((node, index) => ({
       node,
-      cursor: offsetCursor(view, tag, offset + index + 1),
+      cursor: offsetCursor(view, tag, start + index + 1),
     })),
-    hasNextPage: page.hasNextPage,
-    hasPreviousPage: offset > 0,
-    totalCount,
+    hasNextPage,
+    hasPreviousPage: start > 0,
+    totalCount: await counted,
   };
 }

@@ -1,5 +1,5 @@
 /** `recentExecutions`: executions in a window [30 days], newest first. */
-import { argumentsTag, pageSize, toPage } from '../views/pagination.js';
+import { argumentsTag, pageRequest, toPage } from '../views/pagination.js';
 import {
   RECENT_EXECUTIONS_DEFAULT_WINDOW,
   countRecentExecutions,
@@ -23,18 +23,22 @@ builder.queryField('recentExecutions', (t) =>
   t.field({
     type: ExecutionConnection,
     description:
-      'Executions started in the window (default the last 30 days), ordered startedAt DESC, id DESC.',
+      'Executions started in the window (default the last 30 days), ordered startedAt DESC, id DESC; ' +
+      'first/after pages forward, last/before backward (keyset).',
     args: {
       window: t.arg({ type: TimeWindow }),
       filter: t.arg({ type: ExecutionFilter }),
       first: t.arg.int(),
       after: t.arg.string(),
+      last: t.arg.int(),
+      before: t.arg.string(),
     },
     resolve: (_root, args, context, info) => {
       const window = resolveWindow(args.window, RECENT_EXECUTIONS_DEFAULT_WINDOW, context.now);
-      const size = pageSize(args.first, context.config.maxPageSize);
+      const { size, backward } = pageRequest(args, context.config.maxPageSize);
       const tag = argumentsTag(args);
       const after = args.after ? parseExecutionCursor(args.after, tag) : undefined;
+      const before = args.before ? parseExecutionCursor(args.before, tag, 'before') : undefined;
       const selection = selectionOf(info);
       // A provider or category filter joins reports whatever the selection.
       const own =
@@ -46,7 +50,7 @@ builder.queryField('recentExecutions', (t) =>
         const [rows, totalCount] = await Promise.all([
           fetchRecentExecutions(
             context.db,
-            { window, filter: args.filter, after, limit: size + 1 },
+            { window, filter: args.filter, after, before, backward, limit: size + 1 },
             at(selection, 'edges', 'node'),
           ),
           selection.has('totalCount')
@@ -54,10 +58,12 @@ builder.queryField('recentExecutions', (t) =>
             : null,
         ]);
         const page = toPage(rows, size);
+        // Backwards the rows came nearest-the-end first, and one more means more before them.
+        const nodes = backward ? page.nodes.reverse() : page.nodes;
         return {
-          edges: page.nodes.map((node) => ({ node, cursor: executionCursor(node, tag) })),
-          hasNextPage: page.hasNextPage,
-          hasPreviousPage: after !== undefined,
+          edges: nodes.map((node) => ({ node, cursor: executionCursor(node, tag) })),
+          hasNextPage: backward ? before !== undefined : page.hasNextPage,
+          hasPreviousPage: backward ? page.hasNextPage : after !== undefined,
           totalCount,
         };
       });

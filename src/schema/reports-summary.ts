@@ -59,6 +59,8 @@ builder.queryField('reportsSummary', (t) =>
       orderBy: t.arg({ type: ReportsSummaryOrder }),
       first: t.arg.int(),
       after: t.arg.string(),
+      last: t.arg.int(),
+      before: t.arg.string(),
     },
     resolve: (_root, args, context, info) => {
       const window = resolveWindow(args.window, REPORTS_SUMMARY_DEFAULT_WINDOW, context.now);
@@ -80,7 +82,8 @@ builder.queryField('reportsSummary', (t) =>
               { window, filter: args.filter, orderBy, offset, limit },
               at(selection, 'edges', 'node'),
             ),
-          selection.has('totalCount') ? () => countReports(context.db, args.filter) : null,
+          () => countReports(context.db, args.filter),
+          selection.has('totalCount'),
         ),
       );
     },

@@ -13,7 +13,7 @@ import {
 } from '../views/execution-metrics.js';
 import { trendSlotCount, type TrendPattern } from '../views/execution-trends.js';
 import type { ReportFilterInput } from '../views/filters.js';
-import { pageSize } from '../views/pagination.js';
+import { pageRequest, pageSize } from '../views/pagination.js';
 import { CATEGORIES, PROVIDERS } from '../views/rows.js';
 import { resolveWindow, type TimeWindowInput } from '../views/time-window.js';
 
@@ -29,10 +29,14 @@ type Arguments = Record<string, unknown>;
 type BoundContext = Pick<GatewayContext, 'config' | 'now'>;
 type Bound = (args: Arguments, context: BoundContext) => RowBound;
 
-/** A connection: one page of `first` rows (default 50, capped). */
+/** A connection: one page of `first` (or `last`) rows (default 50, capped). */
 const page: Bound = (args, context) => {
-  const rows = pageSize(args.first as number | null | undefined, context.config.maxPageSize);
-  return { rows, argument: 'first', detail: `a page of ${rows} rows; ask for smaller pages` };
+  const { size: rows, backward } = pageRequest(args, context.config.maxPageSize);
+  return {
+    rows,
+    argument: backward ? 'last' : 'first',
+    detail: `a page of ${rows} rows; ask for smaller pages`,
+  };
 };
 
 /** Each groupBy dimension multiplies the buckets by its values (those the filter keeps). */

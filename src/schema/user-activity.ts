@@ -72,6 +72,8 @@ builder.queryField('userActivity', (t) =>
       orderBy: t.arg({ type: UserActivityOrder }),
       first: t.arg.int(),
       after: t.arg.string(),
+      last: t.arg.int(),
+      before: t.arg.string(),
     },
     resolve: (_root, args, context, info) => {
       const window = resolveWindow(args.window, USER_ACTIVITY_DEFAULT_WINDOW, context.now);
@@ -93,7 +95,8 @@ builder.queryField('userActivity', (t) =>
               { window, filter: args.filter, orderBy, offset, limit },
               at(selection, 'edges', 'node'),
             ),
-          selection.has('totalCount') ? () => countUsers(context.db, args.filter) : null,
+          () => countUsers(context.db, args.filter),
+          selection.has('totalCount'),
         ),
       );
     },

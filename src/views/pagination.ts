@@ -10,13 +10,38 @@ import { badInput } from '../errors.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 
-/** Validates `first` against the configured cap. */
-export function pageSize(first: number | null | undefined, cap: number): number {
+/** Validates a page size (`first`, or `last`) against the configured cap. */
+export function pageSize(
+  first: number | null | undefined,
+  cap: number,
+  argument = 'first',
+): number {
   const size = first ?? Math.min(DEFAULT_PAGE_SIZE, cap);
   if (!Number.isInteger(size) || size < 0)
-    throw badInput('first', `must be 0 or more, got ${size}`);
-  if (size > cap) throw badInput('first', `must be at most ${cap}, got ${size}`);
+    throw badInput(argument, `must be 0 or more, got ${size}`);
+  if (size > cap) throw badInput(argument, `must be at most ${cap}, got ${size}`);
   return size;
+}
+
+export interface PageArguments {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+/**
+ * The page asked for: `first` rows from the start (or after `after`), or, with `last`
+ * (or `before` alone), the `last` rows at the end (or just before `before`).
+ */
+export function pageRequest(args: PageArguments, cap: number): { size: number; backward: boolean } {
+  if (args.first != null && args.last != null) {
+    throw badInput('last', 'give first or last, not both');
+  }
+  const backward = args.last != null || (args.before != null && args.first == null);
+  return backward
+    ? { size: pageSize(args.last, cap, 'last'), backward }
+    : { size: pageSize(args.first, cap), backward };
 }
 
 /** JSON with object keys sorted and null fields left out: equal arguments, equal text. */
@@ -32,10 +57,12 @@ function canonical(value: unknown): string {
   );
 }
 
+const PAGE_ARGUMENTS = new Set(['first', 'after', 'last', 'before']);
+
 /** The digest a cursor carries of the arguments it was made under (all but the page's own). */
 export function argumentsTag(args: Record<string, unknown>): string {
   const shaping = Object.fromEntries(
-    Object.entries(args).filter(([name]) => name !== 'first' && name !== 'after'),
+    Object.entries(args).filter(([name]) => !PAGE_ARGUMENTS.has(name)),
   );
   return createHash('sha256').update(canonical(shaping)).digest('base64url').slice(0, 12);
 }
@@ -62,6 +89,7 @@ export function decodeCursor<T>(
   cursor: string,
   keys: readonly string[],
   check: (fields: Record<string, unknown>) => T | undefined,
+  argument: 'after' | 'before' = 'after',
 ): T {
   let fields: unknown;
   try {
@@ -79,14 +107,14 @@ export function decodeCursor<T>(
     written && record.v === view && hasExactly(record, ['a', ...keys]) ? check(record) : undefined;
   if (position !== undefined && record?.a !== tag) {
     throw badInput(
-      'after',
+      argument,
       `this cursor was made under other arguments of ${view} (orderBy, filter or window): ` +
-        'keep the arguments of the first page, or start again without after',
+        `keep the arguments of the first page, or start again without ${argument}`,
     );
   }
   if (position === undefined) {
     const shown = cursor.length > 40 ? `${cursor.slice(0, 40)}…` : cursor;
-    throw badInput('after', `${JSON.stringify(shown)} is not a cursor returned by ${view}`);
+    throw badInput(argument, `${JSON.stringify(shown)} is not a cursor returned by ${view}`);
   }
   return position;
 }
@@ -111,14 +139,23 @@ export function offsetCursor(view: string, tag: string, offset: number): string 
   return encodeCursor(view, tag, { o: offset });
 }
 
-/** The offset an `after` cursor of the view points past (0 without a cursor). */
+/**
+ * The rows up to and including the one a cursor of the view points at (0 without a
+ * cursor): `after` pages from there, `before` pages up to one less.
+ */
 export function parseOffsetCursor(
   view: string,
   tag: string,
-  after: string | null | undefined,
+  cursor: string | null | undefined,
+  argument: 'after' | 'before' = 'after',
 ): number {
-  if (!after) return 0;
-  return decodeCursor(view, tag, after, ['o'], ({ o }) =>
-    typeof o === 'number' && Number.isSafeInteger(o) && o >= 0 ? o : undefined,
+  if (!cursor) return 0;
+  return decodeCursor(
+    view,
+    tag,
+    cursor,
+    ['o'],
+    ({ o }) => (typeof o === 'number' && Number.isSafeInteger(o) && o >= 0 ? o : undefined),
+    argument,
   );
 }

@@ -29,7 +29,10 @@ export interface RecentExecutionsArgs {
   window: Window;
   filter?: ExecutionFilterInput | null;
   after?: ExecutionPosition;
+  before?: ExecutionPosition;
   limit: number;
+  /** Rows from the end of the list (or from `before`) backwards, nearest first. */
+  backward?: boolean;
 }
 
 /** The cursor of an execution row in this view. */
@@ -41,12 +44,23 @@ export function executionCursor(row: ExecutionRow, tag: string): string {
  * Decodes an `after` cursor of this view, or throws BAD_USER_INPUT: the time must be
  * an instant a DATETIME holds and the id a database id, as in every cursor written.
  */
-export function parseExecutionCursor(cursor: string, tag: string): ExecutionPosition {
-  return decodeCursor(VIEW, tag, cursor, ['t', 'i'], ({ t, i }) => {
-    if (typeof t !== 'number' || !Number.isInteger(t) || typeof i !== 'string') return undefined;
-    const startedAt = new Date(t);
-    return isStorableDate(startedAt) && isId(i) ? { startedAt, id: i } : undefined;
-  });
+export function parseExecutionCursor(
+  cursor: string,
+  tag: string,
+  argument: 'after' | 'before' = 'after',
+): ExecutionPosition {
+  return decodeCursor(
+    VIEW,
+    tag,
+    cursor,
+    ['t', 'i'],
+    ({ t, i }) => {
+      if (typeof t !== 'number' || !Number.isInteger(t) || typeof i !== 'string') return undefined;
+      const startedAt = new Date(t);
+      return isStorableDate(startedAt) && isId(i) ? { startedAt, id: i } : undefined;
+    },
+    argument,
+  );
 }
 
 function whereClause(args: Pick<RecentExecutionsArgs, 'window' | 'filter'>) {
@@ -63,20 +77,31 @@ export function compileRecentExecutions(args: RecentExecutionsArgs, node: Select
   plan.rootColumns.add('started_at').add('id');
   const { join, conditions } = whereClause(args);
   for (const column of plan.requiredColumns) conditions.push(sql`${col('e', column)} IS NOT NULL`);
+  // The id as a number: compared with a string, MySQL would compare as DOUBLE.
   if (args.after) {
     const { startedAt, id } = args.after;
     conditions.push(
-      // The id as a number: compared with a string, MySQL would compare as DOUBLE.
       sql`(e.started_at < ${startedAt} OR (e.started_at = ${startedAt} AND e.id < CAST(${id} AS UNSIGNED)))`,
     );
   }
+  if (args.before) {
+    const { startedAt, id } = args.before;
+    conditions.push(
+      sql`(e.started_at > ${startedAt} OR (e.started_at = ${startedAt} AND e.id > CAST(${id} AS UNSIGNED)))`,
+    );
+  }
   const columns: SQLQuery[] = [...plan.rootColumns].map((c) => col('e', c));
+  // Backwards, the rows nearest the end come first; the caller puts them in list order.
+  const direction = args.backward ? sql`ASC` : sql`DESC`;
   const core = sql`
     SELECT ${sql.join(columns, ', ')} FROM report_executions e ${join}
     WHERE ${allOf(conditions)}
-    ORDER BY e.started_at DESC, e.id DESC
+    ORDER BY e.started_at ${direction}, e.id ${direction}
     LIMIT ${args.limit}`;
-  return { plan, query: withProjection(core, plan, sql`v.started_at DESC, v.id DESC`) };
+  return {
+    plan,
+    query: withProjection(core, plan, sql`v.started_at ${direction}, v.id ${direction}`),
+  };
 }
 
 /** Fetches `limit` executions after the given position, with the selected related objects. */

@@ -519,7 +519,7 @@ export type Query = {
   performanceAlerts: Array<PerformanceAlert>;
   /** One row per provider with at least one report matching the filter (default window: the last 90 days). */
   providerPerformance: Array<ProviderPerformance>;
-  /** Executions started in the window (default the last 30 days), ordered startedAt DESC, id DESC. */
+  /** Executions started in the window (default the last 30 days), ordered startedAt DESC, id DESC; first/after pages forward, last/before backward (keyset). */
   recentExecutions: ExecutionConnection;
   /** One report by id, or null when it does not exist. */
   report?: Maybe<Report>;
@@ -598,8 +598,10 @@ export type QueryProviderPerformanceArgs = {
 
 export type QueryRecentExecutionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ExecutionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   window?: InputMaybe<TimeWindow>;
 };
 
@@ -611,8 +613,10 @@ export type QueryReportArgs = {
 
 export type QueryReportsSummaryArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ReportFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<ReportsSummaryOrder>;
   window?: InputMaybe<TimeWindow>;
 };
@@ -625,8 +629,10 @@ export type QueryUserArgs = {
 
 export type QueryUserActivityArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<UserFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   orderBy?: InputMaybe<UserActivityOrder>;
   window?: InputMaybe<TimeWindow>;
 };

@@ -278,7 +278,7 @@ export class SchemaDocuments {
   private scalar(name: string, hint: string): fc.Arbitrary<Value> {
     switch (name) {
       case 'Int':
-        return hint === 'first' || hint === 'batchSize' ? firsts : integers;
+        return hint === 'first' || hint === 'last' || hint === 'batchSize' ? firsts : integers;
       case 'Float':
         return floats;
       case 'Boolean':
@@ -300,7 +300,7 @@ export class SchemaDocuments {
         return fc.jsonValue({ maxDepth: 3 }).map(withNameKeys);
       case 'String':
         if (hint === 'last') return durations;
-        if (hint === 'after') return this.cursors;
+        if (hint === 'after' || hint === 'before') return this.cursors;
         return this.strings;
       default:
         return this.strings;
