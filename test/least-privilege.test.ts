@@ -59,10 +59,9 @@ async function account(user: string, grants: [privileges: string, on: string][])
     await root.query(`GRANT ${privileges} ON ${on} TO ?@'%'`, [user]);
 }
 
-const npmMigrate = (user: string) =>
-  run('npm', ['run', '--silent', 'migrate'], {
-    env: { ...process.env, DATABASE_URL: urlOf(user) },
-  }).then(
+/** `npm run migrate` on `url` (a user's URL of the private server by default). */
+const npmMigrate = (user: string, url = urlOf(user)) =>
+  run('npm', ['run', '--silent', 'migrate'], { env: { ...process.env, DATABASE_URL: url } }).then(
     ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
     (error: { code: number; stdout: string; stderr: string }) => error,
   );
@@ -247,13 +246,7 @@ describe('a server with binary logging', () => {
       url.username = 'migrator';
       url.password = 'migrator-password';
       url.pathname = '/shop';
-      const migrate = () =>
-        run('npm', ['run', '--silent', 'migrate'], {
-          env: { ...process.env, DATABASE_URL: url.toString() },
-        }).then(
-          ({ stdout }) => ({ code: 0, stdout, stderr: '' }),
-          (error: { code: number; stdout: string; stderr: string }) => error,
-        );
+      const migrate = () => npmMigrate('migrator', url.toString());
       const refused = await migrate();
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import type { ExecutionArgs } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { GatewayContext } from './context.js';
-import { plainRootFields } from './response-cache-plugin.js';
+import { viewsOnlyTtlMs } from './response-cache-plugin.js';
 
 interface Validator {
   etag: string;
@@ -33,14 +33,9 @@ export function httpCachingPlugin(): Plugin<GatewayContext> {
       if (request?.method !== 'GET') return;
       return {
         onExecuteDone({ result }) {
-          if (Symbol.asyncIterator in result || result.errors) return;
-          const report = context.cacheReport;
-          if (
-            report.length === 0 ||
-            plainRootFields(args.document, args.operationName) !== report.length
-          )
-            return;
-          const leftMs = Math.min(...report.map((entry) => entry.ttlMs - entry.ageMs));
+          if (Symbol.asyncIterator in result) return;
+          const leftMs = viewsOnlyTtlMs(args, result, context.cacheReport);
+          if (leftMs === undefined) return;
           const digest = createHash('sha256')
             .update(JSON.stringify(result.data))
             .digest('base64url');

@@ -13,8 +13,10 @@ import {
   getOperationAST,
   type DocumentNode,
   type ExecutionArgs,
+  type ExecutionResult,
 } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
+import type { CacheReportEntry } from '../cache/cached-view.js';
 import { commonVersions } from '../cache/table-versions.js';
 import type { ViewCache } from '../cache/view-cache.js';
 import type { Config } from '../config.js';
@@ -43,7 +45,7 @@ function responseKey(params: RequestParams, role: string) {
  * The number of root fields of a query made only of plain fields, else undefined
  * (mutations, fragments at the root): only such responses are cached whole.
  */
-export function plainRootFields(
+function plainRootFields(
   document: DocumentNode,
   operationName?: string | null,
 ): number | undefined {
@@ -52,6 +54,21 @@ export function plainRootFields(
   const selections = operation.selectionSet.selections;
   if (selections.some((s) => s.kind !== Kind.FIELD)) return undefined;
   return selections.filter((s) => s.kind === Kind.FIELD && s.name.value !== '__typename').length;
+}
+
+/**
+ * What is left of the shortest-lived view a result was made of, when every root field
+ * is a view that went through the cache and nothing failed; else undefined. Both the
+ * response cache and HTTP caching (Cache-Control max-age) keep a result no longer.
+ */
+export function viewsOnlyTtlMs(
+  args: ExecutionArgs,
+  result: ExecutionResult,
+  report: readonly CacheReportEntry[],
+): number | undefined {
+  if (result.errors || report.length === 0) return undefined;
+  if (plainRootFields(args.document, args.operationName) !== report.length) return undefined;
+  return Math.min(...report.map((entry) => entry.ttlMs - entry.ageMs));
 }
 
 /** The stored body with this hit's report appended as `extensions.cache`. */
@@ -96,15 +113,13 @@ export function responseCachePlugin(cache: ViewCache, config: Config): Plugin<Ga
           const report = context.cacheReport;
           if (report.length === 0) return;
           // Stored whole only when every root field is a view that went through the cache
-          // (so its tables and versions are known), nothing failed, and all views may be cached.
-          // …and no longer than what is left of the oldest view entry it was built from.
-          const ttlMs = Math.min(...report.map((entry) => entry.ttlMs - entry.ageMs));
+          // (so its tables and versions are known), nothing failed, and all views may be cached,
+          // and no longer than what is left of the oldest view entry it was built from.
+          const ttlMs = viewsOnlyTtlMs(args, result, report) ?? 0;
           const cacheable =
             !context.bypassCache &&
             context.params !== undefined &&
-            !result.errors &&
             ttlMs > 0 &&
-            plainRootFields(args.document, args.operationName) === report.length &&
             report.every((entry) => entry.versions && Object.keys(entry.versions).length > 0);
           // Views read under different versions of a table straddle a write: not stored.
           const versions = cacheable
