@@ -302,11 +302,22 @@ describe('schema-driven fuzzing of the live gateway', () => {
           (page as { edges: { cursor: string }[] }).edges.map((e) => e.cursor),
         ]),
       );
+      // nodeIds of rows of views, to refetch and to forge from.
+      const rows = await setup(`{
+        reportsSummary(first: 2) { edges { node { nodeId } } }
+        executionMetrics(granularity: WEEK) { nodeId }
+        executionTrends { nodeId slots { nodeId } }
+        performanceAlerts(first: 2) { nodeId }
+        providerPerformance { nodeId }
+      }`);
+      const viewNodeIds = JSON.stringify(rows)
+        .match(/"nodeId":"[^"]+"/g)!
+        .map((m) => m.slice(10, -1));
       const catalog = (await setup('{ viewCatalog { name } }')).viewCatalog as { name: string }[];
       const schema = buildSchema(readFileSync('schema.graphql', 'utf8'));
       const documents = new SchemaDocuments(
         schema,
-        { ...DATA, cursors },
+        { ...DATA, cursors, viewNodeIds },
         catalog.map((v) => v.name),
       );
       const sends = fc.sample(

@@ -13,11 +13,14 @@ import { builder } from './builder.js';
 import { Provider, ReportCategory } from './enums.js';
 import { ExecutionMetrics } from './metrics-interface.js';
 import { ReportFilter, TimeWindow } from './inputs.js';
+import { Node } from './node.js';
+import { aggregateIdentity, identify } from './aggregate-identity.js';
+import type { ReportFilterInput } from '../views/filters.js';
 
 function performanceType(name: string, dimension: Dimension) {
   return builder.objectRef<DimensionPerformanceRow>(name).implement({
     description: `Reports and their executions inside the window, per ${dimension}.`,
-    interfaces: [ExecutionMetrics],
+    interfaces: [ExecutionMetrics, Node],
     fields: (t) => ({
       ...(dimension === 'provider'
         ? { provider: t.field({ type: Provider, resolve: (row) => row.provider! }) }
@@ -39,23 +42,34 @@ function performanceType(name: string, dimension: Dimension) {
   });
 }
 
-function dimensionField(
-  fieldName: string,
-  dimension: Dimension,
-  type: ReturnType<typeof performanceType>,
-) {
+function dimensionField(fieldName: string, dimension: Dimension, typeName: string) {
+  const type = performanceType(typeName, dimension);
+  aggregateIdentity<DimensionPerformanceRow>(typeName, {
+    view: fieldName,
+    defaultWindow: DIMENSION_PERFORMANCE_DEFAULT_WINDOW,
+    shaping: ['filter'],
+    key: (row) => row[dimension]!,
+    validKey: (key) => typeof key === 'string',
+    refetch: (context, args, _keys, selection) =>
+      fetchDimensionPerformance(
+        context.db,
+        dimension,
+        { window: args.window, filter: args.filter as ReportFilterInput | null | undefined },
+        selection,
+      ),
+  });
   builder.queryField(fieldName, (t) =>
     t.field({
       type: [type],
       description: `One row per ${dimension} with at least one report matching the filter (default window: the last 90 days).`,
       args: { window: t.arg({ type: TimeWindow }), filter: t.arg({ type: ReportFilter }) },
-      resolve: (_root, args, context, info) => {
+      resolve: async (_root, args, context, info) => {
         const window = resolveWindow(
           args.window,
           DIMENSION_PERFORMANCE_DEFAULT_WINDOW,
           context.now,
         );
-        return cachedView(context, info, args, ['reports', 'report_executions'], () =>
+        const rows = await cachedView(context, info, args, ['reports', 'report_executions'], () =>
           fetchDimensionPerformance(
             context.db,
             dimension,
@@ -63,18 +77,12 @@ function dimensionField(
             selectionOf(info),
           ),
         );
+        identify(context, typeName, args, window, rows);
+        return rows;
       },
     }),
   );
 }
 
-dimensionField(
-  'providerPerformance',
-  'provider',
-  performanceType('ProviderPerformance', 'provider'),
-);
-dimensionField(
-  'categoryPerformance',
-  'category',
-  performanceType('CategoryPerformance', 'category'),
-);
+dimensionField('providerPerformance', 'provider', 'ProviderPerformance');
+dimensionField('categoryPerformance', 'category', 'CategoryPerformance');

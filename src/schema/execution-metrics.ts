@@ -2,8 +2,11 @@
 import {
   EXECUTION_METRICS_DEFAULT_WINDOW,
   fetchExecutionMetrics,
+  type MetricDimension,
   type MetricsBucketRow,
 } from '../views/execution-metrics.js';
+import type { Granularity } from '../views/buckets.js';
+import type { ReportFilterInput } from '../views/filters.js';
 import { metric } from '../views/metrics.js';
 import { selectionOf } from '../views/selection.js';
 import { resolveWindow } from '../views/time-window.js';
@@ -12,6 +15,11 @@ import { builder } from './builder.js';
 import { Provider, ReportCategory } from './enums.js';
 import { ExecutionMetrics } from './metrics-interface.js';
 import { ReportFilter, TimeWindow } from './inputs.js';
+import { Node } from './node.js';
+import { aggregateIdentity, identify } from './aggregate-identity.js';
+import type { Selection } from '../views/selection.js';
+import type { Window } from '../views/time-window.js';
+import type { GatewayContext } from '../server/context.js';
 
 const Granularity = builder.enumType('Granularity', {
   description: 'UTC buckets: the hour, the day, the ISO week (from Monday) or the month.',
@@ -26,7 +34,7 @@ const ExecutionMetricsBucket = builder
   .objectRef<MetricsBucketRow>('ExecutionMetricsBucket')
   .implement({
     description: 'Executions started in one time bucket (and dimension value, with groupBy).',
-    interfaces: [ExecutionMetrics],
+    interfaces: [ExecutionMetrics, Node],
     fields: (t) => ({
       bucketStart: t.field({ type: 'DateTime', resolve: (row) => row.bucket_start }),
       provider: t.field({
@@ -49,6 +57,48 @@ const ExecutionMetricsBucket = builder
     }),
   });
 
+interface MetricsArguments {
+  granularity: Granularity;
+  groupBy?: readonly MetricDimension[] | null;
+  filter?: ReportFilterInput | null;
+  fillGaps: boolean;
+}
+
+/** The buckets of the view under its arguments (the window resolved). */
+function metricsBuckets(
+  context: GatewayContext,
+  args: MetricsArguments,
+  window: Window,
+  selection: Selection,
+) {
+  const { granularity, groupBy, filter, fillGaps } = args;
+  return fetchExecutionMetrics(
+    context.db,
+    { window, granularity, groupBy: groupBy ?? [], filter, fillGaps },
+    selection,
+  );
+}
+
+// A bucket is its start and dimension values under the view's arguments; fillGaps is
+// among them because it decides which buckets exist. node() runs the view again whole.
+aggregateIdentity<MetricsBucketRow>('ExecutionMetricsBucket', {
+  view: 'executionMetrics',
+  defaultWindow: EXECUTION_METRICS_DEFAULT_WINDOW,
+  shaping: ['granularity', 'groupBy', 'filter', 'fillGaps'],
+  key: (row) => [
+    new Date(row.bucket_start).toISOString(),
+    row.provider ?? null,
+    row.category ?? null,
+  ],
+  validKey: (key) =>
+    Array.isArray(key) &&
+    key.length === 3 &&
+    typeof key[0] === 'string' &&
+    key.slice(1).every((value) => value === null || typeof value === 'string'),
+  refetch: (context, args, _keys, selection) =>
+    metricsBuckets(context, args as unknown as MetricsArguments, args.window, selection),
+});
+
 builder.queryField('executionMetrics', (t) =>
   t.field({
     type: [ExecutionMetricsBucket],
@@ -63,21 +113,13 @@ builder.queryField('executionMetrics', (t) =>
       filter: t.arg({ type: ReportFilter }),
       fillGaps: t.arg.boolean({ required: true, defaultValue: false }),
     },
-    resolve: (_root, args, context, info) => {
+    resolve: async (_root, args, context, info) => {
       const window = resolveWindow(args.window, EXECUTION_METRICS_DEFAULT_WINDOW, context.now);
-      return cachedView(context, info, args, ['report_executions', 'reports'], () =>
-        fetchExecutionMetrics(
-          context.db,
-          {
-            window,
-            granularity: args.granularity,
-            groupBy: args.groupBy ?? [],
-            filter: args.filter,
-            fillGaps: args.fillGaps,
-          },
-          selectionOf(info),
-        ),
+      const buckets = await cachedView(context, info, args, ['report_executions', 'reports'], () =>
+        metricsBuckets(context, args, window, selectionOf(info)),
       );
+      identify(context, 'ExecutionMetricsBucket', args, window, buckets);
+      return buckets;
     },
   }),
 );

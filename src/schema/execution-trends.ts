@@ -2,6 +2,7 @@
 import {
   EXECUTION_TRENDS_DEFAULT_WINDOW,
   fetchExecutionTrends,
+  type TrendPattern,
   type TrendSlot as TrendSlotShape,
   type Trends,
 } from '../views/execution-trends.js';
@@ -9,6 +10,11 @@ import { resolveWindow } from '../views/time-window.js';
 import { cachedView } from '../cache/cached-view.js';
 import { builder } from './builder.js';
 import { ReportFilter, TimeWindow } from './inputs.js';
+import { Node } from './node.js';
+import { aggregateIdentity, identify } from './aggregate-identity.js';
+import type { ReportFilterInput } from '../views/filters.js';
+import type { GatewayContext } from '../server/context.js';
+import type { Window } from '../views/time-window.js';
 
 const TrendPattern = builder.enumType('TrendPattern', {
   description: 'HOUR_OF_DAY: slots 0–23 (UTC); DAY_OF_WEEK: ISO weekdays 1 (Monday) to 7.',
@@ -16,6 +22,7 @@ const TrendPattern = builder.enumType('TrendPattern', {
 });
 
 const TrendSlot = builder.objectRef<TrendSlotShape>('TrendSlot').implement({
+  interfaces: [Node],
   fields: (t) => ({
     slot: t.exposeInt('slot'),
     executions: t.exposeInt('executions'),
@@ -27,6 +34,7 @@ const TrendSlot = builder.objectRef<TrendSlotShape>('TrendSlot').implement({
 });
 
 const ExecutionTrends = builder.objectRef<Trends>('ExecutionTrends').implement({
+  interfaces: [Node],
   fields: (t) => ({
     pattern: t.field({ type: TrendPattern, resolve: (trends) => trends.pattern }),
     slots: t.field({
@@ -44,6 +52,51 @@ const ExecutionTrends = builder.objectRef<Trends>('ExecutionTrends').implement({
   }),
 });
 
+interface TrendsArguments {
+  pattern: TrendPattern;
+  filter?: ReportFilterInput | null;
+}
+
+function trends(context: GatewayContext, args: TrendsArguments, window: Window) {
+  return fetchExecutionTrends(context.db, { window, pattern: args.pattern, filter: args.filter });
+}
+
+/** The trend and its slots are nodes of one view run: the trend has one key, a slot its number. */
+function identifyTrends(
+  context: GatewayContext,
+  args: TrendsArguments,
+  window: Window,
+  found: Trends,
+) {
+  identify(context, 'ExecutionTrends', args, window, [found]);
+  identify(context, 'TrendSlot', args, window, [...found.slots, found.peak]);
+}
+
+const TREND_IDENTITY = {
+  view: 'executionTrends',
+  defaultWindow: EXECUTION_TRENDS_DEFAULT_WINDOW,
+  shaping: ['pattern', 'filter'],
+} as const;
+
+aggregateIdentity<Trends>('ExecutionTrends', {
+  ...TREND_IDENTITY,
+  key: () => 'trends',
+  validKey: (key) => key === 'trends',
+  refetch: async (context, args) => {
+    const found = await trends(context, args as unknown as TrendsArguments, args.window);
+    identifyTrends(context, args as unknown as TrendsArguments, args.window, found);
+    return [found];
+  },
+});
+
+aggregateIdentity<TrendSlotShape>('TrendSlot', {
+  ...TREND_IDENTITY,
+  key: (slot) => slot.slot,
+  validKey: (key) => Number.isInteger(key),
+  refetch: async (context, args) =>
+    (await trends(context, args as unknown as TrendsArguments, args.window)).slots,
+});
+
 builder.queryField('executionTrends', (t) =>
   t.field({
     type: ExecutionTrends,
@@ -54,11 +107,13 @@ builder.queryField('executionTrends', (t) =>
       pattern: t.arg({ type: TrendPattern, required: true, defaultValue: 'HOUR_OF_DAY' }),
       filter: t.arg({ type: ReportFilter }),
     },
-    resolve: (_root, args, context, info) => {
+    resolve: async (_root, args, context, info) => {
       const window = resolveWindow(args.window, EXECUTION_TRENDS_DEFAULT_WINDOW, context.now);
-      return cachedView(context, info, args, ['report_executions', 'reports'], () =>
-        fetchExecutionTrends(context.db, { window, pattern: args.pattern, filter: args.filter }),
+      const found = await cachedView(context, info, args, ['report_executions', 'reports'], () =>
+        trends(context, args, window),
       );
+      identifyTrends(context, args, window, found);
+      return found;
     },
   }),
 );

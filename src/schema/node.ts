@@ -6,9 +6,19 @@
  * takes it with `nodeInterfaceIdField: "nodeId"`, `nodeInterfaceIdVariableName: "nodeId"`.
  */
 import type DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
 import { badInput } from '../errors.js';
-import { loadOrNull, type Loaders } from '../loaders/entity-loaders.js';
+import { loadOrNull } from '../loaders/entity-loaders.js';
+import type { GatewayContext } from '../server/context.js';
 import { isId } from '../views/ids.js';
+import { selectionOf } from '../views/selection.js';
+import {
+  aggregateNodeId,
+  parseAggregateId,
+  refetchAggregates,
+  viewRunsOf,
+  type AggregateRef,
+} from './aggregate-identity.js';
 import { builder } from './builder.js';
 
 /** The node types and the loader each is fetched by. */
@@ -32,26 +42,68 @@ export function parseGlobalId(argument: string, raw: string): { type: NodeType; 
 }
 
 /** The type of each value node() and nodes() returned: rows carry no type of their own. */
-const typeOf = new WeakMap<object, NodeType>();
+const typeOf = new WeakMap<object, string>();
 
-export const Node = builder.interfaceRef<{ id: string }>('Node').implement({
+export const Node = builder.interfaceRef<object>('Node').implement({
   description:
-    "An object with a global id (Relay's object identification); refetch it with node(nodeId).",
+    "An object with a global id (Relay's object identification); refetch it with node(nodeId). " +
+    'A row of a view is identified by its view, the arguments that shape its numbers (the ' +
+    'window made absolute) and its key, so one report under two windows is two nodes.',
   fields: (t) => ({
     nodeId: t.id({
       description: 'A global id, unique across types; `id` is the decimal database id.',
-      resolve: (row, _args, _context, info) => globalId(info.parentType.name, row.id),
+      resolve: (row, _args, context, info) =>
+        aggregateNodeId(info.parentType.name, row, context) ??
+        globalId(info.parentType.name, (row as { id: string }).id),
     }),
   }),
   resolveType: (row) => typeOf.get(row) ?? null,
 });
 
-async function loadNode(loaders: Loaders, argument: string, nodeId: string) {
+/**
+ * The objects of nodeIds in their order: entities through the loaders, aggregate rows
+ * by running their views again (one run per view and arguments, at most
+ * MAX_QUERY_ALIASES runs: as many as a request may name views).
+ */
+async function loadNodes(
+  context: GatewayContext,
+  info: GraphQLResolveInfo,
+  list: 'nodeId' | 'nodeIds',
+  nodeIds: readonly string[],
+): Promise<(object | null)[]> {
+  const argument = (i: number) => (list === 'nodeIds' ? `nodeIds[${i}]` : list);
+  const refs: (AggregateRef | undefined)[] = nodeIds.map((nodeId, i) =>
+    parseAggregateId(argument(i), nodeId, info, context.now),
+  );
+  const aggregates = refs.filter((ref): ref is AggregateRef => ref !== undefined);
+  const runs = viewRunsOf(aggregates);
+  const maxRuns = Math.max(1, context.config.queryLimits.maxAliases);
+  if (runs > maxRuns) {
+    throw badInput(
+      list,
+      `aggregate rows of ${runs} views or argument sets; at most ${maxRuns} (MAX_QUERY_ALIASES) in one request`,
+    );
+  }
+  const refetched = aggregates.length
+    ? await refetchAggregates(context, aggregates, selectionOf(info))
+    : [];
+  let next = 0;
+  return Promise.all(
+    nodeIds.map(async (nodeId, i) => {
+      const ref = refs[i];
+      const found = ref
+        ? { type: ref.type, row: refetched[next++]! }
+        : await loadEntity(context, argument(i), nodeId);
+      if (found.row) typeOf.set(found.row, found.type);
+      return found.row;
+    }),
+  );
+}
+
+async function loadEntity(context: GatewayContext, argument: string, nodeId: string) {
   const { type, id } = parseGlobalId(argument, nodeId);
-  const loader = loaders[NODE_LOADERS[type]] as DataLoader<string, { id: string }>;
-  const row = await loadOrNull(loader, id);
-  if (row) typeOf.set(row, type);
-  return row;
+  const loader = context.loaders[NODE_LOADERS[type]] as DataLoader<string, { id: string }>;
+  return { type, row: await loadOrNull(loader, id) };
 }
 
 builder.queryFields((t) => ({
@@ -60,7 +112,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'The object of a nodeId, or null when it no longer exists.',
     args: { nodeId: t.arg.id({ required: true }) },
-    resolve: (_root, args, context) => loadNode(context.loaders, 'nodeId', String(args.nodeId)),
+    resolve: async (_root, args, context, info) =>
+      (await loadNodes(context, info, 'nodeId', [String(args.nodeId)]))[0] ?? null,
   }),
   nodes: t.field({
     type: [Node],
@@ -69,14 +122,12 @@ builder.queryFields((t) => ({
       'The objects of nodeIds, in their order (null where one no longer exists); at most ' +
       'MAX_PAGE_SIZE ids.',
     args: { nodeIds: t.arg.idList({ required: true }) },
-    resolve: (_root, args, context) => {
+    resolve: (_root, args, context, info) => {
       const max = context.config.maxPageSize;
       if (args.nodeIds.length > max) {
         throw badInput('nodeIds', `at most ${max} ids, got ${args.nodeIds.length}`);
       }
-      return Promise.all(
-        args.nodeIds.map((nodeId, i) => loadNode(context.loaders, `nodeIds[${i}]`, String(nodeId))),
-      );
+      return loadNodes(context, info, 'nodeIds', args.nodeIds.map(String));
     },
   }),
 }));

@@ -7,6 +7,8 @@ import {
   SEVERITIES,
   fetchPerformanceAlerts,
   type AlertRow,
+  type AlertType as AlertTypeName,
+  type Severity as SeverityName,
 } from '../views/performance-alerts.js';
 import { selectionOf } from '../views/selection.js';
 import { resolveWindow } from '../views/time-window.js';
@@ -15,6 +17,11 @@ import { tablesRead } from '../views/projection.js';
 import { builder } from './builder.js';
 import { Execution, Report } from './entities.js';
 import { TimeWindow } from './inputs.js';
+import { Node } from './node.js';
+import { aggregateIdentity, identify } from './aggregate-identity.js';
+import type { GatewayContext } from '../server/context.js';
+import type { Selection } from '../views/selection.js';
+import type { Window } from '../views/time-window.js';
 
 const AlertType = builder.enumType('AlertType', { values: ALERT_TYPES });
 const Severity = builder.enumType('Severity', {
@@ -23,6 +30,7 @@ const Severity = builder.enumType('Severity', {
 });
 
 const PerformanceAlert = builder.objectRef<AlertRow>('PerformanceAlert').implement({
+  interfaces: [Node],
   fields: (t) => ({
     type: t.field({ type: AlertType, resolve: (alert) => alert.type }),
     severity: t.field({ type: Severity, resolve: (alert) => alert.severity }),
@@ -53,6 +61,72 @@ const PerformanceAlert = builder.objectRef<AlertRow>('PerformanceAlert').impleme
   }),
 });
 
+interface AlertArguments {
+  types?: readonly AlertTypeName[] | null;
+  minSeverity?: SeverityName | null;
+  longRunningMs: number;
+  failureRateThreshold: number;
+  minExecutions: number;
+  inactiveDays: number;
+}
+
+/** The first `limit` alerts under the view's arguments (the window resolved). */
+function alerts(
+  context: GatewayContext,
+  args: AlertArguments,
+  window: Window,
+  limit: number,
+  selection: Selection,
+) {
+  return fetchPerformanceAlerts(
+    context.db,
+    {
+      window,
+      types: args.types ?? ALERT_TYPES,
+      minSeverity: args.minSeverity ?? 'INFO',
+      longRunningMs: args.longRunningMs,
+      failureRateThreshold: args.failureRateThreshold,
+      minExecutions: args.minExecutions,
+      inactiveDays: args.inactiveDays,
+      limit,
+    },
+    selection,
+  );
+}
+
+// An alert is its type, report and execution under the thresholds and the types and
+// severities asked for; node() reads the alerts again up to the page-size cap, which
+// holds every alert a request could have been given.
+aggregateIdentity<AlertRow>('PerformanceAlert', {
+  view: 'performanceAlerts',
+  defaultWindow: PERFORMANCE_ALERTS_DEFAULT_WINDOW,
+  shaping: [
+    'types',
+    'minSeverity',
+    'longRunningMs',
+    'failureRateThreshold',
+    'minExecutions',
+    'inactiveDays',
+  ],
+  key: (alert) => [
+    alert.type,
+    String(alert.report_id),
+    alert.execution_id && String(alert.execution_id),
+  ],
+  validKey: (key) =>
+    Array.isArray(key) &&
+    key.length === 3 &&
+    key.every((part, i) => (i === 2 && part === null) || typeof part === 'string'),
+  refetch: (context, args, _keys, selection) =>
+    alerts(
+      context,
+      args as unknown as AlertArguments,
+      args.window,
+      context.config.maxPageSize,
+      selection,
+    ),
+});
+
 builder.queryField('performanceAlerts', (t) =>
   t.field({
     type: [PerformanceAlert],
@@ -70,22 +144,16 @@ builder.queryField('performanceAlerts', (t) =>
         description: 'At most this many alerts (default and cap: the page-size cap).',
       }),
     },
-    resolve: (_root, args, context, info) => {
+    resolve: async (_root, args, context, info) => {
       const cap = context.config.maxPageSize;
-      const alertArgs = {
-        window: resolveWindow(args.window, PERFORMANCE_ALERTS_DEFAULT_WINDOW, context.now),
-        types: args.types ?? ALERT_TYPES,
-        minSeverity: args.minSeverity ?? 'INFO',
-        longRunningMs: args.longRunningMs,
-        failureRateThreshold: args.failureRateThreshold,
-        minExecutions: args.minExecutions,
-        inactiveDays: args.inactiveDays,
-        limit: pageSize(args.first ?? cap, cap),
-      };
+      const window = resolveWindow(args.window, PERFORMANCE_ALERTS_DEFAULT_WINDOW, context.now);
+      const limit = pageSize(args.first ?? cap, cap);
       const tables = tablesRead(['report_executions', 'reports'], ALERT_ROW, selectionOf(info));
-      return cachedView(context, info, args, tables, () =>
-        fetchPerformanceAlerts(context.db, alertArgs, selectionOf(info)),
+      const rows = await cachedView(context, info, args, tables, () =>
+        alerts(context, args, window, limit, selectionOf(info)),
       );
+      identify(context, 'PerformanceAlert', args, window, rows);
+      return rows;
     },
   }),
 );

@@ -8,6 +8,7 @@ import {
   fetchReportsSummary,
   type ReportSummaryRow,
 } from '../views/reports-summary.js';
+import type { ReportFilterInput } from '../views/filters.js';
 import { metric } from '../views/metrics.js';
 import { at, selectionOf } from '../views/selection.js';
 import { cachedView } from '../cache/cached-view.js';
@@ -17,12 +18,14 @@ import { ExecutionMetrics } from './metrics-interface.js';
 import { connectionType, offsetConnection, orderInput } from './connection.js';
 import { Report } from './entities.js';
 import { ReportFilter, TimeWindow } from './inputs.js';
+import { Node } from './node.js';
+import { aggregateIdentity, identify, isIdKey, restrictedIds } from './aggregate-identity.js';
 
 const VIEW = 'reportsSummary';
 
 const ReportSummary = builder.objectRef<ReportSummaryRow>('ReportSummary').implement({
   description: 'Execution measures of one report inside the window.',
-  interfaces: [ExecutionMetrics],
+  interfaces: [ExecutionMetrics, Node],
   fields: (t) => ({
     report: t.field({
       type: Report,
@@ -37,6 +40,29 @@ const ReportSummary = builder.objectRef<ReportSummaryRow>('ReportSummary').imple
       resolve: (row) => metric.lastExecutedAt(row),
     }),
   }),
+});
+
+aggregateIdentity<ReportSummaryRow>('ReportSummary', {
+  view: VIEW,
+  defaultWindow: REPORTS_SUMMARY_DEFAULT_WINDOW,
+  shaping: ['filter'],
+  key: (row) => String(row.report_id),
+  validKey: isIdKey,
+  refetch: (context, args, keys, selection) => {
+    const filter = args.filter as ReportFilterInput | null | undefined;
+    const reportIds = restrictedIds(filter?.reportIds, keys);
+    return fetchReportsSummary(
+      context.db,
+      {
+        window: args.window,
+        filter: { ...filter, reportIds },
+        orderBy: { field: 'ID', direction: 'ASC' },
+        offset: 0,
+        limit: reportIds.length,
+      },
+      selection,
+    );
+  },
 });
 
 const ReportsSummaryOrder = orderInput(
@@ -62,7 +88,7 @@ builder.queryField('reportsSummary', (t) =>
       last: t.arg.int(),
       before: t.arg.string(),
     },
-    resolve: (_root, args, context, info) => {
+    resolve: async (_root, args, context, info) => {
       const window = resolveWindow(args.window, REPORTS_SUMMARY_DEFAULT_WINDOW, context.now);
       const orderBy = args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' };
       const selection = selectionOf(info);
@@ -71,7 +97,7 @@ builder.queryField('reportsSummary', (t) =>
         REPORT_SUMMARY_ROW,
         at(selection, 'edges', 'node'),
       );
-      return cachedView(context, info, args, tables, () =>
+      const connection = await cachedView(context, info, args, tables, () =>
         offsetConnection(
           VIEW,
           args,
@@ -86,6 +112,9 @@ builder.queryField('reportsSummary', (t) =>
           selection.has('totalCount'),
         ),
       );
+      const rows = connection.edges.map((edge) => edge.node);
+      identify(context, 'ReportSummary', args, window, rows);
+      return connection;
     },
   }),
 );

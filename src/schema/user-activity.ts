@@ -10,6 +10,7 @@ import {
   fetchUserActivity,
   userSegment,
   type UserActivityRow,
+  type UserFilterInput,
 } from '../views/user-activity.js';
 import { cachedView } from '../cache/cached-view.js';
 import { tablesRead } from '../views/projection.js';
@@ -17,6 +18,8 @@ import { builder } from './builder.js';
 import { connectionType, offsetConnection, orderInput } from './connection.js';
 import { User } from './entities.js';
 import { TimeWindow, UserFilter } from './inputs.js';
+import { Node } from './node.js';
+import { aggregateIdentity, identify, isIdKey, restrictedIds } from './aggregate-identity.js';
 
 const VIEW = 'userActivity';
 
@@ -27,6 +30,7 @@ const UserSegment = builder.enumType('UserSegment', {
 
 const UserActivity = builder.objectRef<UserActivityRow>('UserActivity').implement({
   description: 'What one user owns (all time) and ran inside the window.',
+  interfaces: [Node],
   fields: (t) => ({
     user: t.field({
       type: User,
@@ -56,6 +60,29 @@ const UserActivity = builder.objectRef<UserActivityRow>('UserActivity').implemen
   }),
 });
 
+aggregateIdentity<UserActivityRow>('UserActivity', {
+  view: VIEW,
+  defaultWindow: USER_ACTIVITY_DEFAULT_WINDOW,
+  shaping: ['filter'],
+  key: (row) => String(row.user_id),
+  validKey: isIdKey,
+  refetch: (context, args, keys, selection) => {
+    const filter = args.filter as UserFilterInput | null | undefined;
+    const userIds = restrictedIds(filter?.userIds, keys);
+    return fetchUserActivity(
+      context.db,
+      {
+        window: args.window,
+        filter: { ...filter, userIds },
+        orderBy: { field: 'ID', direction: 'ASC' },
+        offset: 0,
+        limit: userIds.length,
+      },
+      selection,
+    );
+  },
+});
+
 const UserActivityOrder = orderInput('UserActivityOrder', USER_ACTIVITY_ORDER_FIELDS, 'user id');
 
 const UserActivityConnection = connectionType('UserActivity', UserActivity);
@@ -75,7 +102,7 @@ builder.queryField('userActivity', (t) =>
       last: t.arg.int(),
       before: t.arg.string(),
     },
-    resolve: (_root, args, context, info) => {
+    resolve: async (_root, args, context, info) => {
       const window = resolveWindow(args.window, USER_ACTIVITY_DEFAULT_WINDOW, context.now);
       const orderBy = args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' };
       const selection = selectionOf(info);
@@ -84,7 +111,7 @@ builder.queryField('userActivity', (t) =>
         USER_ACTIVITY_ROW,
         at(selection, 'edges', 'node'),
       );
-      return cachedView(context, info, args, tables, () =>
+      const connection = await cachedView(context, info, args, tables, () =>
         offsetConnection(
           VIEW,
           args,
@@ -99,6 +126,9 @@ builder.queryField('userActivity', (t) =>
           selection.has('totalCount'),
         ),
       );
+      const rows = connection.edges.map((edge) => edge.node);
+      identify(context, 'UserActivity', args, window, rows);
+      return connection;
     },
   }),
 );

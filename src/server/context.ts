@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
 import { createLoaders, type Loaders } from '../loaders/entity-loaders.js';
 import { RequestDbBudget, withDbBudget } from '../db/request-budget.js';
+import type { RowScopes } from '../schema/aggregate-identity.js';
 
 export interface GatewayContext {
   /** The pool, carrying this request's database budget (REQUEST_DB_BUDGET_MS). */
@@ -24,6 +25,8 @@ export interface GatewayContext {
   cacheReport: CacheReportEntry[];
   /** The request's clock: default windows end here. */
   now: Date;
+  /** The arguments each aggregate row of this request was computed under (its nodeId). */
+  rowScopes: RowScopes;
 }
 
 export interface ContextOptions {
@@ -74,5 +77,6 @@ export function createContext({
     cacheReport: [],
     loaders: createLoaders(requestDb),
     now: new Date(),
+    rowScopes: new WeakMap(),
   };
 }

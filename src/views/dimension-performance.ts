@@ -43,6 +43,7 @@ export function dimensionRowModel(dimension: Dimension): RowModel {
       [dimension]: [dimension],
       reports: ['reports'],
       activeReports: ['active_reports'],
+      nodeId: [dimension],
     },
     relations: {},
   };

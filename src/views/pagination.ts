@@ -45,7 +45,7 @@ export function pageRequest(args: PageArguments, cap: number): { size: number; b
 }
 
 /** JSON with object keys sorted and null fields left out: equal arguments, equal text. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
     inner && typeof inner === 'object' && !Array.isArray(inner) && !(inner instanceof Date)
       ? Object.fromEntries(

@@ -48,6 +48,7 @@ export const ALERT_ROW: RowModel = {
     threshold: ['threshold'],
     detail: ['detail'],
     observedAt: ['observed_at'],
+    nodeId: ['type', 'report_id', 'execution_id'],
   },
   relations: {
     report: { entity: 'Report', fk: 'report_id', kind: 'many-to-one', join: 'INNER' },

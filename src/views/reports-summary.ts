@@ -21,7 +21,10 @@ export const REPORTS_SUMMARY_DEFAULT_WINDOW = 'P90D';
 export type ReportSummaryRow = MeasureRow & { report_id: string; report?: ReportRow };
 
 export const REPORT_SUMMARY_ROW: RowModel = {
-  fields: metricFields(...INTERFACE_METRICS, 'cancelled', 'maxDurationMs', 'lastExecutedAt'),
+  fields: {
+    ...metricFields(...INTERFACE_METRICS, 'cancelled', 'maxDurationMs', 'lastExecutedAt'),
+    nodeId: ['report_id'],
+  },
   relations: { report: { entity: 'Report', fk: 'report_id', kind: 'one-to-one', join: 'INNER' } },
 };
 

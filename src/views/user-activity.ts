@@ -29,6 +29,7 @@ export const USER_ACTIVITY_ROW: RowModel = {
     reportsOwned: ['reports_owned'],
     lastActiveAt: ['last_executed_at'],
     segment: ['executions'],
+    nodeId: ['user_id'],
   },
   relations: { user: { entity: 'User', fk: 'user_id', kind: 'one-to-one', join: 'INNER' } },
 };

@@ -105,7 +105,7 @@ export type CacheStats = {
 };
 
 /** Reports and their executions inside the window, per category. */
-export type CategoryPerformance = ExecutionMetrics & {
+export type CategoryPerformance = ExecutionMetrics & Node & {
   __typename?: 'CategoryPerformance';
   /** Active reports among them. */
   activeReports: Scalars['Int']['output'];
@@ -118,6 +118,8 @@ export type CategoryPerformance = ExecutionMetrics & {
   /** failures ÷ completed. */
   failureRate?: Maybe<Scalars['Float']['output']>;
   failures: Scalars['Int']['output'];
+  /** A global id, unique across types; `id` is the decimal database id. */
+  nodeId: Scalars['ID']['output'];
   /** Reports matching the filter. */
   reports: Scalars['Int']['output'];
   /** successes ÷ completed. */
@@ -212,7 +214,7 @@ export type ExecutionMetrics = {
 };
 
 /** Executions started in one time bucket (and dimension value, with groupBy). */
-export type ExecutionMetricsBucket = ExecutionMetrics & {
+export type ExecutionMetricsBucket = ExecutionMetrics & Node & {
   __typename?: 'ExecutionMetricsBucket';
   /** Mean of the non-null durations. */
   avgDurationMs?: Maybe<Scalars['Float']['output']>;
@@ -226,6 +228,8 @@ export type ExecutionMetricsBucket = ExecutionMetrics & {
   /** failures ÷ completed. */
   failureRate?: Maybe<Scalars['Float']['output']>;
   failures: Scalars['Int']['output'];
+  /** A global id, unique across types; `id` is the decimal database id. */
+  nodeId: Scalars['ID']['output'];
   /** Set when grouped by PROVIDER. */
   provider?: Maybe<Provider>;
   /** successes ÷ completed. */
@@ -243,8 +247,10 @@ export type ExecutionStatus =
   | 'RUNNING'
   | 'SUCCESS';
 
-export type ExecutionTrends = {
+export type ExecutionTrends = Node & {
   __typename?: 'ExecutionTrends';
+  /** A global id, unique across types; `id` is the decimal database id. */
+  nodeId: Scalars['ID']['output'];
   pattern: TrendPattern;
   /** The slot with the most executions (the lowest on ties); null without executions. */
   peak?: Maybe<TrendSlot>;
@@ -419,7 +425,7 @@ export type MutationVerifyBackupArgs = {
   id: Scalars['ID']['input'];
 };
 
-/** An object with a global id (Relay's object identification); refetch it with node(nodeId). */
+/** An object with a global id (Relay's object identification); refetch it with node(nodeId). A row of a view is identified by its view, the arguments that shape its numbers (the window made absolute) and its key, so one report under two windows is two nodes. */
 export type Node = {
   /** A global id, unique across types; `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
@@ -441,11 +447,13 @@ export type PageInfo = {
   startCursor?: Maybe<Scalars['String']['output']>;
 };
 
-export type PerformanceAlert = {
+export type PerformanceAlert = Node & {
   __typename?: 'PerformanceAlert';
   detail: Scalars['String']['output'];
   /** The execution, for LONG_RUNNING. */
   execution?: Maybe<Execution>;
+  /** A global id, unique across types; `id` is the decimal database id. */
+  nodeId: Scalars['ID']['output'];
   /** LONG_RUNNING: the start; HIGH_FAILURE_RATE: the newest start in the window; INACTIVE_REPORT: the last run, or the creation. */
   observedAt: Scalars['DateTime']['output'];
   report: Report;
@@ -472,7 +480,7 @@ export type Provider =
   | 'OCI';
 
 /** Reports and their executions inside the window, per provider. */
-export type ProviderPerformance = ExecutionMetrics & {
+export type ProviderPerformance = ExecutionMetrics & Node & {
   __typename?: 'ProviderPerformance';
   /** Active reports among them. */
   activeReports: Scalars['Int']['output'];
@@ -484,6 +492,8 @@ export type ProviderPerformance = ExecutionMetrics & {
   /** failures ÷ completed. */
   failureRate?: Maybe<Scalars['Float']['output']>;
   failures: Scalars['Int']['output'];
+  /** A global id, unique across types; `id` is the decimal database id. */
+  nodeId: Scalars['ID']['output'];
   provider: Provider;
   /** Reports matching the filter. */
   reports: Scalars['Int']['output'];
@@ -683,7 +693,7 @@ export type ReportInput = {
 };
 
 /** Execution measures of one report inside the window. */
-export type ReportSummary = ExecutionMetrics & {
+export type ReportSummary = ExecutionMetrics & Node & {
   __typename?: 'ReportSummary';
   /** Mean of the non-null durations. */
   avgDurationMs?: Maybe<Scalars['Float']['output']>;
@@ -695,6 +705,8 @@ export type ReportSummary = ExecutionMetrics & {
   /** The newest startedAt inside the window. */
   lastExecutedAt?: Maybe<Scalars['DateTime']['output']>;
   maxDurationMs?: Maybe<Scalars['Int']['output']>;
+  /** A global id, unique across types; `id` is the decimal database id. */
+  nodeId: Scalars['ID']['output'];
   report: Report;
   /** successes ÷ completed. */
   successRate?: Maybe<Scalars['Float']['output']>;
@@ -816,10 +828,12 @@ export type TrendPattern =
   | 'DAY_OF_WEEK'
   | 'HOUR_OF_DAY';
 
-export type TrendSlot = {
+export type TrendSlot = Node & {
   __typename?: 'TrendSlot';
   avgDurationMs?: Maybe<Scalars['Float']['output']>;
   executions: Scalars['Int']['output'];
+  /** A global id, unique across types; `id` is the decimal database id. */
+  nodeId: Scalars['ID']['output'];
   /** This slot's executions ÷ the window's (0 when none). */
   share: Scalars['Float']['output'];
   slot: Scalars['Int']['output'];
@@ -838,12 +852,14 @@ export type User = Node & {
 };
 
 /** What one user owns (all time) and ran inside the window. */
-export type UserActivity = {
+export type UserActivity = Node & {
   __typename?: 'UserActivity';
   avgDurationMs?: Maybe<Scalars['Float']['output']>;
   executions: Scalars['Int']['output'];
   /** The newest startedAt of this user's executions inside the window. */
   lastActiveAt?: Maybe<Scalars['DateTime']['output']>;
+  /** A global id, unique across types; `id` is the decimal database id. */
+  nodeId: Scalars['ID']['output'];
   /** Reports this user owns, all time. */
   reportsOwned: Scalars['Int']['output'];
   segment: UserSegment;

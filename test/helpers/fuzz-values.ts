@@ -47,6 +47,8 @@ export interface Known {
   executions: number;
   /** Cursors returned by the connections, by view. */
   cursors: Record<string, string[]>;
+  /** nodeIds of rows of views the gateway gave out. */
+  viewNodeIds: string[];
 }
 
 export type Operation = 'query' | 'mutation';
@@ -165,7 +167,34 @@ export function nodeIds(known: Known) {
     { weight: 1, arbitrary: of('Execution', known.executions) },
     { weight: 1, arbitrary: of('Secret', 3) },
     { weight: 1, arbitrary: ids(known.reports) },
+    ...(known.viewNodeIds.length > 0
+      ? [
+          { weight: 2, arbitrary: fc.constantFrom(...known.viewNodeIds) },
+          { weight: 2, arbitrary: forgedViewNodeIds(known.viewNodeIds) },
+        ]
+      : []),
   );
+}
+
+/** Real ids of rows of views with one part replaced by a fuzzed value. */
+function forgedViewNodeIds(real: string[]) {
+  const value = fc.oneof(
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.constantFrom('1990-01-01T00:00:00.000Z', '+275760-09-13', 'DAY', ['AWS'], { last: 'P1D' }),
+  );
+  return fc
+    .tuple(
+      fc.constantFrom(...real),
+      fc.nat(2),
+      fc.oneof(fc.constantFrom('window', 'filter', 'granularity'), fc.string({ maxLength: 12 })),
+      value,
+    )
+    .map(([id, part, argument, replacement]) => {
+      const parts = JSON.parse(Buffer.from(id, 'base64url').toString()) as unknown[];
+      if (part === 1) (parts[1] as Record<string, unknown>)[argument] = replacement;
+      else parts[part] = replacement;
+      return Buffer.from(JSON.stringify(parts)).toString('base64url');
+    });
 }
 
 export const bigInts = fc.oneof(
