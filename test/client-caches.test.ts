@@ -224,6 +224,51 @@ describe('client caches', () => {
   });
 });
 
+describe('urql with persisted queries', () => {
+  it('sends the hash alone once the text is known, on a new client too', async () => {
+    const { Client, fetchExchange, gql } = await import('@urql/core');
+    const { cacheExchange } = await import('@urql/exchange-graphcache');
+    const { persistedExchange } = await import('@urql/exchange-persisted');
+    const sent: { method: string; hasText: boolean; code?: string }[] = [];
+    const recordingFetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+      const request = new Request(input, init);
+      const text = request.method === 'GET' ? new URL(request.url).searchParams.get('query') : null;
+      const body =
+        request.method === 'POST' ? ((await request.clone().json()) as { query?: string }) : {};
+      const response = await gateway.yoga.fetch(request);
+      const answer = (await response.clone().json()) as {
+        errors?: { extensions?: { code?: string } }[];
+      };
+      sent.push({
+        method: request.method,
+        hasText: Boolean(text ?? body.query),
+        code: answer.errors?.[0]?.extensions?.code,
+      });
+      return response;
+    };
+    const client = () =>
+      new Client({
+        url: 'http://gateway.test/graphql',
+        fetch: recordingFetch,
+        exchanges: [
+          cacheExchange({ schema: introspectionFromSchema(SCHEMA), keys: urqlKeys(SCHEMA) }),
+          persistedExchange({ preferGetForPersistedQueries: true }),
+          fetchExchange,
+        ],
+      });
+    const query = gql(QUERIES[0]!);
+    const first = await client().query(query, {}).toPromise();
+    expect(first.error).toBeUndefined();
+    const again = await client().query(query, {}).toPromise();
+    expect(plain(again.data)).toEqual(serverAnswers.get(QUERIES[0]!));
+    expect(sent).toEqual([
+      { method: 'GET', hasText: false, code: 'PERSISTED_QUERY_NOT_FOUND' },
+      { method: 'GET', hasText: true, code: undefined },
+      { method: 'GET', hasText: false, code: undefined },
+    ]);
+  });
+});
+
 describe('nodeId of rows of views', () => {
   const ids = async (query: string) => {
     const answer = await gateway.executeText(query);

@@ -121,8 +121,7 @@ const VIEWS: Record<string, () => ViewRun> = {
           window,
           filter,
           orderBy: { field: 'EXECUTIONS', direction: 'DESC' },
-          offset: 0,
-          limit: 50,
+          page: { backward: false, limit: 50 },
         },
         MEASURE_FIELDS,
       );
@@ -130,7 +129,11 @@ const VIEWS: Record<string, () => ViewRun> = {
   userActivity: () => (window) =>
     fetchUserActivity(
       database.db,
-      { window, orderBy: { field: 'EXECUTIONS', direction: 'DESC' }, offset: 0, limit: 50 },
+      {
+        window,
+        orderBy: { field: 'EXECUTIONS', direction: 'DESC' },
+        page: { backward: false, limit: 50 },
+      },
       fields('executions', 'successRate', 'avgDurationMs', 'lastActiveAt', 'segment'),
     ),
   providerPerformance: () => {

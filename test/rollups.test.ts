@@ -263,9 +263,13 @@ describe('daily rollups', () => {
     const summary = (window: Window) =>
       fetchReportsSummary(
         db,
-        { window, orderBy: { field: 'ID', direction: 'ASC' }, offset: 0, limit: 50 },
+        {
+          window,
+          orderBy: { field: 'ID', direction: 'ASC' },
+          page: { backward: false, limit: 50 },
+        },
         executions,
-      );
+      ).then((rows) => rows.map((found) => found.row));
     const days = {
       fromDay: new Date('2026-03-01T00:00:00Z'),
       toDay: new Date('2026-03-06T00:00:00Z'),

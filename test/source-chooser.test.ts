@@ -312,12 +312,20 @@ describe('the views read the chosen source', () => {
   it.each([LONG, HOURS, RAW_ONLY])('reportsSummary, userActivity and alerts %#', (w) => {
     const expected = chooseSource({ measures: ['executions'], window: w, perKey: 'report_id' });
     const summary = compileReportsSummary(
-      { window: w, orderBy: { field: 'EXECUTIONS', direction: 'DESC' }, offset: 0, limit: 5 },
+      {
+        window: w,
+        orderBy: { field: 'EXECUTIONS', direction: 'DESC' },
+        page: { backward: false, limit: 5 },
+      },
       fields('executions'),
     );
     expectReads(summary.query, expected.source);
     const users = compileUserActivity(
-      { window: w, orderBy: { field: 'EXECUTIONS', direction: 'DESC' }, offset: 0, limit: 5 },
+      {
+        window: w,
+        orderBy: { field: 'EXECUTIONS', direction: 'DESC' },
+        page: { backward: false, limit: 5 },
+      },
       fields('executions'),
     );
     const byUser = chooseSource({ measures: ['executions'], window: w, perKey: 'executed_by' });

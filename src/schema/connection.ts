@@ -5,11 +5,12 @@
  * cacheable value).
  */
 import type { ObjectRef } from '@pothos/core';
+import type { PositionedRow, SortKind, SummaryPage } from '../views/entity-summary.js';
 import {
   argumentsTag,
-  offsetCursor,
   pageRequest,
-  parseOffsetCursor,
+  parseSummaryCursor,
+  summaryCursor,
   toPage,
   type PageArguments,
 } from '../views/pagination.js';
@@ -88,50 +89,46 @@ export function orderInput<const F extends string>(
 }
 
 /**
- * One page of an offset-paged view. Forward (`first`, `after`): `first + 1` rows from
- * the row after `after`. Backward (`last`, `before`): the `last` rows just before
- * `before`, or at the end of the list (which needs the count). The count runs, in
- * parallel with the page, when totalCount is selected or the end must be known.
+ * One page of a per-entity view, paged by keyset: `first` rows after `after`, or the
+ * `last` rows before `before` (or at the end). The cursors hold the execution id the
+ * list's first page was computed as of, and every later page is computed as of it.
+ * The count runs in parallel when totalCount is selected.
  */
-export async function offsetConnection<Node>(
+export async function summaryConnection<Node>(
   view: string,
   args: PageArguments & Record<string, unknown>,
   cap: number,
-  fetch: (offset: number, limit: number) => Promise<Node[]>,
+  sortKind: SortKind,
+  fetch: (page: SummaryPage) => Promise<PositionedRow<Node>[]>,
   count: () => Promise<number>,
   countSelected: boolean,
 ): Promise<ConnectionShape<Node>> {
   const { size, backward } = pageRequest(args, cap);
   const tag = argumentsTag(args);
-  const lower = parseOffsetCursor(view, tag, args.after);
-  // The row `before` points at is the first one the page may not hold.
-  const upper = args.before ? parseOffsetCursor(view, tag, args.before, 'before') - 1 : undefined;
-  const needsEnd = backward && upper === undefined;
-  const counted = countSelected || needsEnd ? count() : Promise.resolve(null);
-  // Awaited below; a failed page read must not leave its rejection unhandled meanwhile.
-  counted.catch(() => undefined);
-  let start: number;
-  let rows: Node[];
-  let hasNextPage: boolean;
-  if (backward) {
-    const end = upper ?? (await counted)!;
-    start = Math.max(lower, end - size);
-    rows = await fetch(start, Math.max(0, end - start));
-    hasNextPage = upper !== undefined;
-  } else {
-    start = lower;
-    const limit = upper === undefined ? size + 1 : Math.max(0, Math.min(size + 1, upper - lower));
-    const page = toPage(await fetch(start, limit), size);
-    rows = page.nodes;
-    hasNextPage = page.hasNextPage || (upper !== undefined && lower + rows.length < upper);
-  }
+  const cursor = (text: string | null | undefined, argument: 'after' | 'before') =>
+    text ? parseSummaryCursor(view, tag, sortKind, text, argument) : undefined;
+  const after = cursor(args.after, 'after');
+  const before = cursor(args.before, 'before');
+  const [rows, totalCount] = await Promise.all([
+    fetch({
+      after: after?.position,
+      before: before?.position,
+      backward,
+      limit: size + 1,
+      asOf: after?.asOf ?? before?.asOf,
+    }),
+    countSelected ? count() : null,
+  ]);
+  const page = toPage(rows, size);
+  // Backwards the rows came nearest-the-end first, and one more means more before them.
+  const nodes = backward ? page.nodes.reverse() : page.nodes;
   return {
-    edges: rows.map((node, index) => ({
-      node,
-      cursor: offsetCursor(view, tag, start + index + 1),
+    edges: nodes.map(({ row, position, asOf }) => ({
+      node: row,
+      cursor: summaryCursor(view, tag, position, asOf),
     })),
-    hasNextPage,
-    hasPreviousPage: start > 0,
-    totalCount: await counted,
+    hasNextPage: backward ? before !== undefined : page.hasNextPage,
+    hasPreviousPage: backward ? page.hasNextPage : after !== undefined,
+    totalCount,
   };
 }

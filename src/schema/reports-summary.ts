@@ -6,6 +6,7 @@ import {
   REPORT_SUMMARY_ROW,
   countReports,
   fetchReportsSummary,
+  reportsSortKind,
   type ReportSummaryRow,
 } from '../views/reports-summary.js';
 import type { ReportFilterInput } from '../views/filters.js';
@@ -15,7 +16,7 @@ import { cachedView } from '../cache/cached-view.js';
 import { tablesRead } from '../views/projection.js';
 import { builder } from './builder.js';
 import { ExecutionMetrics } from './metrics-interface.js';
-import { connectionType, offsetConnection, orderInput } from './connection.js';
+import { connectionType, orderInput, summaryConnection } from './connection.js';
 import { Report } from './entities.js';
 import { ReportFilter, TimeWindow } from './inputs.js';
 import { Node } from './node.js';
@@ -57,11 +58,10 @@ aggregateIdentity<ReportSummaryRow>('ReportSummary', {
         window: args.window,
         filter: { ...filter, reportIds },
         orderBy: { field: 'ID', direction: 'ASC' },
-        offset: 0,
-        limit: reportIds.length,
+        page: { backward: false, limit: reportIds.length },
       },
       selection,
-    );
+    ).then((rows) => rows.map((found) => found.row));
   },
 });
 
@@ -98,14 +98,15 @@ builder.queryField('reportsSummary', (t) =>
         at(selection, 'edges', 'node'),
       );
       const connection = await cachedView(context, info, args, tables, () =>
-        offsetConnection(
+        summaryConnection(
           VIEW,
           args,
           context.config.maxPageSize,
-          (offset, limit) =>
+          reportsSortKind(orderBy.field),
+          (page) =>
             fetchReportsSummary(
               context.db,
-              { window, filter: args.filter, orderBy, offset, limit },
+              { window, filter: args.filter, orderBy, page },
               at(selection, 'edges', 'node'),
             ),
           () => countReports(context.db, args.filter),

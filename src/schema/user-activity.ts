@@ -8,6 +8,7 @@ import {
   USER_ACTIVITY_ROW,
   countUsers,
   fetchUserActivity,
+  usersSortKind,
   userSegment,
   type UserActivityRow,
   type UserFilterInput,
@@ -15,7 +16,7 @@ import {
 import { cachedView } from '../cache/cached-view.js';
 import { tablesRead } from '../views/projection.js';
 import { builder } from './builder.js';
-import { connectionType, offsetConnection, orderInput } from './connection.js';
+import { connectionType, orderInput, summaryConnection } from './connection.js';
 import { User } from './entities.js';
 import { TimeWindow, UserFilter } from './inputs.js';
 import { Node } from './node.js';
@@ -75,11 +76,10 @@ aggregateIdentity<UserActivityRow>('UserActivity', {
         window: args.window,
         filter: { ...filter, userIds },
         orderBy: { field: 'ID', direction: 'ASC' },
-        offset: 0,
-        limit: userIds.length,
+        page: { backward: false, limit: userIds.length },
       },
       selection,
-    );
+    ).then((rows) => rows.map((found) => found.row));
   },
 });
 
@@ -112,14 +112,15 @@ builder.queryField('userActivity', (t) =>
         at(selection, 'edges', 'node'),
       );
       const connection = await cachedView(context, info, args, tables, () =>
-        offsetConnection(
+        summaryConnection(
           VIEW,
           args,
           context.config.maxPageSize,
-          (offset, limit) =>
+          usersSortKind(orderBy.field),
+          (page) =>
             fetchUserActivity(
               context.db,
-              { window, filter: args.filter, orderBy, offset, limit },
+              { window, filter: args.filter, orderBy, page },
               at(selection, 'edges', 'node'),
             ),
           () => countUsers(context.db, args.filter),

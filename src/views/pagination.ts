@@ -7,6 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { badInput } from '../errors.js';
+import { isStorableDate } from './datetime-range.js';
+import type { SortKind } from './entity-summary.js';
+import { isId } from './ids.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 
@@ -71,7 +74,7 @@ export function argumentsTag(args: Record<string, unknown>): string {
 export function encodeCursor(
   view: string,
   tag: string,
-  position: Record<string, string | number>,
+  position: Record<string, string | number | null>,
 ): string {
   return Buffer.from(JSON.stringify({ v: view, a: tag, ...position })).toString('base64url');
 }
@@ -134,28 +137,49 @@ export function toPage<T>(rows: T[], size: number): Page<T> {
   return { nodes: rows.slice(0, size), hasNextPage: rows.length > size };
 }
 
-/** The cursor after the `offset`-th row of an offset-paged view. */
-export function offsetCursor(view: string, tag: string, offset: number): string {
-  return encodeCursor(view, tag, { o: offset });
-}
-
-/**
- * The rows up to and including the one a cursor of the view points at (0 without a
- * cursor): `after` pages from there, `before` pages up to one less.
- */
-export function parseOffsetCursor(
+/** The cursor of a row of a per-entity view: its sort value, its key, the list's as-of id. */
+export function summaryCursor(
   view: string,
   tag: string,
-  cursor: string | null | undefined,
+  position: { value: string | null; key: string },
+  asOf: string,
+): string {
+  return encodeCursor(view, tag, { x: position.value, i: position.key, s: asOf });
+}
+
+const SORT_VALUE_FORMS: Record<SortKind, RegExp> = {
+  number: /^-?\d{1,65}(\.\d{1,30})?$/,
+  datetime: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/,
+  text: /^[^]{0,1000}$/,
+};
+
+/**
+ * Decodes a cursor of a per-entity view ordered by a value of `kind`: the value must
+ * have the form the view writes for it (a number, an instant, a text), the key and the
+ * as-of id must be database ids.
+ */
+export function parseSummaryCursor(
+  view: string,
+  tag: string,
+  kind: SortKind,
+  cursor: string,
   argument: 'after' | 'before' = 'after',
-): number {
-  if (!cursor) return 0;
+) {
   return decodeCursor(
     view,
     tag,
     cursor,
-    ['o'],
-    ({ o }) => (typeof o === 'number' && Number.isSafeInteger(o) && o >= 0 ? o : undefined),
+    ['x', 'i', 's'],
+    ({ x, i, s }) => {
+      const valueOk =
+        x === null ||
+        (typeof x === 'string' &&
+          SORT_VALUE_FORMS[kind].test(x) &&
+          (kind !== 'datetime' || isStorableDate(new Date(x))));
+      if (!valueOk || typeof i !== 'string' || !isId(i)) return undefined;
+      if (typeof s !== 'string' || !/^\d{1,20}$/.test(s)) return undefined;
+      return { position: { value: x, key: i }, asOf: s };
+    },
     argument,
   );
 }

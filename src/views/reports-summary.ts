@@ -6,10 +6,17 @@
 import { sql } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
-import { compileEntitySummary, type EntitySummary, type SortKey } from './entity-summary.js';
+import {
+  compileEntitySummary,
+  fetchEntitySummary,
+  type EntitySummary,
+  type PositionedRow,
+  type SortKey,
+  type SummaryPage,
+} from './entity-summary.js';
 import { INTERFACE_METRICS, metricFields, type Measure, type MeasureRow } from './metrics.js';
 import type { RowModel } from './model.js';
-import { planProjection, runProjected } from './projection.js';
+import { planProjection } from './projection.js';
 import type { ReportRow } from './rows.js';
 import type { Selection } from './selection.js';
 import { countWhere } from './sql-helpers.js';
@@ -52,16 +59,16 @@ export interface ReportsSummaryArgs {
   window: Window;
   filter?: ReportFilterInput | null;
   orderBy: ReportsSummaryOrder;
-  offset: number;
-  limit: number;
+  page: SummaryPage;
 }
 
 const c = (alias: string, column: string) => sql.ident(alias, column);
 
 /** A sort key on one measure column. */
-const byMeasure = (measure: Measure): SortKey => ({
+const byMeasure = (measure: Measure, kind: SortKey['kind'] = 'number'): SortKey => ({
   measures: [measure],
   expression: (a) => c(a, measure),
+  kind,
 });
 
 /** successes ÷ completed, the order of SUCCESS_RATE. */
@@ -69,12 +76,14 @@ export const SUCCESS_RATE_SORT: SortKey = {
   measures: ['successes', 'failures', 'cancelled'],
   expression: (a) =>
     sql`${c(a, 'successes')} / NULLIF(${c(a, 'successes')} + ${c(a, 'failures')} + ${c(a, 'cancelled')}, 0)`,
+  kind: 'number',
 };
 
 /** Mean duration, the order of AVG_DURATION_MS. */
 export const AVG_DURATION_SORT: SortKey = {
   measures: ['duration_sum', 'duration_count'],
   expression: (a) => sql`${c(a, 'duration_sum')} / NULLIF(${c(a, 'duration_count')}, 0)`,
+  kind: 'number',
 };
 
 const SORTS: Record<ReportsSummaryOrderField, SortKey> = {
@@ -85,10 +94,13 @@ const SORTS: Record<ReportsSummaryOrderField, SortKey> = {
   AVG_DURATION_MS: AVG_DURATION_SORT,
   MAX_DURATION_MS: byMeasure('max_duration_ms'),
   TOTAL_OUTPUT_BYTES: byMeasure('total_output_bytes'),
-  LAST_EXECUTED_AT: byMeasure('last_executed_at'),
-  NAME: { measures: [], expression: (a) => c(a, 'sort_name') },
-  ID: { measures: [], expression: (a) => c(a, 'report_id') },
+  LAST_EXECUTED_AT: byMeasure('last_executed_at', 'datetime'),
+  NAME: { measures: [], expression: (a) => c(a, 'sort_name'), kind: 'text' },
+  ID: { measures: [], expression: (a) => c(a, 'report_id'), kind: 'number' },
 };
+
+/** What a cursor's sort value is under an order field. */
+export const reportsSortKind = (field: ReportsSummaryOrderField) => SORTS[field].kind;
 
 /** Compiles one page of the summary for a selection of ReportSummary fields. */
 export function compileReportsSummary(args: ReportsSummaryArgs, node: Selection) {
@@ -105,19 +117,18 @@ export function compileReportsSummary(args: ReportsSummaryArgs, node: Selection)
     conditions: reportConditions('r', args.filter),
     sort: SORTS[args.orderBy.field],
     direction: args.orderBy.direction,
-    limit: args.limit,
-    offset: args.offset,
+    page: args.page,
   };
   return compileEntitySummary(summary);
 }
 
-/** Fetches one page (`limit` rows from `offset`) of the summary. */
+/** Fetches one page of the summary, each row with its position. */
 export async function fetchReportsSummary(
   db: Database,
   args: ReportsSummaryArgs,
   node: Selection,
-): Promise<ReportSummaryRow[]> {
-  return runProjected<ReportSummaryRow>(db, compileReportsSummary(args, node));
+): Promise<PositionedRow<ReportSummaryRow>[]> {
+  return fetchEntitySummary(db, compileReportsSummary(args, node), 'report_id');
 }
 
 /** Counts the reports the filter matches (the connection's totalCount). */

@@ -4,11 +4,18 @@
  */
 import { sql } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
-import { compileEntitySummary, type EntitySummary, type SortKey } from './entity-summary.js';
+import {
+  compileEntitySummary,
+  fetchEntitySummary,
+  type EntitySummary,
+  type PositionedRow,
+  type SortKey,
+  type SummaryPage,
+} from './entity-summary.js';
 import { idsIn, valuesIn } from './filters.js';
 import { metricFields, type MeasureRow } from './metrics.js';
 import type { RowModel } from './model.js';
-import { planProjection, runProjected } from './projection.js';
+import { planProjection } from './projection.js';
 import { AVG_DURATION_SORT, SUCCESS_RATE_SORT } from './reports-summary.js';
 import type { UserRow } from './rows.js';
 import type { Selection } from './selection.js';
@@ -54,18 +61,24 @@ export interface UserActivityArgs {
   window: Window;
   filter?: UserFilterInput | null;
   orderBy: { field: UserActivityOrderField; direction: 'ASC' | 'DESC' };
-  offset: number;
-  limit: number;
+  page: SummaryPage;
 }
 
 const SORTS: Record<UserActivityOrderField, SortKey> = {
-  EXECUTIONS: { measures: ['executions'], expression: (a) => col(a, 'executions') },
+  EXECUTIONS: { measures: ['executions'], expression: (a) => col(a, 'executions'), kind: 'number' },
   SUCCESS_RATE: SUCCESS_RATE_SORT,
   AVG_DURATION_MS: AVG_DURATION_SORT,
-  LAST_ACTIVE_AT: { measures: ['last_executed_at'], expression: (a) => col(a, 'last_executed_at') },
-  REPORTS_OWNED: { measures: [], expression: (a) => col(a, 'reports_owned') },
-  ID: { measures: [], expression: (a) => col(a, 'user_id') },
+  LAST_ACTIVE_AT: {
+    measures: ['last_executed_at'],
+    expression: (a) => col(a, 'last_executed_at'),
+    kind: 'datetime',
+  },
+  REPORTS_OWNED: { measures: [], expression: (a) => col(a, 'reports_owned'), kind: 'number' },
+  ID: { measures: [], expression: (a) => col(a, 'user_id'), kind: 'number' },
 };
+
+/** What a cursor's sort value is under an order field. */
+export const usersSortKind = (field: UserActivityOrderField) => SORTS[field].kind;
 
 /** POWER ≥ 100 executions in the window, ACTIVE ≥ 10, OCCASIONAL ≥ 1, INACTIVE 0. */
 export function userSegment(executions: number) {
@@ -103,8 +116,7 @@ export function compileUserActivity(args: UserActivityArgs, node: Selection) {
     conditions: userConditions(args.filter),
     sort: SORTS[args.orderBy.field],
     direction: args.orderBy.direction,
-    limit: args.limit,
-    offset: args.offset,
+    page: args.page,
   };
   return compileEntitySummary(summary);
 }
@@ -114,8 +126,8 @@ export async function fetchUserActivity(
   db: Database,
   args: UserActivityArgs,
   node: Selection,
-): Promise<UserActivityRow[]> {
-  return runProjected<UserActivityRow>(db, compileUserActivity(args, node));
+): Promise<PositionedRow<UserActivityRow>[]> {
+  return fetchEntitySummary(db, compileUserActivity(args, node), 'user_id');
 }
 
 /** Counts the users the filter matches (the connection's totalCount). */

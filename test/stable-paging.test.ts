@@ -1,0 +1,208 @@
+/**
+ * Issue 16, point 3: the per-entity connections page by keyset and are computed as of
+ * their first page, so executions inserted between pages (through the gateway and
+ * straight in SQL, moving rows across the cursor) neither repeat nor lose a row that
+ * existed when paging began, forwards and backwards. The oracle is plain SQL over the
+ * executions up to the newest id the test saw before the first page.
+ */
+import { sql } from '@databases/mysql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryOne, queryRows } from '../src/db/pool.js';
+import { seedDatabase } from '../src/seed/generate.js';
+import { insertExecution, insertReport } from './helpers/fixtures.js';
+import { createTestGateway, type TestGateway } from './helpers/gateway.js';
+
+const ADMIN = `admin-${'p'.repeat(24)}`;
+const NOW = new Date('2026-06-15T10:00:00.000Z');
+const DAY = 86_400_000;
+const WINDOW = {
+  from: new Date(NOW.getTime() - 60 * DAY).toISOString(),
+  to: NOW.toISOString(),
+};
+const PAGE = 4;
+
+let gateway: TestGateway;
+beforeAll(async () => {
+  gateway = await createTestGateway({ apiKeys: [{ role: 'admin', key: ADMIN }] });
+  await seedDatabase(gateway.db, { executions: 700, users: 9, reports: 22, now: NOW });
+});
+afterAll(() => gateway.drop());
+
+interface Answer {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
+async function ask(query: string, variables: Record<string, unknown> = {}) {
+  const response = await gateway.post({ query, variables }, { authorization: `Bearer ${ADMIN}` });
+  const answer = (await response.json()) as Answer;
+  expect(answer.errors, query).toBeUndefined();
+  return answer.data!;
+}
+
+const newestExecutionId = async () =>
+  String(
+    (await queryOne<{ id: string }>(gateway.db, sql`SELECT MAX(id) AS id FROM report_executions`))!
+      .id,
+  );
+
+/** Where inserted executions start: inside the window, at a time no seed row has. */
+let clock = NOW.getTime() - 3 * DAY;
+const nextStart = () => new Date((clock += 1_000)).toISOString();
+
+/**
+ * Moves rows across the cursor: `count` executions for each of `reportIds`, half
+ * through the gateway's insertExecutions, half straight in SQL, and a new report.
+ */
+async function insertBetweenPages(reportIds: string[], userIds: string[], count: number) {
+  const rows = reportIds.flatMap((reportId, i) =>
+    Array.from({ length: count }, () => ({
+      reportId,
+      executedBy: userIds[i % userIds.length] ?? null,
+      status: 'SUCCESS',
+      startedAt: nextStart(),
+      durationMs: 1_000,
+    })),
+  );
+  const half = Math.ceil(rows.length / 2);
+  await ask('mutation($rows: [ExecutionInput!]!) { insertExecutions(rows: $rows) { affected } }', {
+    rows: rows.slice(0, half),
+  });
+  for (const row of rows.slice(half)) {
+    await insertExecution(gateway.db, row.reportId, row.startedAt, {
+      executed_by: row.executedBy,
+      duration_ms: 1_000,
+    });
+  }
+  const reportId = await insertReport(gateway.db, { name: `New between pages ${clock}` });
+  await insertExecution(gateway.db, reportId, nextStart());
+}
+
+interface ListCase {
+  view: 'reportsSummary' | 'userActivity';
+  entity: 'report' | 'user';
+  orderBy: { field: string; direction: 'ASC' | 'DESC' };
+}
+
+const CASES: ListCase[] = [
+  { view: 'reportsSummary', entity: 'report', orderBy: { field: 'EXECUTIONS', direction: 'DESC' } },
+  {
+    view: 'reportsSummary',
+    entity: 'report',
+    orderBy: { field: 'SUCCESS_RATE', direction: 'ASC' },
+  },
+  {
+    view: 'reportsSummary',
+    entity: 'report',
+    orderBy: { field: 'LAST_EXECUTED_AT', direction: 'DESC' },
+  },
+  { view: 'reportsSummary', entity: 'report', orderBy: { field: 'NAME', direction: 'ASC' } },
+  { view: 'userActivity', entity: 'user', orderBy: { field: 'EXECUTIONS', direction: 'DESC' } },
+  { view: 'userActivity', entity: 'user', orderBy: { field: 'LAST_ACTIVE_AT', direction: 'ASC' } },
+];
+
+interface Page {
+  edges: { cursor: string; node: { executions: number; entity: { id: string } } }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean };
+}
+
+/** The executions of every report or user in the window, up to `asOf`: the oracle. */
+async function executionsAsOf(entity: 'report' | 'user', asOf: string) {
+  const [table, fk] = entity === 'report' ? ['reports', 'report_id'] : ['users', 'executed_by'];
+  const rows = await queryRows<{ id: string; n: string }>(
+    gateway.db,
+    sql`SELECT b.id, COUNT(e.id) AS n FROM ${sql.ident(table)} b
+        LEFT JOIN report_executions e ON ${sql.ident('e', fk)} = b.id AND e.id <= ${asOf}
+          AND e.started_at >= ${new Date(WINDOW.from)} AND e.started_at < ${new Date(WINDOW.to)}
+        GROUP BY b.id ORDER BY COUNT(e.id) DESC, b.id ASC`,
+  );
+  return rows.map((row) => ({ id: String(row.id), executions: Number(row.n) }));
+}
+
+/** Pages through a list `first`/`after` (or `last`/`before`), inserting before each page. */
+async function pageThrough(list: ListCase, backward: boolean) {
+  const [forward, back] = ['first: $size, after: $cursor', 'last: $size, before: $cursor'];
+  const query = `query($size: Int, $cursor: String, $orderBy: ${
+    list.view === 'reportsSummary' ? 'ReportsSummaryOrder' : 'UserActivityOrder'
+  }) {
+    page: ${list.view}(window: { from: "${WINDOW.from}", to: "${WINDOW.to}" }, orderBy: $orderBy,
+      ${backward ? back : forward}) {
+      edges { cursor node { executions entity: ${list.entity} { id } } }
+      pageInfo { hasNextPage hasPreviousPage }
+    }
+  }`;
+  const existing = (await executionsAsOf(list.entity, '0')).map((row) => row.id);
+  const asOf = await newestExecutionId();
+  const pages: Page[] = [];
+  let cursor: string | null = null;
+  const reportIds = (await executionsAsOf('report', asOf)).map((row) => row.id);
+  const userIds = (await executionsAsOf('user', asOf)).map((row) => row.id);
+  for (let step = 0; step < 200; step += 1) {
+    const page = (await ask(query, { size: PAGE, cursor, orderBy: list.orderBy })).page as Page;
+    pages.push(page);
+    const more = backward ? page.pageInfo.hasPreviousPage : page.pageInfo.hasNextPage;
+    if (!more) break;
+    expect(step, 'the list did not end').toBeLessThan(199);
+    cursor = backward ? page.edges[0]!.cursor : page.edges.at(-1)!.cursor;
+    // Rows not yet seen jump ahead of the cursor, rows seen fall behind it.
+    const seen = new Set(pages.flatMap((p) => p.edges.map((edge) => edge.node.entity.id)));
+    const ids = list.entity === 'report' ? reportIds : userIds;
+    const unseen = ids.filter((id) => !seen.has(id));
+    const jumping = [...new Set([unseen.at(-1), unseen[0]])].filter((id) => id !== undefined);
+    const targets = list.entity === 'report' ? jumping : [];
+    const users = list.entity === 'user' && jumping.length > 0 ? jumping : userIds.slice(0, 1);
+    await insertBetweenPages(
+      targets.length > 0 ? targets : reportIds.slice(step % 3, (step % 3) + 2),
+      users,
+      25,
+    );
+  }
+  const listed = (backward ? [...pages].reverse() : pages).flatMap((page) =>
+    page.edges.map((edge) => edge.node),
+  );
+  return { listed, existing, asOf };
+}
+
+describe('stable paging: rows inserted between pages', () => {
+  for (const backward of [false, true]) {
+    it.each(CASES)(
+      `${backward ? 'last/before' : 'first/after'}: %j — no row twice, none lost`,
+      async (list) => {
+        const { listed, existing, asOf } = await pageThrough(list, backward);
+        const ids = listed.map((node) => node.entity.id);
+        expect(new Set(ids).size, 'a row came twice').toBe(ids.length);
+        expect(
+          existing.filter((id) => !ids.includes(id)),
+          'rows lost',
+        ).toEqual([]);
+        // Every page holds the numbers as of the first page.
+        const oracle = new Map(
+          (await executionsAsOf(list.entity, asOf)).map((row) => [row.id, row.executions]),
+        );
+        for (const node of listed.filter((row) => existing.includes(row.entity.id))) {
+          expect(node.executions, `${list.entity} ${node.entity.id}`).toBe(
+            oracle.get(node.entity.id),
+          );
+        }
+        if (list.orderBy.field === 'EXECUTIONS') {
+          const expected = [...oracle.entries()]
+            .filter(([id]) => existing.includes(id))
+            .sort(([a, x], [b, y]) => y - x || Number(a) - Number(b))
+            .map(([id]) => id);
+          expect(ids.filter((id) => existing.includes(id))).toEqual(expected);
+        }
+      },
+    );
+  }
+
+  it('a new first page counts what was inserted', async () => {
+    const before = (await executionsAsOf('report', await newestExecutionId()))[0]!;
+    const data = await ask(
+      `{ reportsSummary(window: { from: "${WINDOW.from}", to: "${WINDOW.to}" }, first: 1) {
+        edges { node { executions report { id } } } } }`,
+    );
+    const [edge] = (
+      data.reportsSummary as { edges: { node: { executions: number; report: { id: string } } }[] }
+    ).edges;
+    expect({ id: edge!.node.report.id, executions: edge!.node.executions }).toEqual(before);
+  });
+});
