@@ -314,6 +314,31 @@ describe('nodeId of rows of views', () => {
     }
   });
 
+  it('bounds a refetch before any SQL as the view request itself is bounded', async () => {
+    // A well-formed id (canonical JSON) of a bucket of hourly buckets over a year for every
+    // provider × category: 8 760 × 30 rows, far over MAX_RESULT_ROWS.
+    const year = { from: iso(NOW.getTime() - 365 * DAY), to: iso(NOW.getTime()) };
+    const scope = {
+      fillGaps: true,
+      granularity: 'HOUR',
+      groupBy: ['PROVIDER', 'CATEGORY'],
+      window: year,
+    };
+    const id = Buffer.from(
+      JSON.stringify(['ExecutionMetricsBucket', scope, [year.from, 'AWS', 'COST']]),
+    ).toString('base64url');
+    gateway.statements.length = 0;
+    const answer = await gateway.executeText('query($id: ID!) { node(nodeId: $id) { nodeId } }', {
+      id,
+    });
+    expect(answer.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'nodeId',
+    });
+    expect(answer.errors?.[0]?.message).toMatch(/262800 rows.*MAX_RESULT_ROWS/);
+    expect(gateway.statements).toEqual([]);
+  });
+
   it('refuses ids it did not write, naming the argument', async () => {
     const [query] = queriesOf(VIEWS[0]!);
     const [real] = await ids(query!.text);

@@ -37,6 +37,12 @@ export const card = graphql\`
     provider
   }
 \`;
+export const summary = graphql\`
+  fragment SummaryRow_row on ReportSummary @refetchable(queryName: "SummaryRowRefetchQuery") {
+    executions
+    failures
+  }
+\`;
 export const app = graphql\`
   query AppQuery { ...RecentList_query }
 \`;
@@ -103,6 +109,35 @@ describe('relay-compiler', () => {
           nodeId,
         },
       },
+    });
+
+    // A row of a view refetched by its nodeId keeps the numbers of its window.
+    const to = new Date();
+    const window = { from: new Date(to.getTime() - 400 * 86_400_000).toISOString(), to };
+    const rows = await ask(
+      `query($window: TimeWindow) { reportsSummary(window: $window, first: 1) {
+        edges { node { nodeId executions failures report { id } } } } }`,
+      { window },
+    );
+    const row = (
+      rows.data?.reportsSummary as {
+        edges: { node: { nodeId: string; executions: number; failures: number } }[];
+      }
+    ).edges[0]!.node;
+    const [counted] = await queryRows<{ executions: number; failures: number }>(
+      gateway.db,
+      sql`SELECT COUNT(*) AS executions, CAST(SUM(status = 'failed') AS SIGNED) AS failures
+          FROM report_executions e JOIN reports r ON r.id = e.report_id
+          WHERE r.id = (SELECT report_id FROM report_executions GROUP BY report_id
+                        ORDER BY COUNT(*) DESC, report_id LIMIT 1)
+            AND e.started_at >= ${new Date(window.from)} AND e.started_at < ${new Date(window.to)}`,
+    );
+    const refetched = await ask(operationText('SummaryRowRefetchQuery'), { nodeId: row.nodeId });
+    expect(refetched.data?.node).toEqual({
+      __typename: 'ReportSummary',
+      executions: Number(counted!.executions),
+      failures: Number(counted!.failures),
+      nodeId: row.nodeId,
     });
 
     // Pages of 3 in the view's order (startedAt DESC, id DESC) over the default 30 days.

@@ -15,6 +15,7 @@ import {
   type GraphQLResolveInfo,
 } from 'graphql';
 import { badInput } from '../errors.js';
+import { rowBound } from './row-bounds.js';
 import type { GatewayContext } from '../server/context.js';
 import { canonical } from '../views/pagination.js';
 import type { Selection } from '../views/selection.js';
@@ -201,9 +202,20 @@ export async function refetchAggregates(
   return refs.map((ref) => found.get(`${ref.group}\u0000${canonical(ref.key)}`) ?? null);
 }
 
-/** The distinct view runs the refs need: nodes() is bounded by it before any SQL. */
-export function viewRunsOf(refs: readonly AggregateRef[]): number {
-  return new Set(refs.map((ref) => ref.group)).size;
+/**
+ * What refetching the refs costs, known before any SQL: the distinct view runs, and the
+ * rows those runs may read, each bounded as the same view request would be.
+ */
+export function refetchCost(
+  refs: readonly AggregateRef[],
+  context: Pick<GatewayContext, 'config' | 'now'>,
+): { runs: number; rows: number } {
+  const runs = new Map(refs.map((ref) => [ref.group, ref]));
+  let rows = 0;
+  for (const ref of runs.values()) {
+    rows += rowBound(identities.get(ref.type)!.view, ref.args, context).rows;
+  }
+  return { runs: runs.size, rows };
 }
 
 /** The ids a refetch may read: `keys`, within the filter's own id list when it has one. */

@@ -16,7 +16,7 @@ import {
   aggregateNodeId,
   parseAggregateId,
   refetchAggregates,
-  viewRunsOf,
+  refetchCost,
   type AggregateRef,
 } from './aggregate-identity.js';
 import { builder } from './builder.js';
@@ -76,12 +76,18 @@ async function loadNodes(
     parseAggregateId(argument(i), nodeId, info, context.now),
   );
   const aggregates = refs.filter((ref): ref is AggregateRef => ref !== undefined);
-  const runs = viewRunsOf(aggregates);
+  const { runs, rows } = refetchCost(aggregates, context);
   const maxRuns = Math.max(1, context.config.queryLimits.maxAliases);
   if (runs > maxRuns) {
     throw badInput(
       list,
-      `aggregate rows of ${runs} views or argument sets; at most ${maxRuns} (MAX_QUERY_ALIASES) in one request`,
+      `rows of ${runs} views or argument sets; at most ${maxRuns} (MAX_QUERY_ALIASES) in one request`,
+    );
+  }
+  if (rows > context.config.maxResultRows) {
+    throw badInput(
+      list,
+      `refetching these rows runs views of up to ${rows} rows; at most ${context.config.maxResultRows} (MAX_RESULT_ROWS) in one request`,
     );
   }
   const refetched = aggregates.length
