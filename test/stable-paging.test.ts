@@ -54,13 +54,14 @@ const nextStart = () => new Date((clock += 1_000)).toISOString();
  * through the gateway's insertExecutions, half straight in SQL, and a new report.
  */
 async function insertBetweenPages(reportIds: string[], userIds: string[], count: number) {
+  // Some of them the longest runs yet, so a maximum must be taken back too.
   const rows = reportIds.flatMap((reportId, i) =>
-    Array.from({ length: count }, () => ({
+    Array.from({ length: count }, (_, j) => ({
       reportId,
       executedBy: userIds[i % userIds.length] ?? null,
       status: 'SUCCESS',
       startedAt: nextStart(),
-      durationMs: 1_000,
+      durationMs: j % 10 === 0 ? 90_000_000 + j : 1_000,
     })),
   );
   const half = Math.ceil(rows.length / 2);
@@ -70,7 +71,7 @@ async function insertBetweenPages(reportIds: string[], userIds: string[], count:
   for (const row of rows.slice(half)) {
     await insertExecution(gateway.db, row.reportId, row.startedAt, {
       executed_by: row.executedBy,
-      duration_ms: 1_000,
+      duration_ms: row.durationMs,
     });
   }
   const reportId = await insertReport(gateway.db, { name: `New between pages ${clock}` });
@@ -101,21 +102,40 @@ const CASES: ListCase[] = [
 ];
 
 interface Page {
-  edges: { cursor: string; node: { executions: number; entity: { id: string } } }[];
+  edges: {
+    cursor: string;
+    node: {
+      executions: number;
+      last: string | null;
+      longest?: number | null;
+      entity: { id: string };
+    };
+  }[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean };
 }
 
 /** The executions of every report or user in the window, up to `asOf`: the oracle. */
 async function executionsAsOf(entity: 'report' | 'user', asOf: string) {
   const [table, fk] = entity === 'report' ? ['reports', 'report_id'] : ['users', 'executed_by'];
-  const rows = await queryRows<{ id: string; n: string }>(
+  const rows = await queryRows<{
+    id: string;
+    n: string;
+    last: Date | null;
+    longest: number | null;
+  }>(
     gateway.db,
-    sql`SELECT b.id, COUNT(e.id) AS n FROM ${sql.ident(table)} b
+    sql`SELECT b.id, COUNT(e.id) AS n, MAX(e.started_at) AS last, MAX(e.duration_ms) AS longest
+        FROM ${sql.ident(table)} b
         LEFT JOIN report_executions e ON ${sql.ident('e', fk)} = b.id AND e.id <= ${asOf}
           AND e.started_at >= ${new Date(WINDOW.from)} AND e.started_at < ${new Date(WINDOW.to)}
         GROUP BY b.id ORDER BY COUNT(e.id) DESC, b.id ASC`,
   );
-  return rows.map((row) => ({ id: String(row.id), executions: Number(row.n) }));
+  return rows.map((row) => ({
+    id: String(row.id),
+    executions: Number(row.n),
+    last: row.last?.toISOString() ?? null,
+    longest: row.longest === null ? null : Number(row.longest),
+  }));
 }
 
 /** Pages through a list `first`/`after` (or `last`/`before`), inserting before each page. */
@@ -126,7 +146,11 @@ async function pageThrough(list: ListCase, backward: boolean) {
   }) {
     page: ${list.view}(window: { from: "${WINDOW.from}", to: "${WINDOW.to}" }, orderBy: $orderBy,
       ${backward ? back : forward}) {
-      edges { cursor node { executions entity: ${list.entity} { id } } }
+      edges { cursor node { executions ${
+        list.entity === 'report'
+          ? 'last: lastExecutedAt longest: maxDurationMs'
+          : 'last: lastActiveAt'
+      } entity: ${list.entity} { id } } }
       pageInfo { hasNextPage hasPreviousPage }
     }
   }`;
@@ -175,13 +199,19 @@ describe('stable paging: rows inserted between pages', () => {
           'rows lost',
         ).toEqual([]);
         // Every page holds the numbers as of the first page.
-        const oracle = new Map(
-          (await executionsAsOf(list.entity, asOf)).map((row) => [row.id, row.executions]),
-        );
+        const asOfRows = await executionsAsOf(list.entity, asOf);
+        const oracle = new Map(asOfRows.map((row) => [row.id, row.executions]));
+        const byId = new Map(asOfRows.map((row) => [row.id, row]));
         for (const node of listed.filter((row) => existing.includes(row.entity.id))) {
-          expect(node.executions, `${list.entity} ${node.entity.id}`).toBe(
-            oracle.get(node.entity.id),
-          );
+          const expected = byId.get(node.entity.id)!;
+          expect(
+            { executions: node.executions, last: node.last, longest: node.longest },
+            `${list.entity} ${node.entity.id}`,
+          ).toEqual({
+            executions: expected.executions,
+            last: expected.last,
+            longest: list.entity === 'report' ? expected.longest : undefined,
+          });
         }
         if (list.orderBy.field === 'EXECUTIONS') {
           const expected = [...oracle.entries()]
@@ -195,7 +225,7 @@ describe('stable paging: rows inserted between pages', () => {
   }
 
   it('a new first page counts what was inserted', async () => {
-    const before = (await executionsAsOf('report', await newestExecutionId()))[0]!;
+    const { id, executions } = (await executionsAsOf('report', await newestExecutionId()))[0]!;
     const data = await ask(
       `{ reportsSummary(window: { from: "${WINDOW.from}", to: "${WINDOW.to}" }, first: 1) {
         edges { node { executions report { id } } } } }`,
@@ -203,6 +233,6 @@ describe('stable paging: rows inserted between pages', () => {
     const [edge] = (
       data.reportsSummary as { edges: { node: { executions: number; report: { id: string } } }[] }
     ).edges;
-    expect({ id: edge!.node.report.id, executions: edge!.node.executions }).toEqual(before);
+    expect({ id: edge!.node.report.id, executions: edge!.node.executions }).toEqual({ id, executions });
   });
 });

@@ -282,12 +282,10 @@ export function aggregateExecutions(
   measures: Iterable<Measure>,
   window: Window,
   source: Source,
-  /** Raw rows only of the groups this query lists (its one column named `groupColumn`), up to an id. */
-  only?: { groups: SQLQuery; maxId: string },
 ): SQLQuery {
   const list = [...measures];
   const group = sql.ident(groupColumn);
-  if (source === 'daily' && !only) {
+  if (source === 'daily') {
     // A group whose parts net to no executions had none in the window (month minus days).
     const having = list.includes('executions') ? sql`HAVING executions <> 0` : sql``;
     return sql`
@@ -295,14 +293,9 @@ export function aggregateExecutions(
       FROM (${windowParts(groupColumn, list, window)}) p
       GROUP BY p.${group} ${having}`;
   }
-  // The listed groups drive the join: their rows are read through the (group, started_at) index.
-  const from = only
-    ? sql`(${only.groups}) k JOIN report_executions e ON ${sql.ident('e', groupColumn)} = k.${group}
-        AND e.id <= CAST(${only.maxId} AS UNSIGNED)`
-    : sql`report_executions e`;
   return sql`
     SELECT ${sql.ident('e', groupColumn)}, ${sql.join(measureSelects(list), ', ')}
-    FROM ${from}
+    FROM report_executions e
     WHERE e.started_at >= ${window.from} AND e.started_at < ${window.to}
       AND ${sql.ident('e', groupColumn)} IS NOT NULL
     GROUP BY ${sql.ident('e', groupColumn)}`;

@@ -13,7 +13,14 @@ import { sql, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { readRows } from '../db/read.js';
 import { aggregateExecutions } from './daily-parts.js';
-import { isMeasure, measureColumns, type Measure } from './metrics.js';
+import {
+  MEASURES,
+  isMeasure,
+  measureColumns,
+  measureSelects,
+  measuresAsOf,
+  type Measure,
+} from './metrics.js';
 import { withProjection, type ProjectionPlan } from './projection.js';
 import { chooseSource } from './source-chooser.js';
 import { allOf } from './sql-helpers.js';
@@ -111,8 +118,8 @@ function summaryOrder(summary: EntitySummary, alias: string) {
 }
 
 /**
- * The executions per group inside the window, as of `asOf` when set: groups with
- * executions newer than it are counted from raw rows up to it.
+ * The executions per group inside the window, as of `asOf` when set: the groups
+ * executions newer than it touch have those executions taken away.
  */
 function executionsAsOf(summary: EntitySummary, measures: Set<Measure>): SQLQuery {
   const perKey = summary.executionsFk;
@@ -122,18 +129,20 @@ function executionsAsOf(summary: EntitySummary, measures: Set<Measure>): SQLQuer
   const asOf = summary.page.asOf;
   if (asOf === undefined) return current;
   const group = sql.ident(perKey);
+  const inWindow = sql`e.started_at >= ${window.from} AND e.started_at < ${window.to}`;
+  const upTo = sql`CAST(${asOf} AS UNSIGNED)`;
   // Executions newer than asOf: few, read by primary key.
-  const touched = sql`
-    SELECT DISTINCT t.${group} FROM report_executions t
-    WHERE t.id > CAST(${asOf} AS UNSIGNED) AND t.${group} IS NOT NULL
-      AND t.started_at >= ${window.from} AND t.started_at < ${window.to}`;
-  const recounted = aggregateExecutions(perKey, measures, window, 'raw', {
-    groups: touched,
-    maxId: asOf,
-  });
+  const newer = sql`
+    SELECT e.${group}, ${sql.join(measureSelects(measures), ', ')}
+    FROM report_executions e
+    WHERE e.id > ${upTo} AND e.${group} IS NOT NULL AND ${inWindow}
+    GROUP BY e.${group}`;
+  const recount = (measure: Measure) => sql`
+    SELECT ${MEASURES[measure]} FROM report_executions e
+    WHERE e.${group} = n.${group} AND ${inWindow} AND e.id <= ${upTo}`;
   return sql`
-    SELECT n.* FROM (${current}) n WHERE n.${group} NOT IN (${touched})
-    UNION ALL ${recounted}`;
+    SELECT n.${group}, ${sql.join(measuresAsOf(measures, recount), ', ')}
+    FROM (${current}) n LEFT JOIN (${newer}) d ON d.${group} = n.${group}`;
 }
 
 /**

@@ -147,6 +147,29 @@ const REAGGREGATE: Partial<Record<Measure, 'SUM' | 'MAX'>> = {
   last_executed_at: 'MAX',
 };
 
+/**
+ * The measures of group `key` as of execution id `asOf`: `current` (alias `n`, every
+ * execution) less `newer` (alias `d`, the executions after asOf). Sums subtract; a
+ * maximum stands unless a newer execution reached it, and is then read again from the
+ * group's executions up to asOf (`recount`, rare: the newer rows rarely hold it).
+ */
+export function measuresAsOf(
+  measures: Iterable<Measure>,
+  recount: (measure: Measure) => SQLQuery,
+): SQLQuery[] {
+  return [...measures].map((m) => {
+    const [now, newer] = [sql.ident('n', m), sql.ident('d', m)];
+    if (REAGGREGATE[m] === 'SUM') {
+      return sql`COALESCE(${now}, 0) - COALESCE(${newer}, 0) AS ${sql.ident(m)}`;
+    }
+    if (REAGGREGATE[m] === 'MAX') {
+      return sql`CASE WHEN ${newer} IS NULL OR ${newer} < ${now} THEN ${now}
+        ELSE (${recount(m)}) END AS ${sql.ident(m)}`;
+    }
+    throw new Error(`measure ${m} cannot be taken back to an earlier moment`);
+  });
+}
+
 /** Combines per-report measures of alias `a` over a GROUP BY. */
 export function reaggregateColumns(measures: Iterable<Measure>, alias: string): SQLQuery[] {
   return [...measures].map((m) => {
