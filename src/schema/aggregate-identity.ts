@@ -182,21 +182,20 @@ export async function refetchAggregates(
   selection: Selection,
 ): Promise<(object | null)[]> {
   const groups = new Map<string, AggregateRef[]>();
-  for (const ref of refs) groups.set(ref.group, [...(groups.get(ref.group) ?? []), ref]);
+  for (const ref of refs) {
+    const members = groups.get(ref.group);
+    if (members) members.push(ref);
+    else groups.set(ref.group, [ref]);
+  }
   const found = new Map<string, object>();
   await Promise.all(
-    [...groups.values()].map(async (members) => {
+    [...groups].map(async ([group, members]) => {
       const { type, args } = members[0]!;
       const identity = identities.get(type)!;
-      const rows = await identity.refetch(
-        context,
-        args,
-        members.map((member) => member.key),
-        selection,
-      );
+      const keys = members.map((member) => member.key);
+      const rows = await identity.refetch(context, args, keys, selection);
       identify(context, type, args, args.window, rows);
-      for (const row of rows)
-        found.set(`${members[0]!.group}\u0000${canonical(identity.key(row))}`, row);
+      for (const row of rows) found.set(`${group}\u0000${canonical(identity.key(row))}`, row);
     }),
   );
   return refs.map((ref) => found.get(`${ref.group}\u0000${canonical(ref.key)}`) ?? null);

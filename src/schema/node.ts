@@ -51,7 +51,9 @@ export const Node = builder.interfaceRef<object>('Node').implement({
     'window made absolute) and its key, so one report under two windows is two nodes.',
   fields: (t) => ({
     nodeId: t.id({
-      description: 'A global id, unique across types; `id` is the decimal database id.',
+      description:
+        'A global id, unique across types; on Report, User and Execution `id` is the decimal ' +
+        'database id.',
       resolve: (row, _args, context, info) =>
         aggregateNodeId(info.parentType.name, row, context) ??
         globalId(info.parentType.name, (row as { id: string }).id),

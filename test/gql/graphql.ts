@@ -118,7 +118,7 @@ export type CategoryPerformance = ExecutionMetrics & Node & {
   /** failures ÷ completed. */
   failureRate?: Maybe<Scalars['Float']['output']>;
   failures: Scalars['Int']['output'];
-  /** A global id, unique across types; `id` is the decimal database id. */
+  /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
   /** Reports matching the filter. */
   reports: Scalars['Int']['output'];
@@ -153,7 +153,7 @@ export type Execution = Node & {
   errorMessage?: Maybe<Scalars['String']['output']>;
   executedBy?: Maybe<User>;
   id: Scalars['ID']['output'];
-  /** A global id, unique across types; `id` is the decimal database id. */
+  /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
   outputSizeBytes?: Maybe<Scalars['BigInt']['output']>;
   outputSizeClass: OutputSizeClass;
@@ -228,7 +228,7 @@ export type ExecutionMetricsBucket = ExecutionMetrics & Node & {
   /** failures ÷ completed. */
   failureRate?: Maybe<Scalars['Float']['output']>;
   failures: Scalars['Int']['output'];
-  /** A global id, unique across types; `id` is the decimal database id. */
+  /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
   /** Set when grouped by PROVIDER. */
   provider?: Maybe<Provider>;
@@ -249,7 +249,7 @@ export type ExecutionStatus =
 
 export type ExecutionTrends = Node & {
   __typename?: 'ExecutionTrends';
-  /** A global id, unique across types; `id` is the decimal database id. */
+  /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
   pattern: TrendPattern;
   /** The slot with the most executions (the lowest on ties); null without executions. */
@@ -427,7 +427,7 @@ export type MutationVerifyBackupArgs = {
 
 /** An object with a global id (Relay's object identification); refetch it with node(nodeId). A row of a view is identified by its view, the arguments that shape its numbers (the window made absolute) and its key, so one report under two windows is two nodes. */
 export type Node = {
-  /** A global id, unique across types; `id` is the decimal database id. */
+  /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
 };
 
@@ -452,7 +452,7 @@ export type PerformanceAlert = Node & {
   detail: Scalars['String']['output'];
   /** The execution, for LONG_RUNNING. */
   execution?: Maybe<Execution>;
-  /** A global id, unique across types; `id` is the decimal database id. */
+  /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
   /** LONG_RUNNING: the start; HIGH_FAILURE_RATE: the newest start in the window; INACTIVE_REPORT: the last run, or the creation. */
   observedAt: Scalars['DateTime']['output'];
@@ -492,7 +492,7 @@ export type ProviderPerformance = ExecutionMetrics & Node & {
   /** failures ÷ completed. */
   failureRate?: Maybe<Scalars['Float']['output']>;
   failures: Scalars['Int']['output'];
-  /** A global id, unique across types; `id` is the decimal database id. */
+  /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
   provider: Provider;
   /** Reports matching the filter. */
@@ -656,7 +656,7 @@ export type Report = Node & {
   description?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
-  /** A global id, unique across types; `id` is the decimal database id. */
+  /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
   owner?: Maybe<User>;
   provider: Provider;
@@ -705,7 +705,7 @@ export type ReportSummary = ExecutionMetrics & Node & {
   /** The newest startedAt inside the window. */
   lastExecutedAt?: Maybe<Scalars['DateTime']['output']>;
   maxDurationMs?: Maybe<Scalars['Int']['output']>;
-  /** A global id, unique across types; `id` is the decimal database id. */
+  /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
   report: Report;
   /** successes ÷ completed. */
@@ -832,7 +832,7 @@ export type TrendSlot = Node & {
   __typename?: 'TrendSlot';
   avgDurationMs?: Maybe<Scalars['Float']['output']>;
   executions: Scalars['Int']['output'];
-  /** A global id, unique across types; `id` is the decimal database id. */
+  /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
   /** This slot's executions ÷ the window's (0 when none). */
   share: Scalars['Float']['output'];
@@ -846,7 +846,7 @@ export type User = Node & {
   displayName: Scalars['String']['output'];
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
-  /** A global id, unique across types; `id` is the decimal database id. */
+  /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
   role: UserRole;
 };
@@ -858,7 +858,7 @@ export type UserActivity = Node & {
   executions: Scalars['Int']['output'];
   /** The newest startedAt of this user's executions inside the window. */
   lastActiveAt?: Maybe<Scalars['DateTime']['output']>;
-  /** A global id, unique across types; `id` is the decimal database id. */
+  /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
   /** Reports this user owns, all time. */
   reportsOwned: Scalars['Int']['output'];
