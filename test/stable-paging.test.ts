@@ -224,6 +224,49 @@ describe('stable paging: rows inserted between pages', () => {
     );
   }
 
+  it.each([false, true])(
+    'recentExecutions (backward: %s): rows inserted anywhere in the order move no other row',
+    async (backward) => {
+      const window = { from: new Date(NOW.getTime() - 20 * DAY), to: NOW };
+      const existing = (
+        await queryRows<{ id: string }>(
+          gateway.db,
+          sql`SELECT CAST(id AS CHAR) AS id FROM report_executions
+              WHERE started_at >= ${window.from} AND started_at < ${window.to}`,
+        )
+      ).map((row) => row.id);
+      const [reportId] = (await executionsAsOf('report', '0')).map((row) => row.id);
+      const query = `query($cursor: String) { recentExecutions(
+        window: { from: "${window.from.toISOString()}", to: "${window.to.toISOString()}" },
+        ${backward ? 'last: 200, before: $cursor' : 'first: 200, after: $cursor'}) {
+        edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage } } }`;
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let step = 0; ; step += 1) {
+        expect(step, 'the list did not end').toBeLessThan(200);
+        const page = (await ask(query, { cursor })).recentExecutions as {
+          edges: { cursor: string; node: { id: string } }[];
+          pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean };
+        };
+        seen.push(...page.edges.map((edge) => edge.node.id));
+        if (!(backward ? page.pageInfo.hasPreviousPage : page.pageInfo.hasNextPage)) break;
+        cursor = (backward ? page.edges[0] : page.edges.at(-1))!.cursor;
+        // Newer than everything, older than everything, and in between.
+        for (const at of [0.01, 0.5, 0.99]) {
+          const startedAt = new Date(
+            window.from.getTime() + at * (window.to.getTime() - window.from.getTime()),
+          );
+          await insertExecution(gateway.db, reportId!, new Date(startedAt.getTime() + step));
+        }
+      }
+      expect(new Set(seen).size, 'a row came twice').toBe(seen.length);
+      expect(
+        existing.filter((id) => !seen.includes(id)),
+        'rows lost',
+      ).toEqual([]);
+    },
+  );
+
   it('a new first page counts what was inserted', async () => {
     const { id, executions } = (await executionsAsOf('report', await newestExecutionId()))[0]!;
     const data = await ask(
@@ -233,6 +276,9 @@ describe('stable paging: rows inserted between pages', () => {
     const [edge] = (
       data.reportsSummary as { edges: { node: { executions: number; report: { id: string } } }[] }
     ).edges;
-    expect({ id: edge!.node.report.id, executions: edge!.node.executions }).toEqual({ id, executions });
+    expect({ id: edge!.node.report.id, executions: edge!.node.executions }).toEqual({
+      id,
+      executions,
+    });
   });
 });
