@@ -9,6 +9,7 @@ import { sql } from '@databases/mysql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../src/db/pool.js';
 import { seedDatabase } from '../src/seed/generate.js';
+import { MAX_NEWER_EXECUTIONS } from '../src/views/entity-summary.js';
 import { insertExecution, insertReport } from './helpers/fixtures.js';
 import { createTestGateway, type TestGateway } from './helpers/gateway.js';
 
@@ -280,5 +281,35 @@ describe('stable paging: rows inserted between pages', () => {
       id,
       executions,
     });
+  });
+});
+
+describe('a cursor as of too long ago', () => {
+  it('is refused once more than MAX_NEWER_EXECUTIONS were written since its first page', async () => {
+    const query = `query($cursor: String) {
+      reportsSummary(window: { from: "${WINDOW.from}", to: "${WINDOW.to}" }, first: 2, after: $cursor) {
+        edges { cursor node { executions } } } }`;
+    const first = (await ask(query, { cursor: null })).reportsSummary as {
+      edges: { cursor: string }[];
+    };
+    const cursor = first.edges.at(-1)!.cursor;
+    expect((await ask(query, { cursor })).reportsSummary).toBeDefined();
+    // Executions outside the window: they change no number, only the age of the cursor.
+    const [reportId] = (await executionsAsOf('report', '0')).map((row) => row.id);
+    await gateway.db.query(
+      sql`INSERT INTO report_executions (report_id, status, started_at)
+          SELECT ${reportId}, 'success', ${new Date(NOW.getTime() - 300 * DAY)} + INTERVAL seq SECOND
+          FROM seq_1_to_${sql.__dangerous__rawValue(String(MAX_NEWER_EXECUTIONS + 1))}`,
+    );
+    const response = await gateway.post(
+      { query, variables: { cursor } },
+      { authorization: `Bearer ${ADMIN}` },
+    );
+    const answer = (await response.json()) as Answer;
+    expect(answer.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argument: 'after',
+    });
+    expect(answer.errors?.[0]?.message).toMatch(/start again without after/);
   });
 });

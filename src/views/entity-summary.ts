@@ -11,7 +11,8 @@
  */
 import { sql, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
-import { readRows } from '../db/read.js';
+import { readOne, readRows } from '../db/read.js';
+import { badInput } from '../errors.js';
 import { aggregateExecutions } from './daily-parts.js';
 import {
   MEASURES,
@@ -190,12 +191,39 @@ export interface PositionedRow<Row> {
   asOf: string;
 }
 
+/**
+ * The most executions written since a list's first page that a later page takes away:
+ * it bounds the work of a page computed as of an old (or forged) cursor.
+ */
+export const MAX_NEWER_EXECUTIONS = 50_000;
+
+/** Refuses a page whose list is as of a moment more than MAX_NEWER_EXECUTIONS writes ago. */
+async function checkSnapshotAge(db: Database, page: SummaryPage): Promise<void> {
+  if (page.asOf === undefined) return;
+  // At most MAX_NEWER_EXECUTIONS + 1 primary-key entries are read, however old the cursor.
+  const beyond = await readOne(
+    db,
+    sql`SELECT id FROM report_executions WHERE id > CAST(${page.asOf} AS UNSIGNED)
+        ORDER BY id LIMIT 1 OFFSET ${MAX_NEWER_EXECUTIONS}`,
+  );
+  if (beyond) {
+    const argument = page.after ? 'after' : 'before';
+    throw badInput(
+      argument,
+      `this cursor's list was computed more than ${MAX_NEWER_EXECUTIONS} executions ago; ` +
+        `start again without ${argument}`,
+    );
+  }
+}
+
 /** Runs a compiled page: rows rebuilt by the projection, each with its position. */
 export async function fetchEntitySummary<Row>(
   db: Database,
   compiled: { plan: ProjectionPlan; query: SQLQuery },
   keyName: string,
+  page: SummaryPage,
 ): Promise<PositionedRow<Row>[]> {
+  await checkSnapshotAge(db, page);
   type Value = string | number | bigint | Date | null;
   const raw = await readRows<Record<string, unknown> & { sort_value: Value }>(db, compiled.query);
   return raw.map((row) => {

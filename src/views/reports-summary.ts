@@ -128,7 +128,7 @@ export async function fetchReportsSummary(
   args: ReportsSummaryArgs,
   node: Selection,
 ): Promise<PositionedRow<ReportSummaryRow>[]> {
-  return fetchEntitySummary(db, compileReportsSummary(args, node), 'report_id');
+  return fetchEntitySummary(db, compileReportsSummary(args, node), 'report_id', args.page);
 }
 
 /** Counts the reports the filter matches (the connection's totalCount). */

@@ -127,7 +127,7 @@ export async function fetchUserActivity(
   args: UserActivityArgs,
   node: Selection,
 ): Promise<PositionedRow<UserActivityRow>[]> {
-  return fetchEntitySummary(db, compileUserActivity(args, node), 'user_id');
+  return fetchEntitySummary(db, compileUserActivity(args, node), 'user_id', args.page);
 }
 
 /** Counts the users the filter matches (the connection's totalCount). */
