@@ -46,7 +46,7 @@ const VIEWS: ViewCase[] = [
   {
     field: 'userActivity',
     type: 'UserActivity',
-    args: 'first: 5',
+    args: 'first: 5, filter: { roles: [ANALYST, VIEWER, ADMIN] }',
     rows: ['nodeId executions user { id }', 'nodeId executions segment lastActiveAt'],
     connection: ['pageInfo { hasNextPage }', ''],
   },
@@ -62,7 +62,8 @@ const VIEWS: ViewCase[] = [
   {
     field: 'providerPerformance',
     type: 'ProviderPerformance',
-    args: '',
+    // Enum values differ from the columns' (AWS / aws): the id must carry the names.
+    args: 'filter: { providers: [AWS, GCP, AZURE], categories: [COST, SECURITY, CUSTOM] }',
     rows: ['nodeId provider executions', 'nodeId provider reports failureRate'],
   },
   {
@@ -337,6 +338,32 @@ describe('nodeId of rows of views', () => {
     });
     expect(answer.errors?.[0]?.message).toMatch(/262800 rows.*MAX_RESULT_ROWS/);
     expect(gateway.statements).toEqual([]);
+  });
+
+  it('names, on a cached answer, the window its numbers were computed for', async () => {
+    const cached = await createTestGateway({}, { useCache: true });
+    try {
+      await seedDatabase(cached.db, { executions: 200, users: 3, reports: 5 });
+      const query = '{ providerPerformance(window: { last: "P30D" }) { nodeId executions } }';
+      type Rows = { providerPerformance: { nodeId: string; executions: number }[] };
+      const first = (await cached.executeText(query)).data as Rows;
+      const asked = Date.now();
+      while (Date.now() === asked) await new Promise((resolve) => setImmediate(resolve));
+      const hit = await cached.post({ query });
+      const again = (await hit.json()) as {
+        data: Rows;
+        extensions?: { cache?: { hit: boolean }[] };
+      };
+      expect(again.extensions?.cache?.[0]?.hit).toBe(true);
+      expect(again.data).toEqual(first);
+      const refetched = await cached.executeText(
+        'query($ids: [ID!]!) { nodes(nodeIds: $ids) { ... on ProviderPerformance { nodeId executions } } }',
+        { ids: first.providerPerformance.map((row) => row.nodeId) },
+      );
+      expect(refetched.data?.nodes).toEqual(first.providerPerformance);
+    } finally {
+      await cached.drop();
+    }
   });
 
   it('refuses ids it did not write, naming the argument', async () => {

@@ -313,3 +313,95 @@ describe('a cursor as of too long ago', () => {
     expect(answer.errors?.[0]?.message).toMatch(/start again without after/);
   });
 });
+
+describe('keyset over quotients', () => {
+  it('pages one row at a time through tied repeating decimals, both ways, by rate and by mean', async () => {
+    const at = new Date(NOW.getTime() - 2 * DAY);
+    // [statuses, durations]: rates 2/3, 2/3, 1/3, 1/3, 1/7 and none; means 10/3, 10/3, 20/3, 20/3, 1, none.
+    const shapes: [string[], (number | null)[]][] = [
+      [
+        ['success', 'success', 'failed'],
+        [10, 0, 0],
+      ],
+      [
+        ['success', 'success', 'failed'],
+        [10, 0, 0],
+      ],
+      [
+        ['success', 'failed', 'failed'],
+        [20, 0, 0],
+      ],
+      [
+        ['success', 'failed', 'failed'],
+        [20, 0, 0],
+      ],
+      [['success', ...Array<string>(6).fill('failed')], Array<number>(7).fill(1)],
+      [['running'], [null]],
+    ];
+    const ids: string[] = [];
+    for (const [statuses, durations] of shapes) {
+      const reportId = await insertReport(gateway.db, { name: `Quotient ${ids.length}` });
+      ids.push(reportId);
+      for (const [i, status] of statuses.entries()) {
+        await insertExecution(gateway.db, reportId, new Date(at.getTime() + i * 1000), {
+          status,
+          duration_ms: durations[i],
+        });
+      }
+    }
+    const order = (field: string, direction: string, backward: boolean) => `query($cursor: String) {
+      reportsSummary(window: { from: "${WINDOW.from}", to: "${WINDOW.to}" },
+        filter: { reportIds: ${JSON.stringify(ids)} }, orderBy: { field: ${field}, direction: ${direction} },
+        ${backward ? 'last: 1, before: $cursor' : 'first: 1, after: $cursor'}) {
+        edges { cursor node { report { id } } } pageInfo { hasNextPage hasPreviousPage } } }`;
+    const pageThroughOne = async (query: string, backward: boolean) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let step = 0; step < 20; step += 1) {
+        const page = (await ask(query, { cursor })).reportsSummary as {
+          edges: { cursor: string; node: { report: { id: string } } }[];
+          pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean };
+        };
+        seen.push(...page.edges.map((edge) => edge.node.report.id));
+        if (!(backward ? page.pageInfo.hasPreviousPage : page.pageInfo.hasNextPage)) break;
+        cursor = page.edges[0]!.cursor;
+      }
+      return backward ? seen.reverse() : seen;
+    };
+    const [a, b, c, d, e, f] = ids;
+    const expected: Record<string, string[]> = {
+      'SUCCESS_RATE DESC': [a!, b!, c!, d!, e!, f!],
+      'SUCCESS_RATE ASC': [e!, c!, d!, a!, b!, f!],
+      'AVG_DURATION_MS DESC': [c!, d!, a!, b!, e!, f!],
+      'AVG_DURATION_MS ASC': [e!, a!, b!, c!, d!, f!],
+    };
+    for (const [sort, list] of Object.entries(expected)) {
+      const [field, direction] = sort.split(' ') as [string, string];
+      for (const backward of [false, true]) {
+        expect(
+          await pageThroughOne(order(field, direction, backward), backward),
+          `${sort} ${backward}`,
+        ).toEqual(list);
+      }
+    }
+  });
+});
+
+describe('a window ending now', () => {
+  it('covers on every page the window its first page covered', async () => {
+    const windowOf = (nodeId: string) =>
+      (JSON.parse(Buffer.from(nodeId, 'base64url').toString()) as [string, { window: unknown }])[1]
+        .window;
+    const query = `query($cursor: String) { reportsSummary(window: { last: "P30D" }, first: 3, after: $cursor) {
+      edges { cursor node { nodeId } } } }`;
+    type Page = { edges: { cursor: string; node: { nodeId: string } }[] };
+    const first = (await ask(query, { cursor: null })).reportsSummary as Page;
+    // The next page is asked at a later clock.
+    const asked = Date.now();
+    while (Date.now() === asked) await new Promise((resolve) => setImmediate(resolve));
+    const second = (await ask(query, { cursor: first.edges.at(-1)!.cursor }))
+      .reportsSummary as Page;
+    const windows = [...first.edges, ...second.edges].map((edge) => windowOf(edge.node.nodeId));
+    expect(new Set(windows.map((w) => JSON.stringify(w))).size).toBe(1);
+  });
+});

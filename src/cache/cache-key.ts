@@ -32,5 +32,6 @@ function selectionText(selection: Selection): string {
 /** A stable key for one view request. */
 export function cacheKey(view: string, args: unknown, selection: Selection, role: string): string {
   const text = JSON.stringify([view, normalize(args), selectionText(selection), role]);
-  return `view:${view}:${createHash('sha256').update(text).digest('base64url')}`;
+  // v2: entries hold the clock their windows were resolved at (cached-view.ts).
+  return `view2:${view}:${createHash('sha256').update(text).digest('base64url')}`;
 }

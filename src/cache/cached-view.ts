@@ -20,23 +20,38 @@ export interface CacheReportEntry {
   versions?: Versions;
 }
 
-/** Resolves a view through the cache; `tables` are those its SQL may read. */
+/** A view's answer and the clock its relative windows were resolved at. */
+export interface Clocked<T> {
+  value: T;
+  clock: Date;
+}
+
+/**
+ * Resolves a view through the cache; `tables` are those its SQL may read. `compute`
+ * resolves relative windows (`last: P7D`, the defaults) at the clock it is given:
+ * `clock`, the request's by default. The clock is kept with a cached answer, so the
+ * rows' identities name the window their numbers were computed for.
+ */
 export async function cachedView<T>(
   context: GatewayContext,
   info: GraphQLResolveInfo,
   args: unknown,
   tables: readonly string[],
-  compute: () => Promise<T>,
-): Promise<T> {
+  compute: (clock: Date) => Promise<T>,
+  clock: Date = context.now,
+): Promise<Clocked<T>> {
   const field = info.path.key.toString();
   const { cacheTtlMs, cacheViewTtlMs } = context.config;
   const ttlMs = cacheViewTtlMs[info.fieldName] ?? cacheTtlMs;
   if (context.bypassCache) {
     context.cacheReport.push({ field, hit: false, ageMs: 0, tables, ttlMs: 0 });
-    return compute();
+    return { value: await compute(clock), clock };
   }
   const key = cacheKey(info.fieldName, args, selectionOf(info), context.role);
-  const outcome = await context.cache.readThrough(key, tables, ttlMs, compute);
+  const outcome = await context.cache.readThrough(key, tables, ttlMs, async () => ({
+    value: await compute(clock),
+    clock: clock.getTime(),
+  }));
   context.cacheReport.push({
     field,
     hit: outcome.hit,
@@ -45,5 +60,5 @@ export async function cachedView<T>(
     ttlMs,
     versions: outcome.versions,
   });
-  return outcome.value;
+  return { value: outcome.value.value, clock: new Date(outcome.value.clock) };
 }

@@ -9,10 +9,13 @@
  * checked by the schema's own input coercion as a request's arguments are.
  */
 import {
+  astFromValue,
   coerceInputValue,
+  valueFromASTUntyped,
   type GraphQLError,
   type GraphQLObjectType,
   type GraphQLResolveInfo,
+  type GraphQLSchema,
 } from 'graphql';
 import { badInput } from '../errors.js';
 import { rowBound } from './row-bounds.js';
@@ -61,15 +64,42 @@ export function aggregateIdentity<Row extends object>(
   identities.set(type, identity as unknown as AggregateIdentity<object>);
 }
 
-/** The identity arguments of a view request: the shaping ones, the window absolute. */
-function scopeOf(identity: AggregateIdentity<object>, args: Args, window: Window): Args {
-  const scope: Args = { window: { from: window.from.toISOString(), to: window.to.toISOString() } };
-  for (const name of identity.shaping) scope[name] = args[name] ?? null;
-  return JSON.parse(canonical(scope)) as Args;
+/** What a view request computed its rows under: its arguments (as resolvers get them) and window. */
+interface Scope {
+  args: Args;
+  window: Window;
 }
 
 /** The scopes of the rows a request's views returned, kept per request. */
-export type RowScopes = WeakMap<object, Args>;
+export type RowScopes = WeakMap<object, Scope>;
+
+/** The view field's arguments, by name. */
+function viewArguments(schema: GraphQLSchema, identity: AggregateIdentity<object>) {
+  const field = (schema.getQueryType() as GraphQLObjectType).getFields()[identity.view]!;
+  return new Map(field.args.map((definition) => [definition.name, definition]));
+}
+
+const texts = new WeakMap<Scope, string>();
+
+/**
+ * The canonical text of a scope: the shaping arguments as a client writes them (enum
+ * names, not the values resolvers see), the window absolute.
+ */
+function scopeText(identity: AggregateIdentity<object>, scope: Scope, schema: GraphQLSchema) {
+  const known = texts.get(scope);
+  if (known !== undefined) return known;
+  const definitions = viewArguments(schema, identity);
+  const external: Args = {
+    window: { from: scope.window.from.toISOString(), to: scope.window.to.toISOString() },
+  };
+  for (const name of identity.shaping) {
+    const value = astFromValue(scope.args[name] ?? null, definitions.get(name)!.type);
+    external[name] = value ? valueFromASTUntyped(value) : null;
+  }
+  const text = canonical(external);
+  texts.set(scope, text);
+  return text;
+}
 
 /**
  * Records the scope of rows a view resolver returns: `args` as the resolver got
@@ -82,7 +112,7 @@ export function identify(
   window: Window,
   rows: Iterable<object | null>,
 ): void {
-  const scope = scopeOf(identities.get(type)!, args as Args, window);
+  const scope: Scope = { args: args as Args, window };
   for (const row of rows) if (row) context.rowScopes.set(row, scope);
 }
 
@@ -91,16 +121,18 @@ export function aggregateNodeId(
   type: string,
   row: object,
   context: GatewayContext,
+  schema: GraphQLSchema,
 ): string | undefined {
   const identity = identities.get(type);
   if (!identity) return undefined;
   const scope = context.rowScopes.get(row);
   if (!scope) throw new Error(`no scope was recorded for a ${type} row`);
-  return encode([type, scope, identity.key(row)]);
+  return encode(type, scopeText(identity, scope, schema), identity.key(row));
 }
 
-function encode(parts: [string, Args, Json]): string {
-  return Buffer.from(canonical(parts), 'utf8').toString('base64url');
+function encode(type: string, scopeText: string, key: Json): string {
+  const text = `[${JSON.stringify(type)},${scopeText},${canonical(key)}]`;
+  return Buffer.from(text, 'utf8').toString('base64url');
 }
 
 /** A decoded aggregate nodeId: its type, checked arguments and key. */
@@ -143,11 +175,9 @@ export function parseAggregateId(
   const identity = typeof type === 'string' ? identities.get(type) : undefined;
   if (!identity || typeof scope !== 'object' || scope === null || Array.isArray(scope))
     throw refuse();
-  if (encode(parts as [string, Args, Json]) !== raw || !identity.validKey(key)) throw refuse();
-  const field = (info.schema.getQueryType() as GraphQLObjectType).getFields()[identity.view]!;
+  if (!identity.validKey(key)) throw refuse();
   const args: Args = {};
-  for (const definition of field.args) {
-    const name = definition.name;
+  for (const [name, definition] of viewArguments(info.schema, identity)) {
     if (name !== 'window' && !identity.shaping.includes(name)) continue;
     const value = (scope as Args)[name];
     try {
@@ -163,11 +193,12 @@ export function parseAggregateId(
     throw refuse(`carries a window the view refuses: ${(error as GraphQLError).message}`);
   }
   // Only the canonical spelling of the arguments is an id: one row, one id.
-  if (canonical(scopeOf(identity, args, window)) !== canonical(scope)) throw refuse();
+  const spelled = scopeText(identity, { args, window }, info.schema);
+  if (encode(type as string, spelled, key as Json) !== raw) throw refuse();
   return {
     type: type as string,
     args: { ...args, window },
-    group: `${type as string}\u0000${canonical(scope)}`,
+    group: `${type as string}\u0000${spelled}`,
     key: key as Json,
   };
 }

@@ -14,6 +14,7 @@ import {
   toPage,
   type PageArguments,
 } from '../views/pagination.js';
+import { badInput } from '../errors.js';
 import { builder } from './builder.js';
 import { SortDirection } from './enums.js';
 
@@ -88,34 +89,56 @@ export function orderInput<const F extends string>(
   });
 }
 
+/** The cursors of a request to a per-entity view, checked before any SQL. */
+export type SummaryCursors = ReturnType<typeof summaryCursors>;
+
+/**
+ * Decodes `after` and `before` of a per-entity view ordered by a value of `sortKind`;
+ * given together they must come from one list (one as-of id and clock), whose clock
+ * the page's window is resolved at.
+ */
+export function summaryCursors(view: string, args: PageArguments, sortKind: SortKind) {
+  const tag = argumentsTag(args as Record<string, unknown>);
+  const cursor = (text: string | null | undefined, argument: 'after' | 'before') =>
+    text ? parseSummaryCursor(view, tag, sortKind, text, argument) : undefined;
+  const after = cursor(args.after, 'after');
+  const before = cursor(args.before, 'before');
+  if (
+    after &&
+    before &&
+    (after.asOf !== before.asOf || after.clock?.getTime() !== before.clock?.getTime())
+  ) {
+    throw badInput('before', 'after and before come from different pagings of the list');
+  }
+  return { tag, after, before, clock: (after ?? before)?.clock };
+}
+
 /**
  * One page of a per-entity view, paged by keyset: `first` rows after `after`, or the
  * `last` rows before `before` (or at the end). The cursors hold the execution id the
- * list's first page was computed as of, and every later page is computed as of it.
- * The count runs in parallel when totalCount is selected.
+ * list's first page was computed as of and the clock its window was resolved at;
+ * every later page is computed as of both. The count runs in parallel when totalCount
+ * is selected.
  */
 export async function summaryConnection<Node>(
   view: string,
-  args: PageArguments & Record<string, unknown>,
+  args: PageArguments,
   cap: number,
-  sortKind: SortKind,
+  cursors: SummaryCursors,
+  clock: Date | null,
   fetch: (page: SummaryPage) => Promise<PositionedRow<Node>[]>,
   count: () => Promise<number>,
   countSelected: boolean,
 ): Promise<ConnectionShape<Node>> {
   const { size, backward } = pageRequest(args, cap);
-  const tag = argumentsTag(args);
-  const cursor = (text: string | null | undefined, argument: 'after' | 'before') =>
-    text ? parseSummaryCursor(view, tag, sortKind, text, argument) : undefined;
-  const after = cursor(args.after, 'after');
-  const before = cursor(args.before, 'before');
+  const { tag, after, before } = cursors;
   const [rows, totalCount] = await Promise.all([
     fetch({
       after: after?.position,
       before: before?.position,
       backward,
       limit: size + 1,
-      asOf: after?.asOf ?? before?.asOf,
+      asOf: (after ?? before)?.asOf,
     }),
     countSelected ? count() : null,
   ]);
@@ -125,7 +148,7 @@ export async function summaryConnection<Node>(
   return {
     edges: nodes.map(({ row, position, asOf }) => ({
       node: row,
-      cursor: summaryCursor(view, tag, position, asOf),
+      cursor: summaryCursor(view, tag, position, asOf, clock),
     })),
     hasNextPage: backward ? before !== undefined : page.hasNextPage,
     hasPreviousPage: backward ? page.hasNextPage : after !== undefined,

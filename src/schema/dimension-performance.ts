@@ -64,20 +64,23 @@ function dimensionField(fieldName: string, dimension: Dimension, typeName: strin
       description: `One row per ${dimension} with at least one report matching the filter (default window: the last 90 days).`,
       args: { window: t.arg({ type: TimeWindow }), filter: t.arg({ type: ReportFilter }) },
       resolve: async (_root, args, context, info) => {
-        const window = resolveWindow(
-          args.window,
-          DIMENSION_PERFORMANCE_DEFAULT_WINDOW,
-          context.now,
+        const windowAt = (clock: Date) =>
+          resolveWindow(args.window, DIMENSION_PERFORMANCE_DEFAULT_WINDOW, clock);
+        windowAt(context.now);
+        const { value: rows, clock } = await cachedView(
+          context,
+          info,
+          args,
+          ['reports', 'report_executions'],
+          (now) =>
+            fetchDimensionPerformance(
+              context.db,
+              dimension,
+              { window: windowAt(now), filter: args.filter },
+              selectionOf(info),
+            ),
         );
-        const rows = await cachedView(context, info, args, ['reports', 'report_executions'], () =>
-          fetchDimensionPerformance(
-            context.db,
-            dimension,
-            { window, filter: args.filter },
-            selectionOf(info),
-          ),
-        );
-        identify(context, typeName, args, window, rows);
+        identify(context, typeName, args, windowAt(clock), rows);
         return rows;
       },
     }),

@@ -114,11 +114,17 @@ builder.queryField('executionMetrics', (t) =>
       fillGaps: t.arg.boolean({ required: true, defaultValue: false }),
     },
     resolve: async (_root, args, context, info) => {
-      const window = resolveWindow(args.window, EXECUTION_METRICS_DEFAULT_WINDOW, context.now);
-      const buckets = await cachedView(context, info, args, ['report_executions', 'reports'], () =>
-        metricsBuckets(context, args, window, selectionOf(info)),
+      const windowAt = (clock: Date) =>
+        resolveWindow(args.window, EXECUTION_METRICS_DEFAULT_WINDOW, clock);
+      windowAt(context.now);
+      const { value: buckets, clock } = await cachedView(
+        context,
+        info,
+        args,
+        ['report_executions', 'reports'],
+        (now) => metricsBuckets(context, args, windowAt(now), selectionOf(info)),
       );
-      identify(context, 'ExecutionMetricsBucket', args, window, buckets);
+      identify(context, 'ExecutionMetricsBucket', args, windowAt(clock), buckets);
       return buckets;
     },
   }),

@@ -108,11 +108,17 @@ builder.queryField('executionTrends', (t) =>
       filter: t.arg({ type: ReportFilter }),
     },
     resolve: async (_root, args, context, info) => {
-      const window = resolveWindow(args.window, EXECUTION_TRENDS_DEFAULT_WINDOW, context.now);
-      const found = await cachedView(context, info, args, ['report_executions', 'reports'], () =>
-        trends(context, args, window),
+      const windowAt = (clock: Date) =>
+        resolveWindow(args.window, EXECUTION_TRENDS_DEFAULT_WINDOW, clock);
+      windowAt(context.now);
+      const { value: found, clock } = await cachedView(
+        context,
+        info,
+        args,
+        ['report_executions', 'reports'],
+        (now) => trends(context, args, windowAt(now)),
       );
-      identifyTrends(context, args, window, found);
+      identifyTrends(context, args, windowAt(clock), found);
       return found;
     },
   }),

@@ -55,7 +55,7 @@ export const Node = builder.interfaceRef<object>('Node').implement({
         'A global id, unique across types; on Report, User and Execution `id` is the decimal ' +
         'database id.',
       resolve: (row, _args, context, info) =>
-        aggregateNodeId(info.parentType.name, row, context) ??
+        aggregateNodeId(info.parentType.name, row, context, info.schema) ??
         globalId(info.parentType.name, (row as { id: string }).id),
     }),
   }),

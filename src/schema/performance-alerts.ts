@@ -146,13 +146,15 @@ builder.queryField('performanceAlerts', (t) =>
     },
     resolve: async (_root, args, context, info) => {
       const cap = context.config.maxPageSize;
-      const window = resolveWindow(args.window, PERFORMANCE_ALERTS_DEFAULT_WINDOW, context.now);
+      const windowAt = (clock: Date) =>
+        resolveWindow(args.window, PERFORMANCE_ALERTS_DEFAULT_WINDOW, clock);
+      windowAt(context.now);
       const limit = pageSize(args.first ?? cap, cap);
       const tables = tablesRead(['report_executions', 'reports'], ALERT_ROW, selectionOf(info));
-      const rows = await cachedView(context, info, args, tables, () =>
-        alerts(context, args, window, limit, selectionOf(info)),
+      const { value: rows, clock } = await cachedView(context, info, args, tables, (now) =>
+        alerts(context, args, windowAt(now), limit, selectionOf(info)),
       );
-      identify(context, 'PerformanceAlert', args, window, rows);
+      identify(context, 'PerformanceAlert', args, windowAt(clock), rows);
       return rows;
     },
   }),

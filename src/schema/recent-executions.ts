@@ -1,5 +1,5 @@
 /** `recentExecutions`: executions in a window [30 days], newest first. */
-import { argumentsTag, pageRequest, toPage } from '../views/pagination.js';
+import { argumentsTag, listClock, pageRequest, toPage } from '../views/pagination.js';
 import {
   RECENT_EXECUTIONS_DEFAULT_WINDOW,
   countRecentExecutions,
@@ -33,12 +33,15 @@ builder.queryField('recentExecutions', (t) =>
       last: t.arg.int(),
       before: t.arg.string(),
     },
-    resolve: (_root, args, context, info) => {
-      const window = resolveWindow(args.window, RECENT_EXECUTIONS_DEFAULT_WINDOW, context.now);
+    resolve: async (_root, args, context, info) => {
       const { size, backward } = pageRequest(args, context.config.maxPageSize);
       const tag = argumentsTag(args);
       const after = args.after ? parseExecutionCursor(args.after, tag) : undefined;
       const before = args.before ? parseExecutionCursor(args.before, tag, 'before') : undefined;
+      // A later page covers the window its list's first page covered.
+      const clock = (after ?? before)?.clock ?? context.now;
+      const window = resolveWindow(args.window, RECENT_EXECUTIONS_DEFAULT_WINDOW, clock);
+      const cursorClock = listClock(args.window, clock);
       const selection = selectionOf(info);
       // A provider or category filter joins reports whatever the selection.
       const own =
@@ -46,7 +49,7 @@ builder.queryField('recentExecutions', (t) =>
           ? ['report_executions', 'reports']
           : ['report_executions'];
       const tables = tablesRead(own, ENTITIES.Execution, at(selection, 'edges', 'node'));
-      return cachedView(context, info, args, tables, async () => {
+      const answer = await cachedView(context, info, args, tables, async () => {
         const [rows, totalCount] = await Promise.all([
           fetchRecentExecutions(
             context.db,
@@ -61,12 +64,13 @@ builder.queryField('recentExecutions', (t) =>
         // Backwards the rows came nearest-the-end first, and one more means more before them.
         const nodes = backward ? page.nodes.reverse() : page.nodes;
         return {
-          edges: nodes.map((node) => ({ node, cursor: executionCursor(node, tag) })),
+          edges: nodes.map((node) => ({ node, cursor: executionCursor(node, tag, cursorClock) })),
           hasNextPage: backward ? before !== undefined : page.hasNextPage,
           hasPreviousPage: backward ? page.hasNextPage : after !== undefined,
           totalCount,
         };
       });
+      return answer.value;
     },
   }),
 );

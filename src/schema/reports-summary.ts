@@ -1,4 +1,5 @@
 /** `reportsSummary`: per-report execution statistics over a window [90 days]. */
+import { listClock } from '../views/pagination.js';
 import { resolveWindow } from '../views/time-window.js';
 import {
   REPORTS_SUMMARY_DEFAULT_WINDOW,
@@ -16,7 +17,7 @@ import { cachedView } from '../cache/cached-view.js';
 import { tablesRead } from '../views/projection.js';
 import { builder } from './builder.js';
 import { ExecutionMetrics } from './metrics-interface.js';
-import { connectionType, orderInput, summaryConnection } from './connection.js';
+import { connectionType, orderInput, summaryConnection, summaryCursors } from './connection.js';
 import { Report } from './entities.js';
 import { ReportFilter, TimeWindow } from './inputs.js';
 import { Node } from './node.js';
@@ -89,7 +90,6 @@ builder.queryField('reportsSummary', (t) =>
       before: t.arg.string(),
     },
     resolve: async (_root, args, context, info) => {
-      const window = resolveWindow(args.window, REPORTS_SUMMARY_DEFAULT_WINDOW, context.now);
       const orderBy = args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' };
       const selection = selectionOf(info);
       const tables = tablesRead(
@@ -97,24 +97,36 @@ builder.queryField('reportsSummary', (t) =>
         REPORT_SUMMARY_ROW,
         at(selection, 'edges', 'node'),
       );
-      const connection = await cachedView(context, info, args, tables, () =>
-        summaryConnection(
-          VIEW,
-          args,
-          context.config.maxPageSize,
-          reportsSortKind(orderBy.field),
-          (page) =>
-            fetchReportsSummary(
-              context.db,
-              { window, filter: args.filter, orderBy, page },
-              at(selection, 'edges', 'node'),
-            ),
-          () => countReports(context.db, args.filter),
-          selection.has('totalCount'),
-        ),
+      // A later page covers the window its list's first page covered.
+      const cursors = summaryCursors(VIEW, args, reportsSortKind(orderBy.field));
+      const windowAt = (clock: Date) =>
+        resolveWindow(args.window, REPORTS_SUMMARY_DEFAULT_WINDOW, clock);
+      windowAt(cursors.clock ?? context.now);
+      const { value: connection, clock } = await cachedView(
+        context,
+        info,
+        args,
+        tables,
+        (now) =>
+          summaryConnection(
+            VIEW,
+            args,
+            context.config.maxPageSize,
+            cursors,
+            listClock(args.window, now),
+            (page) =>
+              fetchReportsSummary(
+                context.db,
+                { window: windowAt(now), filter: args.filter, orderBy, page },
+                at(selection, 'edges', 'node'),
+              ),
+            () => countReports(context.db, args.filter),
+            selection.has('totalCount'),
+          ),
+        cursors.clock ?? undefined,
       );
       const rows = connection.edges.map((edge) => edge.node);
-      identify(context, 'ReportSummary', args, window, rows);
+      identify(context, 'ReportSummary', args, windowAt(clock), rows);
       return connection;
     },
   }),

@@ -1,4 +1,5 @@
 /** `userActivity`: per-user activity over a window [90 days]. */
+import { listClock } from '../views/pagination.js';
 import { metric } from '../views/metrics.js';
 import { at, selectionOf } from '../views/selection.js';
 import { resolveWindow } from '../views/time-window.js';
@@ -16,7 +17,7 @@ import {
 import { cachedView } from '../cache/cached-view.js';
 import { tablesRead } from '../views/projection.js';
 import { builder } from './builder.js';
-import { connectionType, orderInput, summaryConnection } from './connection.js';
+import { connectionType, orderInput, summaryConnection, summaryCursors } from './connection.js';
 import { User } from './entities.js';
 import { TimeWindow, UserFilter } from './inputs.js';
 import { Node } from './node.js';
@@ -103,7 +104,6 @@ builder.queryField('userActivity', (t) =>
       before: t.arg.string(),
     },
     resolve: async (_root, args, context, info) => {
-      const window = resolveWindow(args.window, USER_ACTIVITY_DEFAULT_WINDOW, context.now);
       const orderBy = args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' };
       const selection = selectionOf(info);
       const tables = tablesRead(
@@ -111,24 +111,36 @@ builder.queryField('userActivity', (t) =>
         USER_ACTIVITY_ROW,
         at(selection, 'edges', 'node'),
       );
-      const connection = await cachedView(context, info, args, tables, () =>
-        summaryConnection(
-          VIEW,
-          args,
-          context.config.maxPageSize,
-          usersSortKind(orderBy.field),
-          (page) =>
-            fetchUserActivity(
-              context.db,
-              { window, filter: args.filter, orderBy, page },
-              at(selection, 'edges', 'node'),
-            ),
-          () => countUsers(context.db, args.filter),
-          selection.has('totalCount'),
-        ),
+      // A later page covers the window its list's first page covered.
+      const cursors = summaryCursors(VIEW, args, usersSortKind(orderBy.field));
+      const windowAt = (clock: Date) =>
+        resolveWindow(args.window, USER_ACTIVITY_DEFAULT_WINDOW, clock);
+      windowAt(cursors.clock ?? context.now);
+      const { value: connection, clock } = await cachedView(
+        context,
+        info,
+        args,
+        tables,
+        (now) =>
+          summaryConnection(
+            VIEW,
+            args,
+            context.config.maxPageSize,
+            cursors,
+            listClock(args.window, now),
+            (page) =>
+              fetchUserActivity(
+                context.db,
+                { window: windowAt(now), filter: args.filter, orderBy, page },
+                at(selection, 'edges', 'node'),
+              ),
+            () => countUsers(context.db, args.filter),
+            selection.has('totalCount'),
+          ),
+        cursors.clock ?? undefined,
       );
       const rows = connection.edges.map((edge) => edge.node);
-      identify(context, 'UserActivity', args, window, rows);
+      identify(context, 'UserActivity', args, windowAt(clock), rows);
       return connection;
     },
   }),

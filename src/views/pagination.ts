@@ -137,14 +137,39 @@ export function toPage<T>(rows: T[], size: number): Page<T> {
   return { nodes: rows.slice(0, size), hasNextPage: rows.length > size };
 }
 
-/** The cursor of a row of a per-entity view: its sort value, its key, the list's as-of id. */
+/**
+ * The clock a cursor's list resolved its window at (`c`, ms; null for a window with
+ * an end of its own), so every page of a list covers the window its first page covered.
+ */
+export function cursorClock(c: unknown): Date | null | undefined {
+  if (c === null) return null;
+  if (typeof c !== 'number' || !Number.isSafeInteger(c)) return undefined;
+  const clock = new Date(c);
+  return isStorableDate(clock) ? clock : undefined;
+}
+
+/** The clock a page's cursors carry: only a window ending now (no `to`) moves with it. */
+export function listClock(window: { to?: Date | null } | null | undefined, now: Date): Date | null {
+  return window?.to ? null : now;
+}
+
+/**
+ * The cursor of a row of a per-entity view: its sort value, its key, the list's as-of
+ * id and clock.
+ */
 export function summaryCursor(
   view: string,
   tag: string,
   position: { value: string | null; key: string },
   asOf: string,
+  clock: Date | null,
 ): string {
-  return encodeCursor(view, tag, { x: position.value, i: position.key, s: asOf });
+  return encodeCursor(view, tag, {
+    x: position.value,
+    i: position.key,
+    s: asOf,
+    c: clock && clock.getTime(),
+  });
 }
 
 const SORT_VALUE_FORMS: Record<SortKind, RegExp> = {
@@ -169,8 +194,8 @@ export function parseSummaryCursor(
     view,
     tag,
     cursor,
-    ['x', 'i', 's'],
-    ({ x, i, s }) => {
+    ['x', 'i', 's', 'c'],
+    ({ x, i, s, c }) => {
       const valueOk =
         x === null ||
         (typeof x === 'string' &&
@@ -178,7 +203,8 @@ export function parseSummaryCursor(
           (kind !== 'datetime' || isStorableDate(new Date(x))));
       if (!valueOk || typeof i !== 'string' || !isId(i)) return undefined;
       if (typeof s !== 'string' || !/^\d{1,20}$/.test(s)) return undefined;
-      return { position: { value: x, key: i }, asOf: s };
+      const clock = cursorClock(c);
+      return clock === undefined ? undefined : { position: { value: x, key: i }, asOf: s, clock };
     },
     argument,
   );

@@ -10,7 +10,7 @@ import { executionConditions, type ExecutionFilterInput } from './filters.js';
 import { ENTITIES } from './model.js';
 import { isStorableDate } from './datetime-range.js';
 import { isId } from './ids.js';
-import { decodeCursor, encodeCursor } from './pagination.js';
+import { cursorClock, decodeCursor, encodeCursor } from './pagination.js';
 import { planProjection, runProjected, withProjection } from './projection.js';
 import type { ExecutionRow } from './rows.js';
 import type { Selection } from './selection.js';
@@ -35,9 +35,13 @@ export interface RecentExecutionsArgs {
   backward?: boolean;
 }
 
-/** The cursor of an execution row in this view. */
-export function executionCursor(row: ExecutionRow, tag: string): string {
-  return encodeCursor(VIEW, tag, { t: row.started_at.getTime(), i: row.id });
+/** The cursor of an execution row in this view, with the clock the list's window was resolved at. */
+export function executionCursor(row: ExecutionRow, tag: string, clock: Date | null): string {
+  return encodeCursor(VIEW, tag, {
+    t: row.started_at.getTime(),
+    i: row.id,
+    c: clock && clock.getTime(),
+  });
 }
 
 /**
@@ -48,16 +52,19 @@ export function parseExecutionCursor(
   cursor: string,
   tag: string,
   argument: 'after' | 'before' = 'after',
-): ExecutionPosition {
+): ExecutionPosition & { clock: Date | null } {
   return decodeCursor(
     VIEW,
     tag,
     cursor,
-    ['t', 'i'],
-    ({ t, i }) => {
+    ['t', 'i', 'c'],
+    ({ t, i, c }) => {
       if (typeof t !== 'number' || !Number.isInteger(t) || typeof i !== 'string') return undefined;
       const startedAt = new Date(t);
-      return isStorableDate(startedAt) && isId(i) ? { startedAt, id: i } : undefined;
+      const clock = cursorClock(c);
+      return isStorableDate(startedAt) && isId(i) && clock !== undefined
+        ? { startedAt, id: i, clock }
+        : undefined;
     },
     argument,
   );

@@ -3,7 +3,7 @@
  * inside the window (zeros when it has none), computing only the measures the
  * selection and the order need; report fields beyond the id are joined to the page.
  */
-import { sql } from '@databases/mysql';
+import { sql, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import {
@@ -71,18 +71,28 @@ const byMeasure = (measure: Measure, kind: SortKey['kind'] = 'number'): SortKey 
   kind,
 });
 
+/**
+ * A quotient as one exact decimal: the server shows a division with 4 decimals but
+ * compares it with more, so the value a cursor holds would not be the one compared.
+ */
+const quotient = (dividend: SQLQuery, divisor: SQLQuery) =>
+  sql`CAST(${dividend} / NULLIF(${divisor}, 0) AS DECIMAL(65, 30))`;
+
 /** successes ÷ completed, the order of SUCCESS_RATE. */
 export const SUCCESS_RATE_SORT: SortKey = {
   measures: ['successes', 'failures', 'cancelled'],
   expression: (a) =>
-    sql`${c(a, 'successes')} / NULLIF(${c(a, 'successes')} + ${c(a, 'failures')} + ${c(a, 'cancelled')}, 0)`,
+    quotient(
+      c(a, 'successes'),
+      sql`${c(a, 'successes')} + ${c(a, 'failures')} + ${c(a, 'cancelled')}`,
+    ),
   kind: 'number',
 };
 
 /** Mean duration, the order of AVG_DURATION_MS. */
 export const AVG_DURATION_SORT: SortKey = {
   measures: ['duration_sum', 'duration_count'],
-  expression: (a) => sql`${c(a, 'duration_sum')} / NULLIF(${c(a, 'duration_count')}, 0)`,
+  expression: (a) => quotient(c(a, 'duration_sum'), c(a, 'duration_count')),
   kind: 'number',
 };
 
