@@ -340,6 +340,25 @@ describe('nodeId of rows of views', () => {
     expect(gateway.statements).toEqual([]);
   });
 
+  it('counts the refetches of every node field of a request together', async () => {
+    // Six ids of hourly buckets over a year (8 760 or 8 761 rows each), each alone within
+    // MAX_RESULT_ROWS (50 000), all six not.
+    const ids = Array.from({ length: 6 }, (_, i) => {
+      const year = { from: iso(NOW.getTime() - 365 * DAY - i), to: iso(NOW.getTime()) };
+      const scope = { fillGaps: false, granularity: 'HOUR', window: year };
+      return Buffer.from(
+        JSON.stringify(['ExecutionMetricsBucket', scope, [year.from, null, null]]),
+      ).toString('base64url');
+    });
+    const fields = ids.map((_, i) => `n${i}: node(nodeId: $id${i}) { nodeId }`).join(' ');
+    const variables = Object.fromEntries(ids.map((id, i) => [`id${i}`, id]));
+    const params = ids.map((_, i) => `$id${i}: ID!`).join(', ');
+    const answer = await gateway.executeText(`query(${params}) { ${fields} }`, variables);
+    const refused = (answer.errors ?? []).filter((e) => /MAX_RESULT_ROWS/.test(e.message));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.message).toMatch(/up to 5\d{4} rows in this request; at most 50000/);
+  });
+
   it('names, on a cached answer, the window its numbers were computed for', async () => {
     const cached = await createTestGateway({}, { useCache: true });
     try {

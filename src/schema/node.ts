@@ -78,29 +78,33 @@ async function loadNodes(
     parseAggregateId(argument(i), nodeId, info, context.now),
   );
   const aggregates = refs.filter((ref): ref is AggregateRef => ref !== undefined);
-  const { runs, rows } = refetchCost(aggregates, context);
+  // Every node and nodes field of the request adds to one count, checked before any SQL.
+  const cost = refetchCost(aggregates, context);
+  const spent = context.refetchSpent;
+  spent.runs += cost.runs;
+  spent.rows += cost.rows;
   const maxRuns = Math.max(1, context.config.queryLimits.maxAliases);
-  if (runs > maxRuns) {
+  if (spent.runs > maxRuns) {
     throw badInput(
       list,
-      `rows of ${runs} views or argument sets; at most ${maxRuns} (MAX_QUERY_ALIASES) in one request`,
+      `rows of ${spent.runs} views or argument sets in this request; at most ${maxRuns} (MAX_QUERY_ALIASES)`,
     );
   }
-  if (rows > context.config.maxResultRows) {
+  if (spent.rows > context.config.maxResultRows) {
     throw badInput(
       list,
-      `refetching these rows runs views of up to ${rows} rows; at most ${context.config.maxResultRows} (MAX_RESULT_ROWS) in one request`,
+      `refetching these rows runs views of up to ${spent.rows} rows in this request; at most ${context.config.maxResultRows} (MAX_RESULT_ROWS)`,
     );
   }
   const refetched = aggregates.length
     ? await refetchAggregates(context, aggregates, selectionOf(info))
     : [];
-  let next = 0;
+  const rowOf = new Map(aggregates.map((ref, i) => [ref, refetched[i] ?? null]));
   return Promise.all(
     nodeIds.map(async (nodeId, i) => {
       const ref = refs[i];
       const found = ref
-        ? { type: ref.type, row: refetched[next++]! }
+        ? { type: ref.type, row: rowOf.get(ref)! }
         : await loadEntity(context, argument(i), nodeId);
       if (found.row) typeOf.set(found.row, found.type);
       return found.row;

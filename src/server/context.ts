@@ -27,6 +27,8 @@ export interface GatewayContext {
   now: Date;
   /** The arguments each aggregate row of this request was computed under (its nodeId). */
   rowScopes: RowScopes;
+  /** The view runs and rows node()/nodes() refetches of this request will cost. */
+  refetchSpent: { runs: number; rows: number };
 }
 
 export interface ContextOptions {
@@ -78,5 +80,6 @@ export function createContext({
     loaders: createLoaders(requestDb),
     now: new Date(),
     rowScopes: new WeakMap(),
+    refetchSpent: { runs: 0, rows: 0 },
   };
 }
