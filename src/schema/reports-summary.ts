@@ -1,6 +1,4 @@
 /** `reportsSummary`: per-report execution statistics over a window [90 days]. */
-import { listClock } from '../views/pagination.js';
-import { resolveWindow } from '../views/time-window.js';
 import {
   REPORTS_SUMMARY_DEFAULT_WINDOW,
   REPORTS_SUMMARY_ORDER_FIELDS,
@@ -10,18 +8,14 @@ import {
   reportsSortKind,
   type ReportSummaryRow,
 } from '../views/reports-summary.js';
-import type { ReportFilterInput } from '../views/filters.js';
 import { metric } from '../views/metrics.js';
-import { at, selectionOf } from '../views/selection.js';
-import { cachedView } from '../cache/cached-view.js';
-import { tablesRead } from '../views/projection.js';
 import { builder } from './builder.js';
 import { ExecutionMetrics } from './metrics-interface.js';
-import { connectionType, orderInput, summaryConnection, summaryCursors } from './connection.js';
+import { connectionType, orderInput } from './connection.js';
+import { entitySummaryView } from './entity-summary-view.js';
 import { Report } from './entities.js';
 import { ReportFilter, TimeWindow } from './inputs.js';
 import { Node } from './node.js';
-import { aggregateIdentity, identify, isIdKey, restrictedIds } from './aggregate-identity.js';
 
 const VIEW = 'reportsSummary';
 
@@ -44,26 +38,17 @@ const ReportSummary = builder.objectRef<ReportSummaryRow>('ReportSummary').imple
   }),
 });
 
-aggregateIdentity<ReportSummaryRow>('ReportSummary', {
+const resolve = entitySummaryView({
   view: VIEW,
+  type: 'ReportSummary',
   defaultWindow: REPORTS_SUMMARY_DEFAULT_WINDOW,
-  shaping: ['filter'],
-  key: (row) => String(row.report_id),
-  validKey: isIdKey,
-  refetch: (context, args, keys, selection) => {
-    const filter = args.filter as ReportFilterInput | null | undefined;
-    const reportIds = restrictedIds(filter?.reportIds, keys);
-    return fetchReportsSummary(
-      context.db,
-      {
-        window: args.window,
-        filter: { ...filter, reportIds },
-        orderBy: { field: 'ID', direction: 'ASC' },
-        page: { backward: false, limit: reportIds.length },
-      },
-      selection,
-    ).then((rows) => rows.map((found) => found.row));
-  },
+  tables: ['reports', 'report_executions'],
+  rowModel: REPORT_SUMMARY_ROW,
+  idsField: 'reportIds',
+  key: (row: ReportSummaryRow) => String(row.report_id),
+  sortKind: reportsSortKind,
+  fetch: fetchReportsSummary,
+  count: countReports,
 });
 
 const ReportsSummaryOrder = orderInput(
@@ -89,45 +74,6 @@ builder.queryField('reportsSummary', (t) =>
       last: t.arg.int(),
       before: t.arg.string(),
     },
-    resolve: async (_root, args, context, info) => {
-      const orderBy = args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' };
-      const selection = selectionOf(info);
-      const tables = tablesRead(
-        ['reports', 'report_executions'],
-        REPORT_SUMMARY_ROW,
-        at(selection, 'edges', 'node'),
-      );
-      // A later page covers the window its list's first page covered.
-      const cursors = summaryCursors(VIEW, args, reportsSortKind(orderBy.field));
-      const windowAt = (clock: Date) =>
-        resolveWindow(args.window, REPORTS_SUMMARY_DEFAULT_WINDOW, clock);
-      windowAt(cursors.clock ?? context.now);
-      const { value: connection, clock } = await cachedView(
-        context,
-        info,
-        args,
-        tables,
-        (now) =>
-          summaryConnection(
-            VIEW,
-            args,
-            context.config.maxPageSize,
-            cursors,
-            listClock(args.window, now),
-            (page) =>
-              fetchReportsSummary(
-                context.db,
-                { window: windowAt(now), filter: args.filter, orderBy, page },
-                at(selection, 'edges', 'node'),
-              ),
-            () => countReports(context.db, args.filter),
-            selection.has('totalCount'),
-          ),
-        cursors.clock ?? undefined,
-      );
-      const rows = connection.edges.map((edge) => edge.node);
-      identify(context, 'ReportSummary', args, windowAt(clock), rows);
-      return connection;
-    },
+    resolve: (_root, args, context, info) => resolve(args, context, info),
   }),
 );

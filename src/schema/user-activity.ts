@@ -1,8 +1,5 @@
 /** `userActivity`: per-user activity over a window [90 days]. */
-import { listClock } from '../views/pagination.js';
 import { metric } from '../views/metrics.js';
-import { at, selectionOf } from '../views/selection.js';
-import { resolveWindow } from '../views/time-window.js';
 import {
   USER_ACTIVITY_DEFAULT_WINDOW,
   USER_ACTIVITY_ORDER_FIELDS,
@@ -12,16 +9,13 @@ import {
   usersSortKind,
   userSegment,
   type UserActivityRow,
-  type UserFilterInput,
 } from '../views/user-activity.js';
-import { cachedView } from '../cache/cached-view.js';
-import { tablesRead } from '../views/projection.js';
 import { builder } from './builder.js';
-import { connectionType, orderInput, summaryConnection, summaryCursors } from './connection.js';
+import { connectionType, orderInput } from './connection.js';
+import { entitySummaryView } from './entity-summary-view.js';
 import { User } from './entities.js';
 import { TimeWindow, UserFilter } from './inputs.js';
 import { Node } from './node.js';
-import { aggregateIdentity, identify, isIdKey, restrictedIds } from './aggregate-identity.js';
 
 const VIEW = 'userActivity';
 
@@ -62,26 +56,17 @@ const UserActivity = builder.objectRef<UserActivityRow>('UserActivity').implemen
   }),
 });
 
-aggregateIdentity<UserActivityRow>('UserActivity', {
+const resolve = entitySummaryView({
   view: VIEW,
+  type: 'UserActivity',
   defaultWindow: USER_ACTIVITY_DEFAULT_WINDOW,
-  shaping: ['filter'],
-  key: (row) => String(row.user_id),
-  validKey: isIdKey,
-  refetch: (context, args, keys, selection) => {
-    const filter = args.filter as UserFilterInput | null | undefined;
-    const userIds = restrictedIds(filter?.userIds, keys);
-    return fetchUserActivity(
-      context.db,
-      {
-        window: args.window,
-        filter: { ...filter, userIds },
-        orderBy: { field: 'ID', direction: 'ASC' },
-        page: { backward: false, limit: userIds.length },
-      },
-      selection,
-    ).then((rows) => rows.map((found) => found.row));
-  },
+  tables: ['users', 'reports', 'report_executions'],
+  rowModel: USER_ACTIVITY_ROW,
+  idsField: 'userIds',
+  key: (row: UserActivityRow) => String(row.user_id),
+  sortKind: usersSortKind,
+  fetch: fetchUserActivity,
+  count: countUsers,
 });
 
 const UserActivityOrder = orderInput('UserActivityOrder', USER_ACTIVITY_ORDER_FIELDS, 'user id');
@@ -103,45 +88,6 @@ builder.queryField('userActivity', (t) =>
       last: t.arg.int(),
       before: t.arg.string(),
     },
-    resolve: async (_root, args, context, info) => {
-      const orderBy = args.orderBy ?? { field: 'EXECUTIONS', direction: 'DESC' };
-      const selection = selectionOf(info);
-      const tables = tablesRead(
-        ['users', 'reports', 'report_executions'],
-        USER_ACTIVITY_ROW,
-        at(selection, 'edges', 'node'),
-      );
-      // A later page covers the window its list's first page covered.
-      const cursors = summaryCursors(VIEW, args, usersSortKind(orderBy.field));
-      const windowAt = (clock: Date) =>
-        resolveWindow(args.window, USER_ACTIVITY_DEFAULT_WINDOW, clock);
-      windowAt(cursors.clock ?? context.now);
-      const { value: connection, clock } = await cachedView(
-        context,
-        info,
-        args,
-        tables,
-        (now) =>
-          summaryConnection(
-            VIEW,
-            args,
-            context.config.maxPageSize,
-            cursors,
-            listClock(args.window, now),
-            (page) =>
-              fetchUserActivity(
-                context.db,
-                { window: windowAt(now), filter: args.filter, orderBy, page },
-                at(selection, 'edges', 'node'),
-              ),
-            () => countUsers(context.db, args.filter),
-            selection.has('totalCount'),
-          ),
-        cursors.clock ?? undefined,
-      );
-      const rows = connection.edges.map((edge) => edge.node);
-      identify(context, 'UserActivity', args, windowAt(clock), rows);
-      return connection;
-    },
+    resolve: (_root, args, context, info) => resolve(args, context, info),
   }),
 );
