@@ -7,8 +7,7 @@ import {
 } from '../views/dimension-performance.js';
 import { metric } from '../views/metrics.js';
 import { selectionOf } from '../views/selection.js';
-import { resolveWindow } from '../views/time-window.js';
-import { cachedView } from '../cache/cached-view.js';
+import { windowedView } from './windowed-view.js';
 import { builder } from './builder.js';
 import { Provider, ReportCategory } from './enums.js';
 import { ExecutionMetrics } from './metrics-interface.js';
@@ -64,23 +63,21 @@ function dimensionField(fieldName: string, dimension: Dimension, typeName: strin
       description: `One row per ${dimension} with at least one report matching the filter (default window: the last 90 days).`,
       args: { window: t.arg({ type: TimeWindow }), filter: t.arg({ type: ReportFilter }) },
       resolve: async (_root, args, context, info) => {
-        const windowAt = (clock: Date) =>
-          resolveWindow(args.window, DIMENSION_PERFORMANCE_DEFAULT_WINDOW, clock);
-        windowAt(context.now);
-        const { value: rows, clock } = await cachedView(
+        const { value: rows, window } = await windowedView(
           context,
           info,
           args,
+          DIMENSION_PERFORMANCE_DEFAULT_WINDOW,
           ['reports', 'report_executions'],
-          (now) =>
+          (at) =>
             fetchDimensionPerformance(
               context.db,
               dimension,
-              { window: windowAt(now), filter: args.filter },
+              { window: at, filter: args.filter },
               selectionOf(info),
             ),
         );
-        identify(context, typeName, args, windowAt(clock), rows);
+        identify(context, typeName, args, window, rows);
         return rows;
       },
     }),

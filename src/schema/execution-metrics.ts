@@ -9,8 +9,7 @@ import type { Granularity } from '../views/buckets.js';
 import type { ReportFilterInput } from '../views/filters.js';
 import { metric } from '../views/metrics.js';
 import { selectionOf } from '../views/selection.js';
-import { resolveWindow } from '../views/time-window.js';
-import { cachedView } from '../cache/cached-view.js';
+import { windowedView } from './windowed-view.js';
 import { builder } from './builder.js';
 import { Provider, ReportCategory } from './enums.js';
 import { ExecutionMetrics } from './metrics-interface.js';
@@ -114,17 +113,15 @@ builder.queryField('executionMetrics', (t) =>
       fillGaps: t.arg.boolean({ required: true, defaultValue: false }),
     },
     resolve: async (_root, args, context, info) => {
-      const windowAt = (clock: Date) =>
-        resolveWindow(args.window, EXECUTION_METRICS_DEFAULT_WINDOW, clock);
-      windowAt(context.now);
-      const { value: buckets, clock } = await cachedView(
+      const { value: buckets, window } = await windowedView(
         context,
         info,
         args,
+        EXECUTION_METRICS_DEFAULT_WINDOW,
         ['report_executions', 'reports'],
-        (now) => metricsBuckets(context, args, windowAt(now), selectionOf(info)),
+        (at) => metricsBuckets(context, args, at, selectionOf(info)),
       );
-      identify(context, 'ExecutionMetricsBucket', args, windowAt(clock), buckets);
+      identify(context, 'ExecutionMetricsBucket', args, window, buckets);
       return buckets;
     },
   }),

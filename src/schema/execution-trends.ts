@@ -6,8 +6,7 @@ import {
   type TrendSlot as TrendSlotShape,
   type Trends,
 } from '../views/execution-trends.js';
-import { resolveWindow } from '../views/time-window.js';
-import { cachedView } from '../cache/cached-view.js';
+import { windowedView } from './windowed-view.js';
 import { builder } from './builder.js';
 import { ReportFilter, TimeWindow } from './inputs.js';
 import { Node } from './node.js';
@@ -108,17 +107,15 @@ builder.queryField('executionTrends', (t) =>
       filter: t.arg({ type: ReportFilter }),
     },
     resolve: async (_root, args, context, info) => {
-      const windowAt = (clock: Date) =>
-        resolveWindow(args.window, EXECUTION_TRENDS_DEFAULT_WINDOW, clock);
-      windowAt(context.now);
-      const { value: found, clock } = await cachedView(
+      const { value: found, window } = await windowedView(
         context,
         info,
         args,
+        EXECUTION_TRENDS_DEFAULT_WINDOW,
         ['report_executions', 'reports'],
-        (now) => trends(context, args, windowAt(now)),
+        (at) => trends(context, args, at),
       );
-      identifyTrends(context, args, windowAt(clock), found);
+      identifyTrends(context, args, window, found);
       return found;
     },
   }),

@@ -11,8 +11,7 @@ import {
   type Severity as SeverityName,
 } from '../views/performance-alerts.js';
 import { selectionOf } from '../views/selection.js';
-import { resolveWindow } from '../views/time-window.js';
-import { cachedView } from '../cache/cached-view.js';
+import { windowedView } from './windowed-view.js';
 import { tablesRead } from '../views/projection.js';
 import { builder } from './builder.js';
 import { Execution, Report } from './entities.js';
@@ -146,15 +145,17 @@ builder.queryField('performanceAlerts', (t) =>
     },
     resolve: async (_root, args, context, info) => {
       const cap = context.config.maxPageSize;
-      const windowAt = (clock: Date) =>
-        resolveWindow(args.window, PERFORMANCE_ALERTS_DEFAULT_WINDOW, clock);
-      windowAt(context.now);
       const limit = pageSize(args.first ?? cap, cap);
       const tables = tablesRead(['report_executions', 'reports'], ALERT_ROW, selectionOf(info));
-      const { value: rows, clock } = await cachedView(context, info, args, tables, (now) =>
-        alerts(context, args, windowAt(now), limit, selectionOf(info)),
+      const { value: rows, window } = await windowedView(
+        context,
+        info,
+        args,
+        PERFORMANCE_ALERTS_DEFAULT_WINDOW,
+        tables,
+        (at) => alerts(context, args, at, limit, selectionOf(info)),
       );
-      identify(context, 'PerformanceAlert', args, windowAt(clock), rows);
+      identify(context, 'PerformanceAlert', args, window, rows);
       return rows;
     },
   }),
