@@ -1,23 +1,10 @@
 /**
- * The key of a cached view result: the view, its arguments (normalized: keys sorted,
- * dates as ISO text), the selection and the caller's role, hashed.
+ * The key of a cached view result: the view, its arguments (canonical JSON: keys
+ * sorted, nulls left out, dates as ISO text), the selection and the caller's role, hashed.
  */
 import { createHash } from 'node:crypto';
+import { canonical } from '../canonical-json.js';
 import type { Selection } from '../views/selection.js';
-
-function normalize(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => [k, normalize(v)]),
-    );
-  }
-  return value;
-}
 
 function selectionText(selection: Selection): string {
   return [...selection.keys()]
@@ -31,7 +18,7 @@ function selectionText(selection: Selection): string {
 
 /** A stable key for one view request. */
 export function cacheKey(view: string, args: unknown, selection: Selection, role: string): string {
-  const text = JSON.stringify([view, normalize(args), selectionText(selection), role]);
+  const text = canonical([view, args, selectionText(selection), role]);
   // v2: entries hold the clock their windows were resolved at (cached-view.ts).
   return `view2:${view}:${createHash('sha256').update(text).digest('base64url')}`;
 }

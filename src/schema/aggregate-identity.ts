@@ -20,7 +20,7 @@ import {
 import { badInput } from '../errors.js';
 import { rowBound } from './row-bounds.js';
 import type { GatewayContext } from '../server/context.js';
-import { canonical } from '../views/pagination.js';
+import { canonical } from '../canonical-json.js';
 import type { Selection } from '../views/selection.js';
 import { isId } from '../views/ids.js';
 import { resolveWindow, type Window } from '../views/time-window.js';

@@ -49,27 +49,34 @@ builder.queryField('recentExecutions', (t) =>
           ? ['report_executions', 'reports']
           : ['report_executions'];
       const tables = tablesRead(own, ENTITIES.Execution, at(selection, 'edges', 'node'));
-      const answer = await cachedView(context, info, args, tables, async () => {
-        const [rows, totalCount] = await Promise.all([
-          fetchRecentExecutions(
-            context.db,
-            { window, filter: args.filter, after, before, backward, limit: size + 1 },
-            at(selection, 'edges', 'node'),
-          ),
-          selection.has('totalCount')
-            ? countRecentExecutions(context.db, { window, filter: args.filter })
-            : null,
-        ]);
-        const page = toPage(rows, size);
-        // Backwards the rows came nearest-the-end first, and one more means more before them.
-        const nodes = backward ? page.nodes.reverse() : page.nodes;
-        return {
-          edges: nodes.map((node) => ({ node, cursor: executionCursor(node, tag, cursorClock) })),
-          hasNextPage: backward ? before !== undefined : page.hasNextPage,
-          hasPreviousPage: backward ? page.hasNextPage : after !== undefined,
-          totalCount,
-        };
-      });
+      const answer = await cachedView(
+        context,
+        info,
+        args,
+        tables,
+        async () => {
+          const [rows, totalCount] = await Promise.all([
+            fetchRecentExecutions(
+              context.db,
+              { window, filter: args.filter, after, before, backward, limit: size + 1 },
+              at(selection, 'edges', 'node'),
+            ),
+            selection.has('totalCount')
+              ? countRecentExecutions(context.db, { window, filter: args.filter })
+              : null,
+          ]);
+          const page = toPage(rows, size);
+          // Backwards the rows came nearest-the-end first, and one more means more before them.
+          const nodes = backward ? page.nodes.reverse() : page.nodes;
+          return {
+            edges: nodes.map((node) => ({ node, cursor: executionCursor(node, tag, cursorClock) })),
+            hasNextPage: backward ? before !== undefined : page.hasNextPage,
+            hasPreviousPage: backward ? page.hasNextPage : after !== undefined,
+            totalCount,
+          };
+        },
+        clock,
+      );
       return answer.value;
     },
   }),

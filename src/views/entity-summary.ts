@@ -5,9 +5,9 @@
  * paged by keyset (the sort value and the key of the last row seen).
  *
  * A list is computed as of the newest execution id when its first page was read
- * (`asOf`, carried in its cursors): the groups that executions inserted since then
- * touch are computed from raw rows up to that id, every other group as usual, so the
- * order the first page was part of holds and no row is seen twice or lost.
+ * (`asOf`, carried in its cursors): the executions inserted since then are taken away
+ * from the groups they touch, so the order the first page was part of holds and no
+ * row is seen twice or lost.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';

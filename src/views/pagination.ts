@@ -6,6 +6,7 @@
  * instead of silently paging wrongly.
  */
 import { createHash } from 'node:crypto';
+import { canonical } from '../canonical-json.js';
 import { badInput } from '../errors.js';
 import { isStorableDate } from './datetime-range.js';
 import type { SortKind } from './entity-summary.js';
@@ -45,20 +46,6 @@ export function pageRequest(args: PageArguments, cap: number): { size: number; b
   return backward
     ? { size: pageSize(args.last, cap, 'last'), backward }
     : { size: pageSize(args.first, cap), backward };
-}
-
-/** JSON with object keys sorted and null fields left out: equal arguments, equal text. */
-export function canonical(value: unknown): string {
-  // Dates arrive as text: JSON.stringify applies toJSON before the replacer.
-  return JSON.stringify(value, (_key, inner: unknown) =>
-    inner && typeof inner === 'object' && !Array.isArray(inner)
-      ? Object.fromEntries(
-          Object.entries(inner)
-            .filter(([, v]) => v !== null && v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : 1)),
-        )
-      : inner,
-  );
 }
 
 const PAGE_ARGUMENTS = new Set(['first', 'after', 'last', 'before']);
