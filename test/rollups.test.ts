@@ -17,6 +17,7 @@ import type { Window } from '../src/views/time-window.js';
 import { rollupDrift } from '../src/rollups/rollup-drift.js';
 import { foldJournal } from '../src/rollups/applier.js';
 import { insertReport, insertUser } from './helpers/fixtures.js';
+import { rollupHistograms } from './helpers/histogram-oracle.js';
 import { createTestGateway, type TestGateway } from './helpers/gateway.js';
 import { Random } from '../src/seed/random.js';
 
@@ -116,6 +117,9 @@ async function expectRollupsExact() {
   expect(await storedRollup('user_daily_rollup', 'executed_by')).toEqual(
     expectedRollup(raw, 'executed_by'),
   );
+  for (const [table, [stored, expected]] of Object.entries(await rollupHistograms(gateway.db))) {
+    expect(stored, `${table} histograms`).toEqual(expected);
+  }
   await expectNoDrift();
   return raw.length;
 }
@@ -240,12 +244,16 @@ describe('daily rollups', () => {
     await db.query(
       sql`DELETE FROM user_daily_rollup WHERE executions > 0 ORDER BY bucket_date LIMIT 2`,
     );
+    // A duration counted in the wrong bucket.
+    await db.query(sql`UPDATE dimension_hourly_rollup
+                       SET duration_histogram = CONCAT('1:1,', duration_histogram)
+                       WHERE duration_histogram NOT LIKE '1:%' ORDER BY bucket_hour LIMIT 1`);
     const drift = await rollupDrift(db);
     expect(drift.map((d) => [d.table, d.driftingCells])).toEqual([
       ['report_daily_rollup', 1],
       ['user_daily_rollup', 2],
       ['report_monthly_rollup', 0],
-      ['dimension_hourly_rollup', 0],
+      ['dimension_hourly_rollup', 1],
       // Rebuilt from the daily rollups only for the days the applier folds: untouched.
       ['day_rollup', 0],
     ]);

@@ -25,6 +25,7 @@ export const MIGRATE_PRIVILEGES = [
   'REFERENCES',
   'TRIGGER',
   'CREATE VIEW',
+  'LOCK TABLES',
 ] as const;
 
 /** The account lacks `privilege` on `object`. The message names neither user nor host. */
@@ -78,7 +79,7 @@ export function privilegeErrorOf(error: unknown): MissingPrivilegeError | undefi
     }
     case DB_DENIED: {
       const database = /to database (\S+)$/.exec(text)?.[1];
-      const verb = /^\s*(\w+)/
+      const verb = /^\s*(LOCK TABLES|\w+)/i
         .exec(typeof statement === 'string' ? statement : '')?.[1]
         ?.toUpperCase();
       if (!database || !verb) return undefined;
@@ -205,6 +206,11 @@ export async function assertMigratePrivileges(
     ]) {
       await attempt(db, statement, refused);
     }
+    // A migration that swaps triggers holds the tables meanwhile (0014).
+    await db.task(async (connection) => {
+      await attempt(connection, sql`LOCK TABLES ${table} WRITE`, refused);
+      await connection.query(sql`UNLOCK TABLES`);
+    });
     await checkTable(db, name, refused);
   } finally {
     await db.query(sql`DROP VIEW IF EXISTS ${view}`);

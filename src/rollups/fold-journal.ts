@@ -4,24 +4,22 @@
  * both and never neither. Per rollup one upsert per touched cell (sums add,
  * candidate maxima combine by GREATEST); cells whose maximum a change may have
  * lowered get their maxima recomputed; the touched days' counts of reports and
- * users are recounted; then the rows go, and the recorded report changes that no
+ * users are recounted; the touched cells' duration histograms take the batch's
+ * counts per bucket; then the rows go, and the recorded report changes that no
  * waiting row needs any more. A crash anywhere rolls all of it back.
  */
 import { sql, type Queryable, type SQLQuery } from '@databases/mysql';
+import { queryRows } from '../db/pool.js';
+import { HISTOGRAM_COLUMN, addHistogramText, histogramText } from './duration-histogram.js';
 import {
   JOURNAL_TABLE,
   REPORT_CHANGES_TABLE,
   journalAggregate,
+  journalBuckets,
   journalOf,
   journalRowsFor,
 } from './journal.js';
-import {
-  ROLLUP_TABLES,
-  allColumns,
-  journaledColumns,
-  rollupNamed,
-  type RollupTable,
-} from './rollup-tables.js';
+import { ROLLUP_TABLES, journaledColumns, rollupNamed, type RollupTable } from './rollup-tables.js';
 
 /** Journal ids first..last, all of them rows of the batch (ids are decimal strings). */
 export interface IdSpan {
@@ -54,7 +52,8 @@ const journal = sql.ident(JOURNAL_TABLE);
 function addDeltas(rollup: RollupTable, batch: SQLQuery): SQLQuery {
   const table = sql.ident(rollup.table);
   const added = journaledColumns(rollup);
-  const columns = allColumns(rollup).map((c) => sql.ident(c));
+  // The histogram is added by foldHistograms: a new cell's starts NULL.
+  const columns = [rollup.bucket, ...rollup.keys, ...rollup.columns].map((c) => sql.ident(c));
   const cell = [rollup.bucketOf(sql`j.started_at`), ...rollup.keys.map((k) => sql.ident('j', k))];
   const updates = added.map((c) => {
     const [old, x] = [sql.ident(rollup.table, c), sql.ident('x', c)];
@@ -151,36 +150,121 @@ function recount(rollup: RollupTable, batch: SQLQuery): SQLQuery {
     SET ${sql.join(counts, ', ')}`;
 }
 
+// Cells per histogram write: a day's histogram is at most ~40 kB of text.
+const HISTOGRAM_WRITE_CELLS = 500;
+
 /**
- * The statements of one batch, in order, each with a name for logs and the crash
- * test; the maxima only where a row of the batch may have lowered one.
+ * Adds the batch's durations per bucket to the histograms of the cells they fall
+ * in. Text cannot be added up in SQL, so the applier reads the touched cells'
+ * histograms, merges in the counts and writes them back. A plain read is enough:
+ * `addDeltas` has already upserted every one of these cells in this transaction,
+ * so their rows are locked by it and no one else can have changed them since.
  */
-export function foldStatements(
-  spans: readonly IdSpan[],
-  lowers = true,
-): { step: string; query: SQLQuery }[] {
+async function foldHistograms(tx: Queryable, rollup: RollupTable, batch: SQLQuery) {
+  const names = [rollup.bucket, ...rollup.keys];
+  const keyOf = (row: Record<string, unknown>) =>
+    names
+      .map((n) => {
+        const value = row[n];
+        return value instanceof Date ? value.getTime() : value;
+      })
+      .join('|');
+  const deltas = await queryRows<Record<string, unknown> & { duration_bucket: number; n: string }>(
+    tx,
+    journalBuckets(rollup, batch),
+  );
+  if (deltas.length === 0) return;
+  const table = sql.ident(rollup.table);
+  const on = sql.join(
+    names.map((n) => sql`t.${sql.ident(n)} = d.${sql.ident(n)}`),
+    ' AND ',
+  );
+  const current = await queryRows<Record<string, unknown>>(
+    tx,
+    sql`SELECT t.* FROM ${table} t JOIN (
+      SELECT DISTINCT ${sql.join(
+        names.map((n) => sql`c.${sql.ident(n)}`),
+        ', ',
+      )} FROM (${journalBuckets(rollup, batch)}) c) d ON ${on}`,
+  );
+  const cells = new Map(
+    current.map((row) => [
+      keyOf(row),
+      { row, histogram: addHistogramText(new Map(), row[HISTOGRAM_COLUMN] as string | null) },
+    ]),
+  );
+  for (const delta of deltas) {
+    const cell = cells.get(keyOf(delta));
+    if (!cell)
+      throw new Error(`${rollup.table}: no row for the cell ${keyOf(delta)} the batch adds to`);
+    cell.histogram.set(
+      delta.duration_bucket,
+      (cell.histogram.get(delta.duration_bucket) ?? 0) + Number(delta.n),
+    );
+  }
+  const rows = [...cells.values()];
+  const columns = [...names, ...rollup.columns, HISTOGRAM_COLUMN];
+  for (let i = 0; i < rows.length; i += HISTOGRAM_WRITE_CELLS) {
+    // The rows exist: only the histogram changes (the other values are the row's own).
+    const values = rows.slice(i, i + HISTOGRAM_WRITE_CELLS).map(
+      ({ row, histogram }) =>
+        sql`(${sql.join(
+          columns.map((c) =>
+            c === HISTOGRAM_COLUMN ? sql`${histogramText(histogram)}` : sql`${row[c]}`,
+          ),
+          ', ',
+        )})`,
+    );
+    await tx.query(sql`
+      INSERT INTO ${table} (${sql.join(
+        columns.map((c) => sql.ident(c)),
+        ', ',
+      )}) VALUES ${sql.join(values, ', ')}
+      ON DUPLICATE KEY UPDATE ${sql.ident(HISTOGRAM_COLUMN)} = VALUES(${sql.ident(HISTOGRAM_COLUMN)})`);
+  }
+}
+
+/** One step of a batch: a statement, or the applier's own work between statements. */
+export interface FoldStep {
+  step: string;
+  run: (tx: Queryable) => Promise<unknown>;
+}
+
+const statement = (step: string, query: SQLQuery): FoldStep => ({
+  step,
+  run: (tx) => tx.query(query),
+});
+
+/**
+ * The steps of one batch, in order, each with a name for logs and the crash test;
+ * the maxima only where a row of the batch may have lowered one.
+ */
+export function foldStatements(spans: readonly IdSpan[], lowers = true): FoldStep[] {
   const batch = inBatch(spans);
   return [
-    ...ROLLUP_TABLES.map((r) => ({ step: `add ${r.table}`, query: addDeltas(r, batch) })),
+    ...ROLLUP_TABLES.map((r) => statement(`add ${r.table}`, addDeltas(r, batch))),
+    ...ROLLUP_TABLES.map((r) => ({
+      step: `histograms ${r.table}`,
+      run: (tx: Queryable) => foldHistograms(tx, r, batch),
+    })),
     // Daily before monthly: a month's maxima come from its days.
     ...ROLLUP_TABLES.filter((r) => lowers && r.maxima.length > 0)
       .sort((a, b) => (a.span === 'DAY' ? 0 : 1) - (b.span === 'DAY' ? 0 : 1))
-      .map((r) => ({ step: `maxima ${r.table}`, query: recomputeMaxima(r, batch) })),
-    ...ROLLUP_TABLES.filter((r) => r.counts).map((r) => ({
-      step: `recount ${r.table}`,
-      query: recount(r, batch),
-    })),
-    {
-      step: 'delete journal rows',
-      query: sql`DELETE FROM ${journal} WHERE ${inBatch(spans, JOURNAL_TABLE)}`,
-    },
-    {
-      // No row journaled before a recorded change is still waiting: it has served.
-      step: 'delete served report changes',
-      query: sql`DELETE FROM ${sql.ident(REPORT_CHANGES_TABLE)} WHERE NOT EXISTS (
+      .map((r) => statement(`maxima ${r.table}`, recomputeMaxima(r, batch))),
+    ...ROLLUP_TABLES.filter((r) => r.counts).map((r) =>
+      statement(`recount ${r.table}`, recount(r, batch)),
+    ),
+    statement(
+      'delete journal rows',
+      sql`DELETE FROM ${journal} WHERE ${inBatch(spans, JOURNAL_TABLE)}`,
+    ),
+    // No row journaled before a recorded change is still waiting: it has served.
+    statement(
+      'delete served report changes',
+      sql`DELETE FROM ${sql.ident(REPORT_CHANGES_TABLE)} WHERE NOT EXISTS (
         SELECT 1 FROM ${journal} j WHERE j.report_id = ${sql.ident(REPORT_CHANGES_TABLE, 'report_id')}
           AND j.id < ${sql.ident(REPORT_CHANGES_TABLE, 'id')})`,
-    },
+    ),
   ];
 }
 
@@ -191,8 +275,8 @@ export async function foldBatch(
   lowers: boolean,
   afterStep?: (step: string, tx: Queryable) => Promise<void>,
 ): Promise<void> {
-  for (const { step, query } of foldStatements(spans, lowers)) {
-    await tx.query(query);
+  for (const { step, run } of foldStatements(spans, lowers)) {
+    await run(tx);
     await afterStep?.(step, tx);
   }
 }

@@ -40,7 +40,9 @@ const JOURNAL_WITH_PAIRS = sql`(
     COALESCE(j.provider, c.provider, r.provider) AS provider,
     COALESCE(j.category, c.category, r.category) AS category,
     ${sql.join(
-      [...JOURNAL_SUMS, ...JOURNAL_MAXIMA, 'lowers'].map((c) => sql`j.${sql.ident(c)}`),
+      [...JOURNAL_SUMS, ...JOURNAL_MAXIMA, 'lowers', 'duration_bucket'].map(
+        (c) => sql`j.${sql.ident(c)}`,
+      ),
       ', ',
     )}
   FROM ${sql.ident(JOURNAL_TABLE)} j
@@ -114,26 +116,21 @@ export function journalNegated(rollup: RollupTable, rows: SQLQuery): SQLQuery {
 }
 
 /**
- * The rows `rollup` must hold for the executions in `range` (conditions on `e` and
- * on `j`): the raw recomputation less the journal rows not yet folded, in one
- * statement, so that both are read in one snapshot.
+ * Per cell of `rollup` and duration bucket, the durations the journal rows `j`
+ * matching `rows` add there (migration 0014: a row counts `duration_count`
+ * durations in its `duration_bucket`); `sign` -1 negates them.
  */
-export function expectedRollupRows(
-  rollup: RollupTable,
-  raw: SQLQuery,
-  journalRows: SQLQuery,
-): SQLQuery {
-  const cell = [rollup.bucket, ...rollup.keys].map((c) => sql.ident(c));
-  const columns = rollup.columns.map((c) =>
-    rollup.maxima.includes(c)
-      ? sql`MAX(u.${sql.ident(c)}) AS ${sql.ident(c)}`
-      : sql`SUM(u.${sql.ident(c)}) AS ${sql.ident(c)}`,
-  );
+export function journalBuckets(rollup: RollupTable, rows: SQLQuery, sign: 1 | -1 = 1): SQLQuery {
+  const cell = [rollup.bucketOf(sql`j.started_at`), ...rollup.keys.map((k) => sql.ident('j', k))];
   return sql`
-    SELECT ${sql.join([...cell.map((c) => sql`u.${c}`), ...columns], ', ')}
-    FROM ((${rollup.recompute(raw)}) UNION ALL (${journalNegated(rollup, journalRows)})) u
-    GROUP BY ${sql.join(
-      cell.map((c) => sql`u.${c}`),
+    SELECT ${sql.join(
+      [
+        sql`${cell[0]!} AS ${sql.ident(rollup.bucket)}`,
+        ...rollup.keys.map((k) => sql`j.${sql.ident(k)}`),
+      ],
       ', ',
-    )}`;
+    )}, j.duration_bucket, ${sign} * SUM(j.duration_count) AS n
+    FROM ${journalOf(rollup)} j
+    WHERE ${rows} AND ${journalRowsFor(rollup)} AND j.duration_bucket IS NOT NULL
+    GROUP BY ${sql.join([...cell, sql`j.duration_bucket`], ', ')}`;
 }

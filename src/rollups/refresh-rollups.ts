@@ -10,7 +10,9 @@ import { sql, type Queryable } from '@databases/mysql';
 import { queryOne, type Database } from '../db/pool.js';
 import { readOne } from '../db/read.js';
 import { readCommittedTransaction } from '../db/retry.js';
-import { expectedRollupRows, journalStartedIn } from './journal.js';
+import { HISTOGRAM_TEXT_LIMIT } from './duration-histogram.js';
+import { expectedRollupRows } from './expected-rows.js';
+import { journalStartedIn } from './journal.js';
 import {
   EXECUTION_DAYS,
   ROLLUP_TABLES,
@@ -40,6 +42,7 @@ export async function executionDays(db: Database): Promise<DayRange | undefined>
 /** Rebuilds every rollup's rows of one day range inside the caller's transaction; returns rows written. */
 export async function rebuildChunk(tx: Queryable, chunk: DayRange): Promise<number> {
   let written = 0;
+  await tx.query(HISTOGRAM_TEXT_LIMIT);
   for (const rollup of ROLLUP_TABLES) {
     // A monthly rollup rebuilds the whole months the chunk touches.
     const cells = rollup.cellsOf?.(chunk) ?? chunk;

@@ -9,14 +9,10 @@
 import { sql } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { readOne, readRows } from '../db/read.js';
-import {
-  JOURNAL_SUMS,
-  expectedRollupRows,
-  journalOf,
-  journalRowsFor,
-  journalStartedIn,
-} from './journal.js';
+import { JOURNAL_SUMS, journalOf, journalRowsFor, journalStartedIn } from './journal.js';
+import { HISTOGRAM_COLUMN, HISTOGRAM_TEXT_LIMIT } from './duration-histogram.js';
 import { ROLLUP_TABLES, startedIn, type DayRange } from './rollup-tables.js';
+import { expectedRollupRows } from './expected-rows.js';
 import { executionDays } from './refresh-rollups.js';
 
 export interface RollupDrift {
@@ -51,9 +47,10 @@ export async function rollupDrift(db: Database, range?: DayRange): Promise<Rollu
       ', ',
     )} FROM ${journalOf(rollup)} j
       WHERE ${journalStartedIn(cells.fromDay, cells.toDay)} AND ${journalRowsFor(rollup)}`;
+    // Histograms are exact like sums: the journal rows carry their buckets.
     const same = sql.join(
-      rollup.columns.map((c) =>
-        (JOURNAL_SUMS as readonly string[]).includes(c)
+      [...rollup.columns, HISTOGRAM_COLUMN].map((c) =>
+        c === HISTOGRAM_COLUMN || (JOURNAL_SUMS as readonly string[]).includes(c)
           ? sql`t.${sql.ident(c)} <=> x.${sql.ident(c)}`
           : sql`(t.${sql.ident(c)} <=> x.${sql.ident(c)} OR jc.${sql.ident(rollup.bucket)} IS NOT NULL)`,
       ),
@@ -83,11 +80,21 @@ export async function rollupDrift(db: Database, range?: DayRange): Promise<Rollu
       )})`} FROM ${table} t LEFT JOIN (${recomputed}) x ON ${on}
       WHERE t.${bucket} >= ${cells.fromDay} AND t.${bucket} < ${cells.toDay}
         AND t.executions <> 0 AND x.executions IS NULL`;
-    const count = await readOne<{ n: number }>(db, sql`SELECT COUNT(*) AS n FROM (${drifting}) d`);
-    const examples = await readRows<{ cell: string }>(
-      db,
-      sql`SELECT cell FROM (${drifting}) d ORDER BY cell LIMIT 5`,
-    );
+    const [count, examples] = await db.task(async (connection) => {
+      await connection.query(HISTOGRAM_TEXT_LIMIT);
+      return [
+        await readOne<{ n: number }>(
+          db,
+          sql`SELECT COUNT(*) AS n FROM (${drifting}) d`,
+          connection,
+        ),
+        await readRows<{ cell: string }>(
+          db,
+          sql`SELECT cell FROM (${drifting}) d ORDER BY cell LIMIT 5`,
+          connection,
+        ),
+      ] as const;
+    });
     results.push({
       table: rollup.table,
       driftingCells: Number(count?.n ?? 0),

@@ -4,6 +4,7 @@
  * the bulk writers add with.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
+import { HISTOGRAM_COLUMN, durationBucket } from './duration-histogram.js';
 import { JOURNAL_SUMS, JOURNAL_TABLE, REPORT_CHANGES_TABLE } from './journal.js';
 
 export interface RollupTable {
@@ -19,11 +20,18 @@ export interface RollupTable {
   cellsOf?: (range: DayRange) => DayRange;
   /** The other columns that identify a cell. */
   keys: readonly string[];
-  /** The measure columns; those in `maxima` combine by MAX, the rest add up. */
+  /**
+   * The measure columns; those in `maxima` combine by MAX, the rest add up. Every
+   * rollup row also holds the histogram of its durations (duration-histogram.ts).
+   */
   columns: readonly string[];
   maxima: readonly string[];
-  /** The table's rows for the executions `e` matching `rows`. */
-  recompute(rows: SQLQuery): SQLQuery;
+  /** The executions `e` of the table's cells that match `rows`: a `FROM … WHERE …` clause. */
+  source(rows: SQLQuery): SQLQuery;
+  /** Each key column's value over the source. */
+  keyOf: Readonly<Record<string, SQLQuery>>;
+  /** The aggregates of the measure columns over a cell's executions, each `AS` its column. */
+  measures: SQLQuery;
   /** The cell's bucket of a time (a DATETIME expression), and the span a bucket covers. */
   bucketOf(time: SQLQuery): SQLQuery;
   span: 'HOUR' | 'DAY' | 'MONTH';
@@ -45,6 +53,10 @@ const bucketHour = (time: SQLQuery) =>
 const SUMS = sql`COUNT(*) AS executions, SUM(e.status = 'success') AS successes,
   SUM(e.status = 'failed') AS failures, SUM(e.status = 'cancelled') AS cancelled,
   COUNT(e.duration_ms) AS duration_count, COALESCE(SUM(e.duration_ms), 0) AS duration_sum`;
+
+const DAILY_MEASURES = sql`${SUMS}, MAX(e.duration_ms) AS max_duration_ms,
+  COALESCE(SUM(e.output_size_bytes), 0) AS total_output_bytes,
+  MAX(e.started_at) AS last_executed_at`;
 
 /** Per UTC day and report (or user): sums, counts and maxima. */
 function daily(
@@ -71,15 +83,11 @@ function daily(
       'last_executed_at',
     ],
     maxima: ['max_duration_ms', 'last_executed_at'],
+    keyOf: { [key]: sql`e.${sql.ident(key)}` },
+    measures: DAILY_MEASURES,
     // Orphans (only possible with foreign key checks off) have no rollup row.
-    recompute: (rows) => sql`
-      SELECT DATE(e.started_at) AS bucket_date, e.${sql.ident(key)}, ${SUMS},
-        MAX(e.duration_ms) AS max_duration_ms,
-        COALESCE(SUM(e.output_size_bytes), 0) AS total_output_bytes,
-        MAX(e.started_at) AS last_executed_at
-      FROM report_executions e
-      WHERE ${rows} AND EXISTS (SELECT 1 FROM ${sql.ident(parent)} p WHERE p.id = e.${sql.ident(key)})
-      GROUP BY DATE(e.started_at), e.${sql.ident(key)}`,
+    source: (rows) => sql`FROM report_executions e
+      WHERE ${rows} AND EXISTS (SELECT 1 FROM ${sql.ident(parent)} p WHERE p.id = e.${sql.ident(key)})`,
   };
 }
 
@@ -99,14 +107,6 @@ const REPORT_MONTHLY: RollupTable = {
       toDay: new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1)),
     };
   },
-  recompute: (rows) => sql`
-    SELECT DATE_FORMAT(e.started_at, '%Y-%m-01') AS bucket_month, e.report_id, ${SUMS},
-      MAX(e.duration_ms) AS max_duration_ms,
-      COALESCE(SUM(e.output_size_bytes), 0) AS total_output_bytes,
-      MAX(e.started_at) AS last_executed_at
-    FROM report_executions e
-    WHERE ${rows} AND EXISTS (SELECT 1 FROM reports p WHERE p.id = e.report_id)
-    GROUP BY bucket_month, e.report_id`,
 };
 
 export const DIMENSION_HOURLY: RollupTable = {
@@ -118,12 +118,10 @@ export const DIMENSION_HOURLY: RollupTable = {
   // Sums only: the journal's summed columns, in table order.
   columns: JOURNAL_SUMS,
   maxima: [],
-  recompute: (rows) => sql`
-    SELECT CAST(DATE_FORMAT(e.started_at, '%Y-%m-%d %H:00:00') AS DATETIME) AS bucket_hour,
-      r.provider, r.category, ${SUMS}, COALESCE(SUM(e.output_size_bytes), 0) AS total_output_bytes
-    FROM report_executions e JOIN reports r ON r.id = e.report_id
-    WHERE ${rows}
-    GROUP BY bucket_hour, r.provider, r.category`,
+  keyOf: { provider: sql`r.provider`, category: sql`r.category` },
+  measures: sql`${SUMS}, COALESCE(SUM(e.output_size_bytes), 0) AS total_output_bytes`,
+  source: (rows) =>
+    sql`FROM report_executions e JOIN reports r ON r.id = e.report_id WHERE ${rows}`,
 };
 
 /**
@@ -142,15 +140,12 @@ const DAY_TOTALS: RollupTable = {
     { column: 'reports', of: 'report_daily_rollup' },
     { column: 'users', of: 'user_daily_rollup' },
   ],
-  recompute: (rows) => sql`
-    SELECT DATE(e.started_at) AS bucket_date, ${SUMS},
-      COALESCE(SUM(e.output_size_bytes), 0) AS total_output_bytes,
-      COUNT(DISTINCT IF(EXISTS (SELECT 1 FROM reports p WHERE p.id = e.report_id), e.report_id, NULL))
-        AS reports,
-      COUNT(DISTINCT e.executed_by) AS users
-    FROM report_executions e
-    WHERE ${rows}
-    GROUP BY bucket_date`,
+  keyOf: {},
+  measures: sql`${SUMS}, COALESCE(SUM(e.output_size_bytes), 0) AS total_output_bytes,
+    COUNT(DISTINCT IF(EXISTS (SELECT 1 FROM reports p WHERE p.id = e.report_id), e.report_id, NULL))
+      AS reports,
+    COUNT(DISTINCT e.executed_by) AS users`,
+  source: (rows) => sql`FROM report_executions e WHERE ${rows}`,
 };
 
 // In the order a refresh rebuilds them: a rollup that counts another's keys after it.
@@ -182,7 +177,30 @@ export function journaledColumns(rollup: RollupTable): string[] {
 
 /** Every column of a rollup row, in table order. */
 export function allColumns(rollup: RollupTable): string[] {
-  return [rollup.bucket, ...rollup.keys, ...rollup.columns];
+  return [rollup.bucket, ...rollup.keys, ...rollup.columns, HISTOGRAM_COLUMN];
+}
+
+/** The cell columns over the source, `AS` their names, and the expressions to group by. */
+function cellOf(rollup: RollupTable): { selects: SQLQuery[]; groups: SQLQuery[] } {
+  const groups = [rollup.bucketOf(sql`e.started_at`), ...rollup.keys.map((k) => rollup.keyOf[k]!)];
+  const names = [rollup.bucket, ...rollup.keys];
+  return { selects: groups.map((g, i) => sql`${g} AS ${sql.ident(names[i]!)}`), groups };
+}
+
+/** The table's rows (without their histograms) for the executions `e` matching `rows`. */
+export function recompute(rollup: RollupTable, rows: SQLQuery): SQLQuery {
+  const { selects, groups } = cellOf(rollup);
+  return sql`SELECT ${sql.join(selects, ', ')}, ${rollup.measures} ${rollup.source(rows)}
+    GROUP BY ${sql.join(groups, ', ')}`;
+}
+
+/** Per cell and duration bucket, how many executions `e` matching `rows` have a duration there. */
+export function recomputeBuckets(rollup: RollupTable, rows: SQLQuery): SQLQuery {
+  const { selects, groups } = cellOf(rollup);
+  const bucket = durationBucket(sql`e.duration_ms`);
+  return sql`SELECT ${sql.join(selects, ', ')}, ${bucket} AS duration_bucket, COUNT(*) AS n
+    ${rollup.source(sql`${rows} AND e.duration_ms IS NOT NULL`)}
+    GROUP BY ${sql.join([...groups, bucket], ', ')}`;
 }
 
 /** A UTC day range [fromDay, toDay). */

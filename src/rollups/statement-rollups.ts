@@ -6,6 +6,7 @@
  * result, one journal row per group instead of one per execution.
  */
 import { sql, type Transaction } from '@databases/mysql';
+import { durationBucket } from './duration-histogram.js';
 import { JOURNAL_TABLE } from './journal.js';
 
 /** The ids one multi-row INSERT took: first, first + step, …, last. */
@@ -27,18 +28,20 @@ async function journalInserted(tx: Transaction, ranges: readonly IdRange[]) {
     }),
     ' OR ',
   );
-  // The same differences the per-row trigger would journal, summed per hour, report and user.
+  // The same differences the per-row trigger would journal, summed per hour, report,
+  // user and duration bucket (a journal row counts its durations in one bucket).
+  const bucket = durationBucket(sql`e.duration_ms`);
   await tx.query(sql`
     INSERT INTO ${sql.ident(JOURNAL_TABLE)} (id, started_at, report_id, executed_by,
       executions, successes, failures, cancelled, duration_count, duration_sum, total_output_bytes,
-      max_duration_ms, last_executed_at, lowers)
+      max_duration_ms, last_executed_at, lowers, duration_bucket)
     SELECT UUID_SHORT(), MAX(e.started_at), e.report_id, e.executed_by, COUNT(*),
       SUM(e.status = 'success'), SUM(e.status = 'failed'), SUM(e.status = 'cancelled'),
       COUNT(e.duration_ms), COALESCE(SUM(e.duration_ms), 0), COALESCE(SUM(e.output_size_bytes), 0),
-      MAX(e.duration_ms), MAX(e.started_at), FALSE
+      MAX(e.duration_ms), MAX(e.started_at), FALSE, ${bucket}
     FROM report_executions e
     WHERE ${inserted}
-    GROUP BY DATE_FORMAT(e.started_at, '%Y-%m-%d %H'), e.report_id, e.executed_by`);
+    GROUP BY DATE_FORMAT(e.started_at, '%Y-%m-%d %H'), e.report_id, e.executed_by, ${bucket}`);
 }
 
 /**

@@ -1,0 +1,113 @@
+/**
+ * Duration histograms: the mergeable form of durations that lets percentiles be
+ * read from rollups. A duration d (whole ms) falls in the bucket named by its
+ * lower bound: d itself below 128, else d with all but its 7 highest bits cleared
+ * (64 buckets per doubling, as HdrHistogram with 2 significant digits). A bucket
+ * [lo, hi] is answered by 2·lo·hi / (lo + hi), which is within (hi − lo) / (hi + lo)
+ * < 1/129 (0.78 %) of every duration in it; durations below 128 ms are exact.
+ *
+ * A histogram is stored as text, `bucket:count` pairs in ascending bucket order
+ * joined by commas (NULL when empty), so that SQL (GROUP_CONCAT, for rebuilds and
+ * checks) and the applier (merging the journal's differences) write the very same
+ * text for the same durations.
+ */
+import { sql, type SQLQuery } from '@databases/mysql';
+
+/** The histogram column every rollup row carries. */
+export const HISTOGRAM_COLUMN = 'duration_histogram';
+
+/** Bits of a duration a bucket keeps. */
+const SIGNIFICANT_BITS = 7;
+
+/**
+ * The bucket of a duration (an SQL expression of whole ms, NULL stays NULL). The
+ * migration that installed the journal's triggers (0014) holds its own copy.
+ */
+export function durationBucket(duration: SQLQuery): SQLQuery {
+  return sql`IF(${duration} < 128, ${duration},
+    (${duration} >> (LENGTH(BIN(${duration})) - ${SIGNIFICANT_BITS}))
+      << (LENGTH(BIN(${duration})) - ${SIGNIFICANT_BITS}))`;
+}
+
+/** The width of the bucket that starts at `bucket`: 1 below 128, else 2^(bits − 7). */
+function bucketWidth(bucket: number): number {
+  return bucket < 128 ? 1 : 2 ** (bucket.toString(2).length - SIGNIFICANT_BITS);
+}
+
+/** The value a bucket answers with: within 0.78 % of every duration in it. */
+export function bucketValue(bucket: number): number {
+  const width = bucketWidth(bucket);
+  if (width === 1) return bucket;
+  const hi = bucket + width - 1;
+  return (2 * bucket * hi) / (bucket + hi);
+}
+
+/** Counts per bucket. */
+export type Histogram = Map<number, number>;
+
+/** Adds the stored text `text` (or NULL) into `into`. */
+export function addHistogramText(into: Histogram, text: string | null | undefined): Histogram {
+  if (!text) return into;
+  for (const pair of text.split(',')) {
+    const colon = pair.indexOf(':');
+    const bucket = Number(pair.slice(0, colon));
+    into.set(bucket, (into.get(bucket) ?? 0) + Number(pair.slice(colon + 1)));
+  }
+  return into;
+}
+
+/** The stored text of a histogram: buckets ascending, empty ones left out; NULL when none is left. */
+export function histogramText(histogram: Histogram): string | null {
+  const pairs = [...histogram.entries()]
+    .filter(([, count]) => count !== 0)
+    .sort(([a], [b]) => a - b)
+    .map(([bucket, count]) => `${bucket}:${count}`);
+  return pairs.length === 0 ? null : pairs.join(',');
+}
+
+/**
+ * Lets GROUP_CONCAT write a whole histogram on this connection (the longest, all
+ * 1 728 buckets, is under 40 kB; MySQL's default limit is 1 kB, and cuts silently).
+ */
+export const HISTOGRAM_TEXT_LIMIT = sql`SET SESSION group_concat_max_len = 1048576`;
+
+/**
+ * SQL: the stored text of the (bucket, count) rows of a group, as `histogramText`
+ * writes it (on a connection that has run HISTOGRAM_TEXT_LIMIT).
+ */
+export function histogramAggregate(bucket: SQLQuery, count: SQLQuery): SQLQuery {
+  return sql`GROUP_CONCAT(CONCAT(${bucket}, ':', ${count}) ORDER BY ${bucket} SEPARATOR ',')`;
+}
+
+/** Percentiles as whole percents (the nearest-rank rule needs exact integer arithmetic). */
+export type Percent = 50 | 95 | 99;
+
+/**
+ * The nearest-rank percentiles of a histogram: for each p, the value of the bucket
+ * holding the smallest duration d with at least ⌈p·n/100⌉ durations ≤ d. Null
+ * when the histogram counts no duration.
+ */
+export function percentiles(
+  histogram: Histogram,
+  percents: readonly Percent[],
+): Map<Percent, number | null> {
+  const buckets = [...histogram.entries()].filter(([, n]) => n > 0).sort(([a], [b]) => a - b);
+  const total = buckets.reduce((sum, [, n]) => sum + n, 0);
+  const result = new Map<Percent, number | null>();
+  for (const p of percents) {
+    if (total === 0) {
+      result.set(p, null);
+      continue;
+    }
+    const rank = Math.ceil((p * total) / 100); // p·total is an exact integer
+    let seen = 0;
+    for (const [bucket, n] of buckets) {
+      seen += n;
+      if (seen >= rank) {
+        result.set(p, bucketValue(bucket));
+        break;
+      }
+    }
+  }
+  return result;
+}
