@@ -335,6 +335,7 @@ const ALERTS = {
   failureRateThreshold: 0.25,
   minExecutions: 10,
   inactiveDays: 30,
+  p95ThresholdMs: 60_000,
 };
 
 const CHECKS: Check[] = [
@@ -841,7 +842,7 @@ describe('exact at every moment', () => {
       if (round === 1) {
         // The data reach every branch: each kind of alert is raised.
         const alerts = expected[CHECKS.findIndex((c) => c.view === 'performanceAlerts')];
-        expect(new Set((alerts as { type: string }[]).map((alert) => alert.type)).size).toBe(3);
+        expect(new Set((alerts as { type: string }[]).map((alert) => alert.type)).size).toBe(4);
       }
       problems.push(...compare(fresh, expected, `${label}, uncached via ${uncached.name}`));
       // The application announces its own direct writes, as the README tells it to.

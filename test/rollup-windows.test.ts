@@ -198,6 +198,7 @@ const VIEWS: Record<string, () => ViewRun> = {
           minSeverity: 'INFO',
           ...thresholds,
           inactiveDays: 30,
+          p95ThresholdMs: 60_000,
           limit: 500,
         },
         fields('type', 'severity', 'value', 'threshold', 'observedAt', 'detail'),

@@ -338,6 +338,7 @@ describe('the views read the chosen source', () => {
         longRunningMs: 1000,
         failureRateThreshold: 0.5,
         minExecutions: 1,
+        p95ThresholdMs: 60_000,
         inactiveDays: 7,
         limit: 10,
       },

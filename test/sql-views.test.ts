@@ -312,7 +312,7 @@ describe('GraphQL equals mv_* for the default window', () => {
   it('mv_performance_alerts', async () => {
     const data = await graphql(`
       {
-        performanceAlerts {
+        performanceAlerts(types: [LONG_RUNNING, HIGH_FAILURE_RATE, INACTIVE_REPORT]) {
           type
           severity
           report {

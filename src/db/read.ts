@@ -5,7 +5,7 @@
  * server unavailable, pool busy) becomes a GraphQL error with a code. Writes use
  * pool.ts directly and get neither.
  */
-import type { Queryable, SQLQuery } from '@databases/mysql';
+import { sql, type Queryable, type SQLQuery } from '@databases/mysql';
 import { log } from '../logger.js';
 import { clientErrorOf } from './database-errors.js';
 import type { Database } from './pool.js';
@@ -49,4 +49,19 @@ export async function readOne<Row>(
 ): Promise<Row | undefined> {
   const [row] = await readRows<Row>(db, query, connection);
   return row;
+}
+
+/**
+ * Runs reads that must agree with each other (several statements, one moment) in
+ * a read-only transaction with a consistent snapshot, at REPEATABLE READ whatever
+ * the session's default, on one connection passed to `fn`.
+ */
+export function readInSnapshot<T>(
+  db: Database,
+  fn: (connection: Queryable) => Promise<T>,
+): Promise<T> {
+  return db.task(async (connection) => {
+    await connection.query(sql`SET TRANSACTION ISOLATION LEVEL REPEATABLE READ`);
+    return connection.tx(fn, { readOnly: true, withConsistentSnapshot: true });
+  });
 }

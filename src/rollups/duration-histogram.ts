@@ -34,12 +34,15 @@ function bucketWidth(bucket: number): number {
   return bucket < 128 ? 1 : 2 ** (bucket.toString(2).length - SIGNIFICANT_BITS);
 }
 
-/** The value a bucket answers with: within 0.78 % of every duration in it. */
+/**
+ * The value a bucket answers with: within 0.78 % of every duration in it. Rounded
+ * to the microsecond, so that it is an exact decimal for sorting and cursors.
+ */
 export function bucketValue(bucket: number): number {
   const width = bucketWidth(bucket);
   if (width === 1) return bucket;
   const hi = bucket + width - 1;
-  return (2 * bucket * hi) / (bucket + hi);
+  return Math.round(((2 * bucket * hi) / (bucket + hi)) * 1000) / 1000;
 }
 
 /** Counts per bucket. */

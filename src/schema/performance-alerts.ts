@@ -67,6 +67,7 @@ interface AlertArguments {
   failureRateThreshold: number;
   minExecutions: number;
   inactiveDays: number;
+  p95ThresholdMs: number;
 }
 
 /** The first `limit` alerts under the view's arguments (the window resolved). */
@@ -87,6 +88,7 @@ function alerts(
       failureRateThreshold: args.failureRateThreshold,
       minExecutions: args.minExecutions,
       inactiveDays: args.inactiveDays,
+      p95ThresholdMs: args.p95ThresholdMs,
       limit,
     },
     selection,
@@ -106,6 +108,7 @@ aggregateIdentity<AlertRow>('PerformanceAlert', {
     'failureRateThreshold',
     'minExecutions',
     'inactiveDays',
+    'p95ThresholdMs',
   ],
   key: (alert) => [
     alert.type,
@@ -139,6 +142,13 @@ builder.queryField('performanceAlerts', (t) =>
       failureRateThreshold: t.arg.float({ required: true, defaultValue: 0.2 }),
       minExecutions: t.arg.int({ required: true, defaultValue: 10 }),
       inactiveDays: t.arg.int({ required: true, defaultValue: 30 }),
+      p95ThresholdMs: t.arg.int({
+        required: true,
+        defaultValue: 60_000,
+        description:
+          'SLOW_P95: a report whose p95 duration (within 0.8 %, see p95DurationMs) exceeds this, ' +
+          'with at least minExecutions durations in the window.',
+      }),
       first: t.arg.int({
         description: 'At most this many alerts (default and cap: the page-size cap).',
       }),

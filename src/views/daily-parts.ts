@@ -180,39 +180,55 @@ const SUBTRACTABLE: ReadonlySet<Measure> = new Set([
   'total_output_bytes',
 ]);
 
+/** Rollup rows of one table over a day range, added (or, when `subtract`, taken away). */
+export interface RollupRange {
+  table: RollupTable['table'];
+  bucket: 'bucket_date' | 'bucket_month';
+  from: Date;
+  to: Date;
+  subtract: boolean;
+}
+
 /**
- * The rollup parts of the whole days [firstDay, lastDay): per report, whole
- * calendar months come from the monthly rollup and the days around them from the
- * daily one (a 90-day window reads a few month rows per report instead of 90).
- * When only sums are asked (executions among them, so that a group netting to
- * zero can be dropped), a partly covered month is its month row minus the days
- * outside the window whenever those are fewer than the days inside.
+ * Which rollup rows make up the whole days [firstDay, lastDay): per report, whole
+ * calendar months from the monthly rollup and the days around them from the daily
+ * one (a 90-day window reads a few month rows per report instead of 90). Where
+ * parts may be subtracted (`subtractable`), a partly covered month is its month
+ * row minus the days outside the window whenever those are fewer than the days inside.
  */
-function wholeDayParts(
+function wholeDayRanges(
   key: RollupKey,
-  measures: Measure[],
   firstDay: Date,
   lastDay: Date,
   byDay: boolean,
-) {
-  if (byDay || key !== 'report_id') return rollupPart(key, measures, firstDay, lastDay, byDay);
-  const subtractable =
-    measures.includes('executions') && measures.every((m) => SUBTRACTABLE.has(m));
-  const month = (from: Date, to: Date, subtract = false) =>
-    rollupPart(key, measures, from, to, false, 'report_monthly_rollup', 'bucket_month', subtract);
-  const day = (from: Date, to: Date, subtract = false) =>
-    rollupPart(key, measures, from, to, false, ROLLUP_TABLES[key], 'bucket_date', subtract);
-  const parts: SQLQuery[] = [];
+  subtractable: boolean,
+): RollupRange[] {
+  const day = (from: Date, to: Date, subtract = false): RollupRange => ({
+    table: ROLLUP_TABLES[key],
+    bucket: 'bucket_date',
+    from,
+    to,
+    subtract,
+  });
+  if (byDay || key !== 'report_id') return [day(firstDay, lastDay)];
+  const month = (from: Date, to: Date): RollupRange => ({
+    table: 'report_monthly_rollup',
+    bucket: 'bucket_month',
+    from,
+    to,
+    subtract: false,
+  });
+  const ranges: RollupRange[] = [];
   // [start, end): the days of one calendar month that the window covers.
   const partialMonth = (start: Date, end: Date) => {
     const [monthFrom, monthTo] = [monthStart(start), nextMonth(start)];
     const outside = days(monthFrom, start) + days(end, monthTo);
     if (subtractable && outside + 1 < days(start, end)) {
-      parts.push(...month(monthFrom, monthTo));
-      if (monthFrom < start) parts.push(...day(monthFrom, start, true));
-      if (end < monthTo) parts.push(...day(end, monthTo, true));
+      ranges.push(month(monthFrom, monthTo));
+      if (monthFrom < start) ranges.push(day(monthFrom, start, true));
+      if (end < monthTo) ranges.push(day(end, monthTo, true));
     } else {
-      parts.push(...day(start, end));
+      ranges.push(day(start, end));
     }
   };
   const firstWholeMonth =
@@ -226,12 +242,37 @@ function wholeDayParts(
       partialMonth(firstDay, boundary);
       partialMonth(boundary, lastDay);
     }
-    return parts;
+    return ranges;
   }
-  parts.push(...month(firstWholeMonth, lastWholeMonth));
+  ranges.push(month(firstWholeMonth, lastWholeMonth));
   if (firstDay < firstWholeMonth) partialMonth(firstDay, firstWholeMonth);
   if (lastWholeMonth < lastDay) partialMonth(lastWholeMonth, lastDay);
-  return parts;
+  return ranges;
+}
+
+/** A window as rollup ranges for its whole days, and the partial days at its edges for the raw rows. */
+export interface WindowPlan {
+  wholeDays: { firstDay: Date; lastDay: Date };
+  ranges: RollupRange[];
+  edges: [Date, Date][];
+}
+
+/** The plan of a window the source chooser gave to the daily rollups. */
+export function planWindow(
+  key: RollupKey,
+  window: Window,
+  byDay: boolean,
+  subtractable: boolean,
+): WindowPlan {
+  const wholeDays = rollupDays(window)!;
+  const edges: [Date, Date][] = [];
+  if (window.from < wholeDays.firstDay) edges.push([window.from, wholeDays.firstDay]);
+  if (wholeDays.lastDay < window.to) edges.push([wholeDays.lastDay, window.to]);
+  return {
+    wholeDays,
+    ranges: wholeDayRanges(key, wholeDays.firstDay, wholeDays.lastDay, byDay, subtractable),
+    edges,
+  };
 }
 
 /**
@@ -244,15 +285,18 @@ export function windowParts(
   window: Window,
   byDay = false,
 ): SQLQuery {
-  const days = rollupDays(window)!;
   const list = [...measures];
+  // Only sums subtract, and a group netting to zero is dropped by its executions.
+  const subtractable =
+    list.includes('executions') && list.every((m) => SUBTRACTABLE.has(m)) && !byDay;
+  const { wholeDays, ranges, edges } = planWindow(key, window, byDay, subtractable);
   const parts = [
-    ...wholeDayParts(key, list, days.firstDay, days.lastDay, byDay),
-    journalPart(key, list, days.firstDay, days.lastDay, byDay),
+    ...ranges.flatMap((r) =>
+      rollupPart(key, list, r.from, r.to, byDay, r.table, r.bucket, r.subtract),
+    ),
+    journalPart(key, list, wholeDays.firstDay, wholeDays.lastDay, byDay),
+    ...edges.map(([from, to]) => rawPart(key, list, from, to, byDay)),
   ];
-  if (window.from < days.firstDay)
-    parts.push(rawPart(key, list, window.from, days.firstDay, byDay));
-  if (days.lastDay < window.to) parts.push(rawPart(key, list, days.lastDay, window.to, byDay));
   return sql.join(
     parts.map((part) => sql`(${part})`),
     sql` UNION ALL `,

@@ -8,9 +8,11 @@ import type { Database } from '../db/pool.js';
 import { readRows } from '../db/read.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import { aggregateExecutions } from './daily-parts.js';
+import { readWithPercentiles } from './duration-percentiles.js';
 import { hourlyParts } from './hourly-parts.js';
 import {
   INTERFACE_METRICS,
+  PERCENTILE_COLUMNS,
   isMeasure,
   metricFields,
   reaggregateColumns,
@@ -40,6 +42,7 @@ export function dimensionRowModel(dimension: Dimension): RowModel {
   return {
     fields: {
       ...metricFields(...INTERFACE_METRICS, 'bytesPerSecond'),
+      ...PERCENTILE_COLUMNS,
       [dimension]: [dimension],
       reports: ['reports'],
       activeReports: ['active_reports'],
@@ -111,7 +114,7 @@ export function compileDimensionPerformance(
   return { plan, query };
 }
 
-/** Runs the view for one dimension. */
+/** Runs the view for one dimension; percentiles, when asked, per value from the same moment. */
 export async function fetchDimensionPerformance(
   db: Database,
   dimension: Dimension,
@@ -119,5 +122,17 @@ export async function fetchDimensionPerformance(
   selection: Selection,
 ): Promise<DimensionPerformanceRow[]> {
   const { query } = compileDimensionPerformance(dimension, args, selection);
-  return readRows<DimensionPerformanceRow>(db, query);
+  const dimensions = [dimension];
+  const { source } = chooseSource({
+    measures: [],
+    window: args.window,
+    filter: args.filter,
+    dimensions,
+  });
+  return readWithPercentiles(
+    db,
+    selection,
+    { source, window: args.window, filter: args.filter, grouping: { dimensions } },
+    (connection) => readRows<DimensionPerformanceRow>(db, query, connection),
+  );
 }

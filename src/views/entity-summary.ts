@@ -9,7 +9,7 @@
  * from the groups they touch, so the order the first page was part of holds and no
  * row is seen twice or lost.
  */
-import { sql, type SQLQuery } from '@databases/mysql';
+import { sql, type Queryable, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { readOne, readRows } from '../db/read.js';
 import { badInput } from '../errors.js';
@@ -198,13 +198,18 @@ export interface PositionedRow<Row> {
 export const MAX_NEWER_EXECUTIONS = 50_000;
 
 /** Refuses a page whose list is as of a moment more than MAX_NEWER_EXECUTIONS writes ago. */
-async function checkSnapshotAge(db: Database, page: SummaryPage): Promise<void> {
+async function checkSnapshotAge(
+  db: Database,
+  page: SummaryPage,
+  connection?: Queryable,
+): Promise<void> {
   if (page.asOf === undefined) return;
   // At most MAX_NEWER_EXECUTIONS + 1 primary-key entries are read, however old the cursor.
   const beyond = await readOne(
     db,
     sql`SELECT id FROM report_executions WHERE id > CAST(${page.asOf} AS UNSIGNED)
         ORDER BY id LIMIT 1 OFFSET ${MAX_NEWER_EXECUTIONS}`,
+    connection,
   );
   if (beyond) {
     const argument = page.after ? 'after' : 'before';
@@ -222,10 +227,15 @@ export async function fetchEntitySummary<Row>(
   compiled: { plan: ProjectionPlan; query: SQLQuery },
   keyName: string,
   page: SummaryPage,
+  connection?: Queryable,
 ): Promise<PositionedRow<Row>[]> {
-  await checkSnapshotAge(db, page);
+  await checkSnapshotAge(db, page, connection);
   type Value = string | number | bigint | Date | null;
-  const raw = await readRows<Record<string, unknown> & { sort_value: Value }>(db, compiled.query);
+  const raw = await readRows<Record<string, unknown> & { sort_value: Value }>(
+    db,
+    compiled.query,
+    connection,
+  );
   return raw.map((row) => {
     const value = row.sort_value;
     return {

@@ -10,11 +10,13 @@ import { bucketSql, bucketStarts, type Granularity } from './buckets.js';
 import { needsReportColumns, reportConditions, type ReportFilterInput } from './filters.js';
 import { keyDays, windowParts } from './daily-parts.js';
 import { dayParts } from './day-parts.js';
+import { readWithPercentiles } from './duration-percentiles.js';
 import { hourlyParts } from './hourly-parts.js';
 import {
   isMeasure,
   measureSelects,
   INTERFACE_METRICS,
+  PERCENTILE_COLUMNS,
   metricFields,
   reaggregateColumns,
   type Measure,
@@ -43,6 +45,7 @@ export type MetricsBucketRow = MeasureRow & {
 export const METRICS_BUCKET_ROW: RowModel = {
   fields: {
     ...metricFields(...INTERFACE_METRICS, 'distinctReports', 'distinctUsers'),
+    ...PERCENTILE_COLUMNS,
     bucketStart: ['bucket_start'],
   },
   relations: {},
@@ -268,13 +271,33 @@ function fillGaps(rows: MetricsBucketRow[], starts: Date[], dimensions: readonly
   return filled.sort(compareBuckets);
 }
 
-/** Runs the view. */
+/** Runs the view; percentiles, when asked, per bucket (and dimension) from the same moment. */
 export async function fetchExecutionMetrics(
   db: Database,
   args: ExecutionMetricsArgs,
   selection: Selection,
 ): Promise<MetricsBucketRow[]> {
   const { query, dimensions } = compileExecutionMetrics(args, selection);
-  const rows = await readRows<MetricsBucketRow>(db, query);
-  return args.fillGaps ? fillGaps(rows, windowBuckets(args), dimensions) : rows;
+  const slot = args.granularity;
+  const { source } = chooseSource({
+    measures: [],
+    window: args.window,
+    filter: args.filter,
+    slot,
+    dimensions,
+  });
+  return readWithPercentiles(
+    db,
+    selection,
+    {
+      source,
+      window: args.window,
+      filter: args.filter,
+      grouping: { slot: (time) => bucketSql(slot, time), dimensions },
+    },
+    async (connection) => {
+      const rows = await readRows<MetricsBucketRow>(db, query, connection);
+      return args.fillGaps ? fillGaps(rows, windowBuckets(args), dimensions) : rows;
+    },
+  );
 }

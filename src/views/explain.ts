@@ -13,15 +13,23 @@ export interface Recorder {
   statements: SQLQuery[];
 }
 
-/** A pool look-alike that records statements and answers each with no rows. */
+/**
+ * A pool look-alike that records the statements that read and answers each with no
+ * rows. Session settings (a snapshot's isolation level) are not reads: not recorded.
+ */
 export function recordingDatabase(): Recorder {
   const statements: SQLQuery[] = [];
   const query = (statement: SQLQuery) => {
-    statements.push(statement);
+    if (!/^\s*SET\s/i.test(statementText(statement).text)) statements.push(statement);
     return Promise.resolve([]);
   };
-  // Resolvers only call query(); nothing else of the pool is reachable in explain mode.
-  return { db: { query } as unknown as Database, statements };
+  // Resolvers only call query(), on the pool or a connection or transaction of it.
+  const db = { query } as unknown as Database;
+  Object.assign(db, {
+    task: <T>(fn: (connection: Database) => Promise<T>) => fn(db),
+    tx: <T>(fn: (connection: Database) => Promise<T>) => fn(db),
+  });
+  return { db, statements };
 }
 
 /** The statement as MySQL receives it: text with `?` placeholders, and the values. */

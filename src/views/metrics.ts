@@ -4,6 +4,7 @@
  * GraphQL metric field reads, and the contract's formulas for derived metrics.
  */
 import { sql, type SQLQuery } from '@databases/mysql';
+import type { Percent } from '../rollups/duration-histogram.js';
 
 export const MEASURES = {
   executions: sql`COUNT(e.id)`,
@@ -74,8 +75,35 @@ export function metricFields<const F extends keyof typeof METRIC_FIELDS>(...fiel
   >;
 }
 
-/** A row carrying measure columns as the driver returns them (numbers, decimal strings, dates). */
-export type MeasureRow = Partial<Record<Measure, string | number | Date | null>>;
+/** The percentile fields of ExecutionMetrics and the percent each reads. */
+export const PERCENTILE_FIELDS = {
+  p50DurationMs: 50,
+  p95DurationMs: 95,
+  p99DurationMs: 99,
+} as const satisfies Record<string, Percent>;
+
+export type PercentileField = keyof typeof PERCENTILE_FIELDS;
+
+/** A row's percentiles, as the views attach them (absent: not asked). */
+export type DurationPercentiles = Partial<Record<Percent, number | null>>;
+
+/** The row property the views attach percentiles under. */
+export const PERCENTILES = 'duration_percentiles';
+
+/**
+ * A row carrying measure columns as the driver returns them (numbers, decimal
+ * strings, dates), and the duration percentiles its view attached when asked.
+ */
+export type MeasureRow = Partial<Record<Measure, string | number | Date | null>> & {
+  [PERCENTILES]?: DurationPercentiles;
+};
+
+/** The percentile fields read no SQL column: the views attach them to the rows. */
+export const PERCENTILE_COLUMNS = {
+  p50DurationMs: [],
+  p95DurationMs: [],
+  p99DurationMs: [],
+} as const satisfies Record<PercentileField, readonly string[]>;
 
 function count(row: MeasureRow, measure: Measure): number {
   return Number(row[measure] ?? 0);

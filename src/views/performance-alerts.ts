@@ -1,11 +1,15 @@
 /**
- * performanceAlerts: three kinds of alert in one ordered list.
+ * performanceAlerts: four kinds of alert in one ordered list.
  * - LONG_RUNNING: each execution in the window with duration_ms > longRunningMs
  *   (CRITICAL from 3× the threshold, else WARNING).
  * - HIGH_FAILURE_RATE: each report with ≥ minExecutions completed executions in the
  *   window and failureRate ≥ the threshold (CRITICAL from 0.5, else WARNING).
  * - INACTIVE_REPORT: each active report created before to − inactiveDays whose newest
  *   execution before `to` is older than that, or absent (INFO).
+ * - SLOW_P95: each report with ≥ minExecutions durations in the window whose p95
+ *   (from the duration histograms, duration-percentiles.ts) exceeds p95ThresholdMs
+ *   (CRITICAL from 3× the threshold, else WARNING). The gateway computes the p95s
+ *   first and hands the slow reports to the statement as a JSON table.
  * Ordered CRITICAL first, then observedAt DESC. Values are DOUBLE (`* 1e0`) so the
  * gateway and the mv_performance_alerts view compute them identically.
  */
@@ -13,6 +17,9 @@ import { sql, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { aggregateExecutions } from './daily-parts.js';
 import { badInput } from '../errors.js';
+import { readInSnapshot } from '../db/read.js';
+import { percentiles } from '../rollups/duration-histogram.js';
+import { perKeyParts, readHistograms } from './duration-percentiles.js';
 import type { Measure } from './metrics.js';
 import type { RowModel } from './model.js';
 import { planProjection, runProjected, withProjection } from './projection.js';
@@ -22,7 +29,12 @@ import { chooseSource } from './source-chooser.js';
 import type { Window } from './time-window.js';
 
 export const PERFORMANCE_ALERTS_DEFAULT_WINDOW = 'P7D';
-export const ALERT_TYPES = ['LONG_RUNNING', 'HIGH_FAILURE_RATE', 'INACTIVE_REPORT'] as const;
+export const ALERT_TYPES = [
+  'LONG_RUNNING',
+  'HIGH_FAILURE_RATE',
+  'INACTIVE_REPORT',
+  'SLOW_P95',
+] as const;
 export const SEVERITIES = ['INFO', 'WARNING', 'CRITICAL'] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 export type Severity = (typeof SEVERITIES)[number];
@@ -64,7 +76,10 @@ export interface AlertArgs {
   failureRateThreshold: number;
   minExecutions: number;
   inactiveDays: number;
+  p95ThresholdMs: number;
   limit: number;
+  /** SLOW_P95's reports: [report id, p95, durations]; computed by fetchPerformanceAlerts. */
+  slowReports?: readonly [string, number, number][];
 }
 
 /** Checks the thresholds, naming the argument that is out of range. */
@@ -86,6 +101,12 @@ export function validateAlertArgs(args: AlertArgs) {
   }
   if (!Number.isInteger(args.inactiveDays) || args.inactiveDays < 1 || args.inactiveDays > 3650) {
     throw badInput('inactiveDays', `must be from 1 to 3650, got ${args.inactiveDays}`);
+  }
+  if (!Number.isInteger(args.p95ThresholdMs) || args.p95ThresholdMs < 0) {
+    throw badInput(
+      'p95ThresholdMs',
+      `must be a whole number of milliseconds ≥ 0, got ${args.p95ThresholdMs}`,
+    );
   }
 }
 
@@ -144,10 +165,32 @@ function inactiveReport(args: AlertArgs): SQLQuery {
     WHERE x.last_run IS NULL OR x.last_run < ${cutoff}`;
 }
 
+/** The reports whose p95 exceeds the threshold, observed at their newest start in the window. */
+function slowP95(args: AlertArgs): SQLQuery {
+  const limit = args.p95ThresholdMs;
+  const { source } = chooseSource({
+    measures: ['last_executed_at'],
+    window: args.window,
+    perKey: 'report_id',
+  });
+  const newest = aggregateExecutions('report_id', ['last_executed_at'], args.window, source);
+  return sql`
+    SELECT 'SLOW_P95' AS type,
+      CASE WHEN s.p95 >= 3 * ${limit} THEN 'CRITICAL' ELSE 'WARNING' END AS severity,
+      s.report_id AS report_id, NULL AS execution_id,
+      s.p95 * 1e0 AS value, ${limit} * 1e0 AS threshold, a.last_executed_at AS observed_at,
+      CONCAT('p95 of ', s.n, ' durations is ', s.p95 * 1e0, ' ms; the limit is ', ${limit}, ' ms')
+        AS detail
+    FROM JSON_TABLE(${JSON.stringify(args.slowReports ?? [])}, '$[*]' COLUMNS (
+      report_id BIGINT UNSIGNED PATH '$[0]', p95 DECIMAL(20, 3) PATH '$[1]', n BIGINT PATH '$[2]')) s
+    JOIN (${newest}) a ON a.report_id = s.report_id`;
+}
+
 const BRANCHES: Record<AlertType, (args: AlertArgs) => SQLQuery> = {
   LONG_RUNNING: longRunning,
   HIGH_FAILURE_RATE: highFailureRate,
   INACTIVE_REPORT: inactiveReport,
+  SLOW_P95: slowP95,
 };
 
 const rank = (alias: string) =>
@@ -176,12 +219,37 @@ export function compilePerformanceAlerts(args: AlertArgs, selection: Selection) 
   return { plan, query: withProjection(core, plan, order('v')) };
 }
 
-/** Runs the view. */
+/**
+ * Runs the view. With SLOW_P95 asked, every report's p95 is read first, in the
+ * same snapshot as the list, and the slow ones go into the statement.
+ */
 export async function fetchPerformanceAlerts(
   db: Database,
   args: AlertArgs,
   selection: Selection,
 ): Promise<AlertRow[]> {
-  const { plan, query } = compilePerformanceAlerts(args, selection);
-  return query ? runProjected<AlertRow>(db, { plan, query }) : [];
+  if (!args.types.includes('SLOW_P95')) {
+    const { plan, query } = compilePerformanceAlerts(args, selection);
+    return query ? runProjected<AlertRow>(db, { plan, query }) : [];
+  }
+  validateAlertArgs(args);
+  const { window } = args;
+  const daily = chooseSource({ measures: [], window, perKey: 'report_id' }).source === 'daily';
+  return readInSnapshot(db, async (connection) => {
+    const histograms = await readHistograms(
+      db,
+      perKeyParts('report_id', window, daily),
+      connection,
+    );
+    const slowReports: [string, number, number][] = [];
+    for (const [report, histogram] of histograms) {
+      const durations = [...histogram.values()].reduce((sum, n) => sum + Math.max(n, 0), 0);
+      const p95 = percentiles(histogram, [95]).get(95);
+      if (p95 != null && p95 > args.p95ThresholdMs && durations >= args.minExecutions) {
+        slowReports.push([report, p95, durations]);
+      }
+    }
+    const { plan, query } = compilePerformanceAlerts({ ...args, slowReports }, selection);
+    return runProjected<AlertRow>(db, { plan, query: query! }, connection);
+  });
 }

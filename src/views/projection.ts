@@ -8,7 +8,7 @@
  * Otherwise the related table is joined, INNER or LEFT as declared, and only the
  * selected columns are read from it.
  */
-import { sql, type SQLQuery } from '@databases/mysql';
+import { sql, type Queryable, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { readRows } from '../db/read.js';
 import { ENTITIES, type Relation, type RowModel } from './model.js';
@@ -148,8 +148,9 @@ export function withProjection(
 export async function runProjected<Row>(
   db: Database,
   { plan, query }: { plan: ProjectionPlan; query: SQLQuery },
+  connection?: Queryable,
 ): Promise<Row[]> {
-  const rows = await readRows<Record<string, unknown>>(db, query);
+  const rows = await readRows<Record<string, unknown>>(db, query, connection);
   // The projection rebuilt exactly the selected fields; the rest are never resolved.
   return rows.map((row) => plan.read(row) as Row);
 }

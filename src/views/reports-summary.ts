@@ -5,6 +5,16 @@
  */
 import { sql, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
+import { readInSnapshot } from '../db/read.js';
+import type { Percent } from '../rollups/duration-histogram.js';
+import {
+  noPercentiles,
+  perKeyParts,
+  percentilesOf,
+  readHistograms,
+  selectedPercents,
+} from './duration-percentiles.js';
+import { chooseSource } from './source-chooser.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import {
   compileEntitySummary,
@@ -14,7 +24,15 @@ import {
   type SortKey,
   type SummaryPage,
 } from './entity-summary.js';
-import { INTERFACE_METRICS, metricFields, type Measure, type MeasureRow } from './metrics.js';
+import {
+  INTERFACE_METRICS,
+  PERCENTILES,
+  PERCENTILE_COLUMNS,
+  metricFields,
+  type DurationPercentiles,
+  type Measure,
+  type MeasureRow,
+} from './metrics.js';
 import type { RowModel } from './model.js';
 import { planProjection } from './projection.js';
 import type { ReportRow } from './rows.js';
@@ -30,6 +48,8 @@ export type ReportSummaryRow = MeasureRow & { report_id: string; report?: Report
 export const REPORT_SUMMARY_ROW: RowModel = {
   fields: {
     ...metricFields(...INTERFACE_METRICS, 'cancelled', 'maxDurationMs', 'lastExecutedAt'),
+    // Read from the rollups' histograms apart from the SQL columns (fetchReportsSummary).
+    ...PERCENTILE_COLUMNS,
     nodeId: ['report_id'],
   },
   relations: { report: { entity: 'Report', fk: 'report_id', kind: 'one-to-one', join: 'INNER' } },
@@ -44,6 +64,9 @@ export const REPORTS_SUMMARY_ORDER_FIELDS = [
   'MAX_DURATION_MS',
   'TOTAL_OUTPUT_BYTES',
   'LAST_EXECUTED_AT',
+  'P50_DURATION_MS',
+  'P95_DURATION_MS',
+  'P99_DURATION_MS',
   'NAME',
   'ID',
 ] as const;
@@ -96,6 +119,31 @@ export const AVG_DURATION_SORT: SortKey = {
   kind: 'number',
 };
 
+/** The order fields on a percentile, and its percent. */
+const PERCENTILE_ORDERS: Partial<Record<ReportsSummaryOrderField, Percent>> = {
+  P50_DURATION_MS: 50,
+  P95_DURATION_MS: 95,
+  P99_DURATION_MS: 99,
+};
+
+/** A percentile order reads the value joined from the percentiles computed for every report. */
+const PERCENTILE_SORT: SortKey = {
+  measures: [],
+  expression: (a) => c(a, 'sort_percentile'),
+  kind: 'number',
+};
+
+/**
+ * Every report's percentile as a table to join (`pct`: report_id, p): the values are
+ * computed by the gateway from the histograms, then sorted and paged by the server
+ * like any measure. One JSON parameter, whatever the number of reports.
+ */
+function percentileTable(all: Map<string, DurationPercentiles>, percent: Percent): SQLQuery {
+  const rows = JSON.stringify([...all].map(([id, values]) => [id, values[percent] ?? null]));
+  return sql`LEFT JOIN JSON_TABLE(${rows}, '$[*]' COLUMNS (
+      report_id BIGINT UNSIGNED PATH '$[0]', p DECIMAL(20, 3) PATH '$[1]')) pct ON pct.report_id = r.id`;
+}
+
 const SORTS: Record<ReportsSummaryOrderField, SortKey> = {
   EXECUTIONS: byMeasure('executions'),
   SUCCESSES: byMeasure('successes'),
@@ -105,6 +153,9 @@ const SORTS: Record<ReportsSummaryOrderField, SortKey> = {
   MAX_DURATION_MS: byMeasure('max_duration_ms'),
   TOTAL_OUTPUT_BYTES: byMeasure('total_output_bytes'),
   LAST_EXECUTED_AT: byMeasure('last_executed_at', 'datetime'),
+  P50_DURATION_MS: PERCENTILE_SORT,
+  P95_DURATION_MS: PERCENTILE_SORT,
+  P99_DURATION_MS: PERCENTILE_SORT,
   NAME: { measures: [], expression: (a) => c(a, 'sort_name'), kind: 'text' },
   ID: { measures: [], expression: (a) => c(a, 'report_id'), kind: 'number' },
 };
@@ -112,9 +163,17 @@ const SORTS: Record<ReportsSummaryOrderField, SortKey> = {
 /** What a cursor's sort value is under an order field. */
 export const reportsSortKind = (field: ReportsSummaryOrderField) => SORTS[field].kind;
 
-/** Compiles one page of the summary for a selection of ReportSummary fields. */
-export function compileReportsSummary(args: ReportsSummaryArgs, node: Selection) {
+/**
+ * Compiles one page of the summary for a selection of ReportSummary fields; under a
+ * percentile order, `percentiles` holds every report's (none: an empty order, for explain).
+ */
+export function compileReportsSummary(
+  args: ReportsSummaryArgs,
+  node: Selection,
+  percentiles = new Map<string, DurationPercentiles>(),
+) {
   const plan = planProjection(REPORT_SUMMARY_ROW, node);
+  const percent = PERCENTILE_ORDERS[args.orderBy.field];
   const summary: EntitySummary = {
     from: sql`reports r`,
     key: sql`r.id`,
@@ -122,8 +181,13 @@ export function compileReportsSummary(args: ReportsSummaryArgs, node: Selection)
     executionsFk: 'report_id',
     window: args.window,
     plan,
-    columns: args.orderBy.field === 'NAME' ? [sql`r.name AS sort_name`] : [],
-    joins: [],
+    columns:
+      args.orderBy.field === 'NAME'
+        ? [sql`r.name AS sort_name`]
+        : percent
+          ? [sql`pct.p AS sort_percentile`]
+          : [],
+    joins: percent ? [percentileTable(percentiles, percent)] : [],
     conditions: reportConditions('r', args.filter),
     sort: SORTS[args.orderBy.field],
     direction: args.orderBy.direction,
@@ -132,13 +196,49 @@ export function compileReportsSummary(args: ReportsSummaryArgs, node: Selection)
   return compileEntitySummary(summary);
 }
 
-/** Fetches one page of the summary, each row with its position. */
+/**
+ * Fetches one page of the summary, each row with its position. With percentiles
+ * asked or ordered by, the page and the percentiles are read in one snapshot (as of
+ * the list's first page on a later one), so they count the same executions.
+ */
 export async function fetchReportsSummary(
   db: Database,
   args: ReportsSummaryArgs,
   node: Selection,
 ): Promise<PositionedRow<ReportSummaryRow>[]> {
-  return fetchEntitySummary(db, compileReportsSummary(args, node), 'report_id', args.page);
+  const order = PERCENTILE_ORDERS[args.orderBy.field];
+  const percents = selectedPercents(node, order ? [order] : []);
+  if (percents.length === 0) {
+    return fetchEntitySummary(db, compileReportsSummary(args, node), 'report_id', args.page);
+  }
+  const { window, page } = args;
+  const daily = chooseSource({ measures: [], window, perKey: 'report_id' }).source === 'daily';
+  return readInSnapshot(db, async (connection) => {
+    const percentilesOfReports = async (keys?: string[]) =>
+      percentilesOf(
+        await readHistograms(
+          db,
+          perKeyParts('report_id', window, daily, keys, page.asOf),
+          connection,
+        ),
+        percents,
+      );
+    const all = order ? await percentilesOfReports() : undefined;
+    const rows = await fetchEntitySummary<ReportSummaryRow>(
+      db,
+      compileReportsSummary(args, node, all),
+      'report_id',
+      page,
+      connection,
+    );
+    const keys = rows.map((r) => String(r.row.report_id));
+    const found =
+      all ?? (keys.length > 0 ? await percentilesOfReports(keys) : new Map<string, never>());
+    for (const { row } of rows) {
+      row[PERCENTILES] = found.get(String(row.report_id)) ?? noPercentiles(percents);
+    }
+    return rows;
+  });
 }
 
 /** Counts the reports the filter matches (the connection's totalCount). */

@@ -25,7 +25,8 @@ export type Scalars = {
 export type AlertType =
   | 'HIGH_FAILURE_RATE'
   | 'INACTIVE_REPORT'
-  | 'LONG_RUNNING';
+  | 'LONG_RUNNING'
+  | 'SLOW_P95';
 
 /** One consistent snapshot of the database in a file under BACKUP_DIR. */
 export type Backup = {
@@ -120,6 +121,12 @@ export type CategoryPerformance = ExecutionMetrics & Node & {
   failures: Scalars['Int']['output'];
   /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
+  /** The 50th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.5·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p50DurationMs?: Maybe<Scalars['Float']['output']>;
+  /** The 95th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.95·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p95DurationMs?: Maybe<Scalars['Float']['output']>;
+  /** The 99th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.99·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p99DurationMs?: Maybe<Scalars['Float']['output']>;
   /** Reports matching the filter. */
   reports: Scalars['Int']['output'];
   /** successes ÷ completed. */
@@ -206,6 +213,12 @@ export type ExecutionMetrics = {
   /** failures ÷ completed. */
   failureRate?: Maybe<Scalars['Float']['output']>;
   failures: Scalars['Int']['output'];
+  /** The 50th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.5·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p50DurationMs?: Maybe<Scalars['Float']['output']>;
+  /** The 95th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.95·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p95DurationMs?: Maybe<Scalars['Float']['output']>;
+  /** The 99th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.99·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p99DurationMs?: Maybe<Scalars['Float']['output']>;
   /** successes ÷ completed. */
   successRate?: Maybe<Scalars['Float']['output']>;
   successes: Scalars['Int']['output'];
@@ -230,6 +243,12 @@ export type ExecutionMetricsBucket = ExecutionMetrics & Node & {
   failures: Scalars['Int']['output'];
   /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
+  /** The 50th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.5·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p50DurationMs?: Maybe<Scalars['Float']['output']>;
+  /** The 95th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.95·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p95DurationMs?: Maybe<Scalars['Float']['output']>;
+  /** The 99th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.99·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p99DurationMs?: Maybe<Scalars['Float']['output']>;
   /** Set when grouped by PROVIDER. */
   provider?: Maybe<Provider>;
   /** successes ÷ completed. */
@@ -494,6 +513,12 @@ export type ProviderPerformance = ExecutionMetrics & Node & {
   failures: Scalars['Int']['output'];
   /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
+  /** The 50th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.5·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p50DurationMs?: Maybe<Scalars['Float']['output']>;
+  /** The 95th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.95·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p95DurationMs?: Maybe<Scalars['Float']['output']>;
+  /** The 99th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.99·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p99DurationMs?: Maybe<Scalars['Float']['output']>;
   provider: Provider;
   /** Reports matching the filter. */
   reports: Scalars['Int']['output'];
@@ -595,6 +620,7 @@ export type QueryPerformanceAlertsArgs = {
   longRunningMs?: Scalars['Int']['input'];
   minExecutions?: Scalars['Int']['input'];
   minSeverity?: InputMaybe<Severity>;
+  p95ThresholdMs?: Scalars['Int']['input'];
   types?: InputMaybe<Array<AlertType>>;
   window?: InputMaybe<TimeWindow>;
 };
@@ -707,6 +733,12 @@ export type ReportSummary = ExecutionMetrics & Node & {
   maxDurationMs?: Maybe<Scalars['Int']['output']>;
   /** A global id, unique across types; on Report, User and Execution `id` is the decimal database id. */
   nodeId: Scalars['ID']['output'];
+  /** The 50th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.5·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p50DurationMs?: Maybe<Scalars['Float']['output']>;
+  /** The 95th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.95·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p95DurationMs?: Maybe<Scalars['Float']['output']>;
+  /** The 99th percentile of the non-null durations (nearest rank: the smallest duration d with at least ⌈0.99·n⌉ of the n durations ≤ d), read from duration histograms: within 0.8 % of the exact value, exact below 128 ms; null without durations. */
+  p99DurationMs?: Maybe<Scalars['Float']['output']>;
   report: Report;
   /** successes ÷ completed. */
   successRate?: Maybe<Scalars['Float']['output']>;
@@ -742,6 +774,9 @@ export type ReportsSummaryOrderField =
   | 'LAST_EXECUTED_AT'
   | 'MAX_DURATION_MS'
   | 'NAME'
+  | 'P50_DURATION_MS'
+  | 'P95_DURATION_MS'
+  | 'P99_DURATION_MS'
   | 'SUCCESSES'
   | 'SUCCESS_RATE'
   | 'TOTAL_OUTPUT_BYTES';

@@ -25,6 +25,7 @@ const ARG_TYPES: Record<string, string> = {
   failureRateThreshold: 'Float!',
   minExecutions: 'Int!',
   inactiveDays: 'Int!',
+  p95ThresholdMs: 'Int!',
 };
 
 export function check(

@@ -5,6 +5,7 @@
  * derived here from exact integer sums, the way DESIGN.md defines them.
  */
 import type mysql from 'mysql2/promise';
+import { bucketOf } from './histogram-oracle.js';
 import type { RowDataPacket } from 'mysql2/promise';
 
 /** A half-open window [from, to) in ISO-8601 UTC with milliseconds. */
@@ -368,7 +369,22 @@ export interface AlertArgs {
   failureRateThreshold: number;
   minExecutions: number;
   inactiveDays: number;
+  p95ThresholdMs: number;
   first: number;
+}
+
+/**
+ * The p95 the README documents: the nearest-rank duration's bucket (itself below
+ * 128 ms, else its 7 highest bits kept) answered by 2·lo·hi / (lo + hi), to the µs.
+ */
+function documentedP95(durations: number[]): number {
+  const sorted = [...durations].sort((a, b) => a - b);
+  const d = sorted[Math.floor((95 * sorted.length + 99) / 100) - 1]!;
+  const lo = bucketOf(d);
+  const width = lo < 128 ? 1 : 2 ** (lo.toString(2).length - 7);
+  if (width === 1) return lo;
+  const hi = lo + width - 1;
+  return Math.round(((2 * lo * hi) / (lo + hi)) * 1000) / 1000;
 }
 
 export const PERFORMANCE_ALERTS_SELECTION =
@@ -410,7 +426,35 @@ export async function performanceAlerts(db: Connection, args: AlertArgs) {
      WHERE x.last_run IS NULL OR x.last_run < ?`,
     [to, to, cutoff, cutoff],
   );
+  const runs = await rows(
+    db,
+    `SELECT report_id, duration_ms, started_at FROM report_executions
+     WHERE started_at >= ? AND started_at < ? AND duration_ms IS NOT NULL`,
+    range,
+  );
+  const durationsOf = new Map<string, number[]>();
+  for (const run of runs) {
+    const id = String(run.report_id);
+    durationsOf.set(id, [...(durationsOf.get(id) ?? []), Number(run.duration_ms)]);
+  }
+  const slow = [...durationsOf]
+    .map(([reportId, durations]) => ({
+      reportId,
+      n: durations.length,
+      p95: documentedP95(durations),
+    }))
+    .filter((r) => r.n >= args.minExecutions && r.p95 > args.p95ThresholdMs);
   const alerts = [
+    ...slow.map((r) => ({
+      type: 'SLOW_P95',
+      severity: r.p95 >= 3 * args.p95ThresholdMs ? 'CRITICAL' : 'WARNING',
+      report: { id: r.reportId },
+      execution: null,
+      value: r.p95,
+      threshold: args.p95ThresholdMs,
+      observedAt: iso(perReport.find((p) => String(p.report_id) === r.reportId)!.last_at)!,
+      detail: `p95 of ${r.n} durations is ${r.p95} ms; the limit is ${args.p95ThresholdMs} ms`,
+    })),
     ...longRuns.map((row) => {
       const ms = Number(row.duration_ms);
       return {
