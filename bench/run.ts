@@ -25,6 +25,7 @@ import type { Timing } from './timing.js';
 import { DASHBOARD, measureViews, type ViewTimings } from './view-latency.js';
 import { measureWrites, type WriteMeasure } from './writes.js';
 import { measureBackup, type BackupMeasure } from './backups.js';
+import { measurePercentiles, type PercentileMeasure } from './percentiles.js';
 import { reportWriteTax } from './write-tax-report.js';
 import { measureWriteTax, type WriteTaxResult } from './write-tax-run.js';
 
@@ -54,6 +55,7 @@ interface DatasetResult {
   peakRssMb: number;
   writes?: WriteMeasure & { peakRssMb: number };
   backup?: BackupMeasure;
+  percentiles: PercentileMeasure;
 }
 
 // A server holds its working set in memory: 10 M executions and their indexes take ~2.5 GB.
@@ -77,6 +79,7 @@ try {
       // mv_* views scan everything: at 10 M rows a run takes many seconds.
       const slowRepeats = dataset.executions >= 10_000_000 ? 3 : 7;
       const views = await measureViews(client, dataset.url, repeats, slowRepeats);
+      const percentiles = await measurePercentiles(client, dataset.url, repeats, slowRepeats);
       const typename = await load('{ __typename }', gateway.url, KEY, '{ __typename }', seconds);
       const dashboard = await load('dashboard, cached', gateway.url, KEY, DASHBOARD, seconds);
       // Peak RSS of the reads; a 100 000-row insert (a 17 MB request) is reported apart.
@@ -96,6 +99,7 @@ try {
         cachedDashboardRatio: dashboard.requestsPerSecond / typename.requestsPerSecond,
         peakRssMb,
         writes,
+        percentiles,
       });
     } finally {
       await gateway.stop();
@@ -162,6 +166,18 @@ for (const { dataset, backup } of results) {
   );
 }
 
+console.log(
+  '\n| dataset | reportsSummary + p95, p99 | without them | same percentiles from raw rows | raw ÷ gateway | daily p95, 365 days | histogram text MiB | rollups MiB | report_executions MiB |',
+);
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const { dataset, percentiles: p } of results) {
+  console.log(
+    `| ${dataset} | ${ms(p.summaryWithPercentiles)} | ${ms(p.summaryWithout)} | ${ms(p.rawPercentiles)} | ` +
+      `${(p.rawPercentiles.medianMs / p.summaryWithPercentiles.medianMs).toFixed(0)}× | ${ms(p.dailyP95Year)} | ` +
+      `${p.histogramTextMib} (${((p.histogramTextMib / p.executionsMib) * 100).toFixed(1)} %) | ${p.rollupMib} | ${p.executionsMib} |`,
+  );
+}
+
 const largest = results.at(-1);
 if (largest) {
   const view = (request: string) => largest.views.find((v) => v.request === request)!;
@@ -182,6 +198,14 @@ if (largest) {
   );
   console.log(`  worst uncached gateway ÷ direct SQL ${worstRatio.toFixed(2)} (≤ 1.15)`);
   console.log(`  gateway peak RSS ${largest.peakRssMb} MB (≤ 250)`);
+  const p = largest.percentiles;
+  console.log(
+    `  reportsSummary (90 days) with p95 and p99 uncached median ${p.summaryWithPercentiles.medianMs} ms (≤ 150), ` +
+      `${(p.rawPercentiles.medianMs / p.summaryWithPercentiles.medianMs).toFixed(0)}× faster than from raw rows (≥ 50)`,
+  );
+  console.log(
+    `  executionMetrics daily p95 over 365 days median ${p.dailyP95Year.medianMs} ms (≤ 200)`,
+  );
 }
 
 if (writeTax) await reportWriteTax(writeTax);

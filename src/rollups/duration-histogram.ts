@@ -48,15 +48,58 @@ export function bucketValue(bucket: number): number {
 /** Counts per bucket. */
 export type Histogram = Map<number, number>;
 
-/** Adds the stored text `text` (or NULL) into `into`. */
-export function addHistogramText(into: Histogram, text: string | null | undefined): Histogram {
-  if (!text) return into;
-  for (const pair of text.split(',')) {
-    const colon = pair.indexOf(':');
-    const bucket = Number(pair.slice(0, colon));
-    into.set(bucket, (into.get(bucket) ?? 0) + Number(pair.slice(colon + 1)));
+/**
+ * Calls `visit` with each bucket and count of a stored text, in the text's
+ * (ascending) order, reading the digits in place: a year of day histograms is
+ * hundreds of thousands of pairs.
+ */
+export function forEachBucket(text: string, visit: (bucket: number, count: number) => void) {
+  let bucket = 0;
+  let value = 0;
+  let negative = false;
+  for (let i = 0; i <= text.length; i += 1) {
+    const code = i < text.length ? text.charCodeAt(i) : 44; // a ',' closes the last pair
+    if (code === 58) {
+      bucket = value; // ':'
+      value = 0;
+    } else if (code === 44) {
+      visit(bucket, negative ? -value : value); // ','
+      value = 0;
+      negative = false;
+    } else if (code === 45)
+      negative = true; // '-'
+    else value = value * 10 + (code - 48);
   }
+}
+
+/** Adds the stored text `text` (or NULL) into `into`, `sign` -1 taking it away. */
+export function addHistogramText(
+  into: Histogram,
+  text: string | null | undefined,
+  sign: 1 | -1 = 1,
+): Histogram {
+  if (text) forEachBucket(text, (b, n) => into.set(b, (into.get(b) ?? 0) + sign * n));
   return into;
+}
+
+/** The percentiles of one stored text, read off in one pass after its total (its buckets ascend). */
+export function textPercentiles(
+  text: string,
+  percents: readonly Percent[],
+): Map<Percent, number | null> {
+  let total = 0;
+  forEachBucket(text, (_b, n) => (total += n));
+  const result = new Map<Percent, number | null>(percents.map((p) => [p, null]));
+  if (total <= 0) return result;
+  const pending = [...percents].sort((a, b) => a - b);
+  let seen = 0;
+  forEachBucket(text, (bucket, n) => {
+    seen += n;
+    while (pending.length > 0 && seen >= Math.ceil((pending[0]! * total) / 100)) {
+      result.set(pending.shift()!, bucketValue(bucket));
+    }
+  });
+  return result;
 }
 
 /** The stored text of a histogram: buckets ascending, empty ones left out; NULL when none is left. */

@@ -203,24 +203,20 @@ async function foldHistograms(tx: Queryable, rollup: RollupTable, batch: SQLQuer
     );
   }
   const rows = [...cells.values()];
-  const columns = [...names, ...rollup.columns, HISTOGRAM_COLUMN];
+  const columns = [...names, ...rollup.columns, HISTOGRAM_COLUMN].map((c) => sql.ident(c));
   for (let i = 0; i < rows.length; i += HISTOGRAM_WRITE_CELLS) {
-    // The rows exist: only the histogram changes (the other values are the row's own).
+    // The rows exist (the other values are the row's own): only the histogram changes.
     const values = rows.slice(i, i + HISTOGRAM_WRITE_CELLS).map(
       ({ row, histogram }) =>
-        sql`(${sql.join(
-          columns.map((c) =>
-            c === HISTOGRAM_COLUMN ? sql`${histogramText(histogram)}` : sql`${row[c]}`,
-          ),
+        sql`SELECT ${sql.join(
+          [...names, ...rollup.columns].map((c) => sql`${row[c]} AS ${sql.ident(c)}`),
           ', ',
-        )})`,
+        )}, ${histogramText(histogram)} AS ${sql.ident(HISTOGRAM_COLUMN)}`,
     );
     await tx.query(sql`
-      INSERT INTO ${table} (${sql.join(
-        columns.map((c) => sql.ident(c)),
-        ', ',
-      )}) VALUES ${sql.join(values, ', ')}
-      ON DUPLICATE KEY UPDATE ${sql.ident(HISTOGRAM_COLUMN)} = VALUES(${sql.ident(HISTOGRAM_COLUMN)})`);
+      INSERT INTO ${table} (${sql.join(columns, ', ')})
+      SELECT * FROM (${sql.join(values, sql` UNION ALL `)}) x
+      ON DUPLICATE KEY UPDATE ${sql.ident(HISTOGRAM_COLUMN)} = x.${sql.ident(HISTOGRAM_COLUMN)}`);
   }
 }
 

@@ -14,6 +14,7 @@ import {
   addHistogramText,
   durationBucket,
   percentiles,
+  textPercentiles,
   type Histogram,
   type Percent,
 } from '../rollups/duration-histogram.js';
@@ -22,7 +23,7 @@ import { DIMENSION_HOURLY, rollupNamed } from '../rollups/rollup-tables.js';
 import { planWindow, rollupDays, type RollupKey } from './daily-parts.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import { wholeHours } from './hourly-parts.js';
-import type { Source } from './source-chooser.js';
+import { chooseSource, type Source } from './source-chooser.js';
 import { allOf } from './sql-helpers.js';
 import {
   PERCENTILES,
@@ -46,10 +47,10 @@ export function selectedPercents(node: Selection, also: readonly Percent[] = [])
  * `h` (a stored histogram text) or `b` and `n` (a bucket and its count), with `s`
  * (1, or -1 for a part taken away).
  */
-export type HistogramPart = SQLQuery;
+type HistogramPart = SQLQuery;
 
 /** Stored histogram texts of rollup rows `d` as a part. */
-export function storedPart(
+function storedPart(
   group: SQLQuery,
   from: SQLQuery,
   where: SQLQuery,
@@ -61,7 +62,7 @@ export function storedPart(
 }
 
 /** Bucket counts of raw executions `e` as a part (`sign` -1 takes them away). */
-export function rawPart(
+function rawPart(
   group: SQLQuery,
   from: SQLQuery,
   where: SQLQuery,
@@ -74,7 +75,7 @@ export function rawPart(
 }
 
 /** Bucket counts of journal rows `j` not yet folded as a part. */
-export function journalPart(group: SQLQuery, from: SQLQuery, where: SQLQuery): HistogramPart {
+function journalPart(group: SQLQuery, from: SQLQuery, where: SQLQuery): HistogramPart {
   return sql`SELECT ${group} AS g, NULL AS h, j.duration_bucket AS b,
       SUM(j.duration_count) AS n, 1 AS s
     FROM ${from} WHERE ${where} AND j.duration_bucket IS NOT NULL
@@ -89,12 +90,12 @@ interface PartRow {
   s: number;
 }
 
-/** Reads the parts (in one statement, one snapshot) and adds them up per group. */
-export async function readHistograms(
+/** Reads the parts (in one statement, one snapshot), per group. */
+async function readParts(
   db: Database,
   parts: readonly HistogramPart[],
   connection?: Queryable,
-): Promise<Map<string, Histogram>> {
+): Promise<Map<string, PartRow[]>> {
   const rows = await readRows<PartRow>(
     db,
     sql.join(
@@ -103,38 +104,37 @@ export async function readHistograms(
     ),
     connection,
   );
-  const histograms = new Map<string, Histogram>();
+  const groups = new Map<string, PartRow[]>();
   for (const row of rows) {
     const key = String(row.g);
-    let histogram = histograms.get(key);
-    if (!histogram) {
-      histogram = new Map<number, number>();
-      histograms.set(key, histogram);
-    }
-    if (row.h !== null) {
-      if (row.s > 0) addHistogramText(histogram, row.h);
-      else
-        for (const [b, n] of addHistogramText(new Map(), row.h))
-          histogram.set(b, (histogram.get(b) ?? 0) - n);
-    } else {
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
+
+/** A group's parts added up. */
+function histogramOf(rows: readonly PartRow[]): Histogram {
+  const histogram: Histogram = new Map();
+  for (const row of rows) {
+    if (row.h !== null) addHistogramText(histogram, row.h, row.s > 0 ? 1 : -1);
+    else {
       const bucket = Number(row.b);
       histogram.set(bucket, (histogram.get(bucket) ?? 0) + row.s * Number(row.n));
     }
   }
-  return histograms;
+  return histogram;
 }
 
-/** The percentiles of each group's histogram. */
-export function percentilesOf(
-  histograms: Map<string, Histogram>,
-  percents: readonly Percent[],
-): Map<string, DurationPercentiles> {
-  return new Map(
-    [...histograms].map(([key, histogram]) => [
-      key,
-      Object.fromEntries(percentiles(histogram, percents)) as DurationPercentiles,
-    ]),
-  );
+/** A group's percentiles; a group of one stored text is read off the text itself. */
+function partsPercentiles(rows: readonly PartRow[], percents: readonly Percent[]) {
+  const [only] = rows;
+  const values =
+    rows.length === 1 && only!.h !== null && only!.s > 0
+      ? textPercentiles(only!.h, percents)
+      : percentiles(histogramOf(rows), percents);
+  return Object.fromEntries(values) as DurationPercentiles;
 }
 
 /** A group without durations: every asked percentile null. */
@@ -148,7 +148,7 @@ export function noPercentiles(percents: readonly Percent[]): DurationPercentiles
  * them, the journal rows of the whole days, the raw edges. `keys` narrows the
  * groups (a page); `asOf` takes away the executions newer than a list's first page.
  */
-export function perKeyParts(
+function perKeyParts(
   key: RollupKey,
   window: Window,
   daily: boolean,
@@ -222,7 +222,7 @@ function groupKey(grouping: HistogramGrouping, time: SQLQuery, alias: string): S
 }
 
 /** The same key of a row of the view: its slot start (UTC) and dimension values. */
-export function rowGroupKey(
+function rowGroupKey(
   grouping: HistogramGrouping,
   row: { bucket_start?: Date } & Partial<Record<'provider' | 'category', string>>,
 ): string {
@@ -239,7 +239,7 @@ export function rowGroupKey(
  * report rollup (whole days per report), each with the journal rows of those days
  * or hours and the raw rows at the edges; else the raw rows of the window.
  */
-export function groupedParts(
+function groupedParts(
   source: Source,
   window: Window,
   filter: ReportFilterInput | null | undefined,
@@ -328,7 +328,7 @@ export function groupedParts(
 }
 
 /** What a grouped view's histograms are read from: the source chosen for its question, and its groups. */
-export interface GroupedHistograms {
+interface GroupedHistograms {
   source: Source;
   window: Window;
   filter?: ReportFilterInput | null;
@@ -354,13 +354,65 @@ export async function readWithPercentiles<Row extends GroupedRow>(
   const { source, window, filter, grouping } = histograms;
   return readInSnapshot(db, async (connection) => {
     const rows = await read(connection);
-    const found = percentilesOf(
-      await readHistograms(db, groupedParts(source, window, filter, grouping), connection),
-      percents,
-    );
+    const groups = await readParts(db, groupedParts(source, window, filter, grouping), connection);
     for (const row of rows) {
-      row[PERCENTILES] = found.get(rowGroupKey(grouping, row)) ?? noPercentiles(percents);
+      const parts = groups.get(rowGroupKey(grouping, row));
+      row[PERCENTILES] = parts ? partsPercentiles(parts, percents) : noPercentiles(percents);
     }
     return rows;
   });
+}
+
+/** Reports per statement when every report's histogram is read: bounds the texts held at once. */
+const REPORTS_PER_READ = 1_000;
+
+/**
+ * The histogram over the window (as of `asOf` when set) of each report of `keys`,
+ * or of every report, handed to `visit` a chunk of reports at a time, on
+ * `connection` (the caller's snapshot): a five-year window of thousands of reports
+ * never holds all their texts at once.
+ */
+export async function forEachReportHistogram(
+  db: Database,
+  connection: Queryable,
+  window: Window,
+  asOf: string | undefined,
+  visit: (reportId: string, histogram: Histogram) => void,
+  keys?: readonly string[],
+): Promise<void> {
+  const daily = chooseSource({ measures: [], window, perKey: 'report_id' }).source === 'daily';
+  const ids =
+    keys ??
+    (
+      await readRows<{ id: string | number }>(
+        db,
+        sql`SELECT id FROM reports ORDER BY id`,
+        connection,
+      )
+    ).map((r) => String(r.id));
+  for (let i = 0; i < ids.length; i += REPORTS_PER_READ) {
+    const parts = perKeyParts('report_id', window, daily, ids.slice(i, i + REPORTS_PER_READ), asOf);
+    for (const [id, rows] of await readParts(db, parts, connection)) visit(id, histogramOf(rows));
+  }
+}
+
+/** Each report's percentiles (of `keys`, or of every report): a report without durations has none. */
+export async function reportPercentiles(
+  db: Database,
+  connection: Queryable,
+  window: Window,
+  asOf: string | undefined,
+  percents: readonly Percent[],
+  keys?: readonly string[],
+): Promise<Map<string, DurationPercentiles>> {
+  const found = new Map<string, DurationPercentiles>();
+  await forEachReportHistogram(
+    db,
+    connection,
+    window,
+    asOf,
+    (id, histogram) => found.set(id, Object.fromEntries(percentiles(histogram, percents))),
+    keys,
+  );
+  return found;
 }

@@ -19,7 +19,7 @@ import { aggregateExecutions } from './daily-parts.js';
 import { badInput } from '../errors.js';
 import { readInSnapshot } from '../db/read.js';
 import { percentiles } from '../rollups/duration-histogram.js';
-import { perKeyParts, readHistograms } from './duration-percentiles.js';
+import { forEachReportHistogram } from './duration-percentiles.js';
 import type { Measure } from './metrics.js';
 import type { RowModel } from './model.js';
 import { planProjection, runProjected, withProjection } from './projection.js';
@@ -233,22 +233,15 @@ export async function fetchPerformanceAlerts(
     return query ? runProjected<AlertRow>(db, { plan, query }) : [];
   }
   validateAlertArgs(args);
-  const { window } = args;
-  const daily = chooseSource({ measures: [], window, perKey: 'report_id' }).source === 'daily';
   return readInSnapshot(db, async (connection) => {
-    const histograms = await readHistograms(
-      db,
-      perKeyParts('report_id', window, daily),
-      connection,
-    );
     const slowReports: [string, number, number][] = [];
-    for (const [report, histogram] of histograms) {
+    await forEachReportHistogram(db, connection, args.window, undefined, (report, histogram) => {
       const durations = [...histogram.values()].reduce((sum, n) => sum + Math.max(n, 0), 0);
       const p95 = percentiles(histogram, [95]).get(95);
       if (p95 != null && p95 > args.p95ThresholdMs && durations >= args.minExecutions) {
         slowReports.push([report, p95, durations]);
       }
-    }
+    });
     const { plan, query } = compilePerformanceAlerts({ ...args, slowReports }, selection);
     return runProjected<AlertRow>(db, { plan, query: query! }, connection);
   });

@@ -7,14 +7,7 @@ import { sql, type SQLQuery } from '@databases/mysql';
 import type { Database } from '../db/pool.js';
 import { readInSnapshot } from '../db/read.js';
 import type { Percent } from '../rollups/duration-histogram.js';
-import {
-  noPercentiles,
-  perKeyParts,
-  percentilesOf,
-  readHistograms,
-  selectedPercents,
-} from './duration-percentiles.js';
-import { chooseSource } from './source-chooser.js';
+import { noPercentiles, reportPercentiles, selectedPercents } from './duration-percentiles.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import {
   compileEntitySummary,
@@ -212,18 +205,10 @@ export async function fetchReportsSummary(
     return fetchEntitySummary(db, compileReportsSummary(args, node), 'report_id', args.page);
   }
   const { window, page } = args;
-  const daily = chooseSource({ measures: [], window, perKey: 'report_id' }).source === 'daily';
   return readInSnapshot(db, async (connection) => {
-    const percentilesOfReports = async (keys?: string[]) =>
-      percentilesOf(
-        await readHistograms(
-          db,
-          perKeyParts('report_id', window, daily, keys, page.asOf),
-          connection,
-        ),
-        percents,
-      );
-    const all = order ? await percentilesOfReports() : undefined;
+    const all = order
+      ? await reportPercentiles(db, connection, window, page.asOf, percents)
+      : undefined;
     const rows = await fetchEntitySummary<ReportSummaryRow>(
       db,
       compileReportsSummary(args, node, all),
@@ -233,7 +218,7 @@ export async function fetchReportsSummary(
     );
     const keys = rows.map((r) => String(r.row.report_id));
     const found =
-      all ?? (keys.length > 0 ? await percentilesOfReports(keys) : new Map<string, never>());
+      all ?? (await reportPercentiles(db, connection, window, page.asOf, percents, keys));
     for (const { row } of rows) {
       row[PERCENTILES] = found.get(String(row.report_id)) ?? noPercentiles(percents);
     }
