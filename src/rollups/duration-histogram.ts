@@ -82,26 +82,6 @@ export function addHistogramText(
   return into;
 }
 
-/** The percentiles of one stored text, read off in one pass after its total (its buckets ascend). */
-export function textPercentiles(
-  text: string,
-  percents: readonly Percent[],
-): Map<Percent, number | null> {
-  let total = 0;
-  forEachBucket(text, (_b, n) => (total += n));
-  const result = new Map<Percent, number | null>(percents.map((p) => [p, null]));
-  if (total <= 0) return result;
-  const pending = [...percents].sort((a, b) => a - b);
-  let seen = 0;
-  forEachBucket(text, (bucket, n) => {
-    seen += n;
-    while (pending.length > 0 && seen >= Math.ceil((pending[0]! * total) / 100)) {
-      result.set(pending.shift()!, bucketValue(bucket));
-    }
-  });
-  return result;
-}
-
 /** The stored text of a histogram: buckets ascending, empty ones left out; NULL when none is left. */
 export function histogramText(histogram: Histogram): string | null {
   const pairs = [...histogram.entries()]
@@ -129,31 +109,39 @@ export function histogramAggregate(bucket: SQLQuery, count: SQLQuery): SQLQuery 
 export type Percent = 50 | 95 | 99;
 
 /**
- * The nearest-rank percentiles of a histogram: for each p, the value of the bucket
- * holding the smallest duration d with at least ⌈p·n/100⌉ durations ≤ d. Null
- * when the histogram counts no duration.
+ * The nearest-rank percentiles of buckets given in ascending order (`each` calls its
+ * visitor with every bucket and count): for each p, the value of the bucket holding
+ * the smallest duration d with at least ⌈p·n/100⌉ of the n durations ≤ d (p·n is an
+ * exact integer). Null when there is no duration.
  */
-export function percentiles(
-  histogram: Histogram,
+function nearestRanks(
+  each: (visit: (bucket: number, count: number) => void) => void,
   percents: readonly Percent[],
 ): Map<Percent, number | null> {
-  const buckets = [...histogram.entries()].filter(([, n]) => n > 0).sort(([a], [b]) => a - b);
-  const total = buckets.reduce((sum, [, n]) => sum + n, 0);
-  const result = new Map<Percent, number | null>();
-  for (const p of percents) {
-    if (total === 0) {
-      result.set(p, null);
-      continue;
+  let total = 0;
+  each((_bucket, n) => (total += Math.max(n, 0)));
+  const result = new Map<Percent, number | null>(percents.map((p) => [p, null]));
+  if (total === 0) return result;
+  const pending = [...percents].sort((a, b) => a - b);
+  let seen = 0;
+  each((bucket, n) => {
+    seen += Math.max(n, 0);
+    while (pending.length > 0 && seen >= Math.ceil((pending[0]! * total) / 100)) {
+      result.set(pending.shift()!, bucketValue(bucket));
     }
-    const rank = Math.ceil((p * total) / 100); // p·total is an exact integer
-    let seen = 0;
-    for (const [bucket, n] of buckets) {
-      seen += n;
-      if (seen >= rank) {
-        result.set(p, bucketValue(bucket));
-        break;
-      }
-    }
-  }
+  });
   return result;
+}
+
+/** The percentiles of a histogram (counts below zero, transient in a rollup, count as none). */
+export function percentiles(histogram: Histogram, percents: readonly Percent[]) {
+  const buckets = [...histogram.entries()].sort(([a], [b]) => a - b);
+  return nearestRanks((visit) => {
+    for (const [bucket, n] of buckets) visit(bucket, n);
+  }, percents);
+}
+
+/** The percentiles of one stored text, read off the text itself (its buckets ascend). */
+export function textPercentiles(text: string, percents: readonly Percent[]) {
+  return nearestRanks((visit) => forEachBucket(text, visit), percents);
 }
