@@ -265,6 +265,32 @@ describe('duration percentiles', () => {
     }
   });
 
+  it('orders the reports a filter picks by a percentile', async () => {
+    const window = WINDOWS['everything, journal included'];
+    const truth = await exact(window);
+    const result = await gateway.executeText(
+      `query ($w: TimeWindow) { reportsSummary(window: $w, filter: { providers: [AWS] },
+        orderBy: { field: P99_DURATION_MS, direction: DESC }) {
+        edges { node { report { id } p99DurationMs } } } }`,
+      { w: window },
+    );
+    expect(result.errors).toBeUndefined();
+    const nodes = (result.data!.reportsSummary as { edges: { node: SummaryNode }[] }).edges.map(
+      (e) => e.node,
+    );
+    // Reports 0 and 3 are the AWS ones.
+    expect(nodes.map((n) => n.report.id).sort()).toEqual([reports[0], reports[3]].sort());
+    const values = nodes.map((n) => n.p99DurationMs!);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+    for (const node of nodes) {
+      expectWithinBound(
+        node.p99DurationMs,
+        truth.get(node.report.id)![99]!,
+        `p99 ${node.report.id}`,
+      );
+    }
+  });
+
   it.each(
     Object.entries(WINDOWS).flatMap(([name, window]) =>
       [

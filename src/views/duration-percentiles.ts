@@ -363,12 +363,14 @@ export async function readWithPercentiles<Row extends GroupedRow>(
   });
 }
 
+const isIdList = (reports: unknown): reports is readonly string[] => Array.isArray(reports);
+
 /** Reports per statement when every report's histogram is read: bounds the texts held at once. */
 const REPORTS_PER_READ = 1_000;
 
 /**
- * The histogram over the window (as of `asOf` when set) of each report of `keys`,
- * or of every report, handed to `visit` a chunk of reports at a time, on
+ * The histogram over the window (as of `asOf` when set) of each report given, or
+ * of every report the filter matches, handed to `visit` a chunk of reports at a time, on
  * `connection` (the caller's snapshot): a five-year window of thousands of reports
  * never holds all their texts at once.
  */
@@ -378,32 +380,36 @@ export async function forEachReportHistogram(
   window: Window,
   asOf: string | undefined,
   visit: (reportId: string, histogram: Histogram) => void,
-  keys?: readonly string[],
+  reports: readonly string[] | ReportFilterInput | null | undefined,
 ): Promise<void> {
   const daily = chooseSource({ measures: [], window, perKey: 'report_id' }).source === 'daily';
-  const ids =
-    keys ??
-    (
-      await readRows<{ id: string | number }>(
-        db,
-        sql`SELECT id FROM reports ORDER BY id`,
-        connection,
-      )
-    ).map((r) => String(r.id));
+  const ids = isIdList(reports)
+    ? reports
+    : (
+        await readRows<{ id: string | number }>(
+          db,
+          sql`SELECT r.id FROM reports r WHERE ${allOf(reportConditions('r', reports))}
+            ORDER BY r.id`,
+          connection,
+        )
+      ).map((r) => String(r.id));
   for (let i = 0; i < ids.length; i += REPORTS_PER_READ) {
     const parts = perKeyParts('report_id', window, daily, ids.slice(i, i + REPORTS_PER_READ), asOf);
     for (const [id, rows] of await readParts(db, parts, connection)) visit(id, histogramOf(rows));
   }
 }
 
-/** Each report's percentiles (of `keys`, or of every report): a report without durations has none. */
+/**
+ * Each report's percentiles (of the reports given, or of every report the filter
+ * matches): a report without durations has none.
+ */
 export async function reportPercentiles(
   db: Database,
   connection: Queryable,
   window: Window,
   asOf: string | undefined,
   percents: readonly Percent[],
-  keys?: readonly string[],
+  reports: readonly string[] | ReportFilterInput | null | undefined,
 ): Promise<Map<string, DurationPercentiles>> {
   const found = new Map<string, DurationPercentiles>();
   await forEachReportHistogram(
@@ -412,7 +418,7 @@ export async function reportPercentiles(
     window,
     asOf,
     (id, histogram) => found.set(id, Object.fromEntries(percentiles(histogram, percents))),
-    keys,
+    reports,
   );
   return found;
 }

@@ -235,13 +235,20 @@ export async function fetchPerformanceAlerts(
   validateAlertArgs(args);
   return readInSnapshot(db, async (connection) => {
     const slowReports: [string, number, number][] = [];
-    await forEachReportHistogram(db, connection, args.window, undefined, (report, histogram) => {
-      const durations = [...histogram.values()].reduce((sum, n) => sum + Math.max(n, 0), 0);
-      const p95 = percentiles(histogram, [95]).get(95);
-      if (p95 != null && p95 > args.p95ThresholdMs && durations >= args.minExecutions) {
-        slowReports.push([report, p95, durations]);
-      }
-    });
+    await forEachReportHistogram(
+      db,
+      connection,
+      args.window,
+      undefined,
+      (report, histogram) => {
+        const durations = [...histogram.values()].reduce((sum, n) => sum + Math.max(n, 0), 0);
+        const p95 = percentiles(histogram, [95]).get(95);
+        if (p95 != null && p95 > args.p95ThresholdMs && durations >= args.minExecutions) {
+          slowReports.push([report, p95, durations]);
+        }
+      },
+      null,
+    );
     const { plan, query } = compilePerformanceAlerts({ ...args, slowReports }, selection);
     return runProjected<AlertRow>(db, { plan, query: query! }, connection);
   });

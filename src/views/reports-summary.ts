@@ -207,7 +207,7 @@ export async function fetchReportsSummary(
   const { window, page } = args;
   return readInSnapshot(db, async (connection) => {
     const all = order
-      ? await reportPercentiles(db, connection, window, page.asOf, percents)
+      ? await reportPercentiles(db, connection, window, page.asOf, percents, args.filter)
       : undefined;
     const rows = await fetchEntitySummary<ReportSummaryRow>(
       db,
