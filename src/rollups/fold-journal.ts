@@ -10,7 +10,13 @@
  */
 import { sql, type Queryable, type SQLQuery } from '@databases/mysql';
 import { queryRows } from '../db/pool.js';
-import { HISTOGRAM_COLUMN, addHistogramText, histogramText } from './duration-histogram.js';
+import {
+  HISTOGRAM_COLUMN,
+  HISTOGRAM_TEXT_LIMIT,
+  addHistogramText,
+  histogramAggregate,
+  histogramText,
+} from './duration-histogram.js';
 import {
   JOURNAL_TABLE,
   REPORT_CHANGES_TABLE,
@@ -155,64 +161,43 @@ const HISTOGRAM_WRITE_CELLS = 500;
 
 /**
  * Adds the batch's durations per bucket to the histograms of the cells they fall
- * in. Text cannot be added up in SQL, so the applier reads the touched cells'
- * histograms, merges in the counts and writes them back. A plain read is enough:
- * `addDeltas` has already upserted every one of these cells in this transaction,
- * so their rows are locked by it and no one else can have changed them since.
+ * in. Text cannot be added up in SQL, so the applier reads each touched cell with
+ * the batch's counts for it (as histogram text, in one statement over the journal),
+ * merges them and writes the cell back. A plain read is enough: `addDeltas` has
+ * already upserted every one of these cells in this transaction, so their rows are
+ * locked by it and no one else can have changed them since.
  */
 async function foldHistograms(tx: Queryable, rollup: RollupTable, batch: SQLQuery) {
   const names = [rollup.bucket, ...rollup.keys];
-  const keyOf = (row: Record<string, unknown>) =>
-    names
-      .map((n) => {
-        const value = row[n];
-        return value instanceof Date ? value.getTime() : value;
-      })
-      .join('|');
-  const deltas = await queryRows<Record<string, unknown> & { duration_bucket: number; n: string }>(
-    tx,
-    journalBuckets(rollup, batch),
-  );
-  if (deltas.length === 0) return;
   const table = sql.ident(rollup.table);
-  const on = sql.join(
-    names.map((n) => sql`t.${sql.ident(n)} = d.${sql.ident(n)}`),
-    ' AND ',
-  );
-  const current = await queryRows<Record<string, unknown>>(
+  const cell = names.map((n) => sql.ident('b', n));
+  const cells = await queryRows<Record<string, unknown> & { delta: string }>(
     tx,
-    sql`SELECT t.* FROM ${table} t JOIN (
-      SELECT DISTINCT ${sql.join(
-        names.map((n) => sql`c.${sql.ident(n)}`),
-        ', ',
-      )} FROM (${journalBuckets(rollup, batch)}) c) d ON ${on}`,
+    sql`SELECT t.*, d.delta FROM (
+        SELECT ${sql.join(cell, ', ')},
+          ${histogramAggregate(sql`b.duration_bucket`, sql`b.n`)} AS delta
+        FROM (${journalBuckets(rollup, batch)}) b GROUP BY ${sql.join(cell, ', ')}
+      ) d LEFT JOIN ${table} t ON ${sql.join(
+        names.map((n) => sql`t.${sql.ident(n)} = d.${sql.ident(n)}`),
+        ' AND ',
+      )}`,
   );
-  const cells = new Map(
-    current.map((row) => [
-      keyOf(row),
-      { row, histogram: addHistogramText(new Map(), row[HISTOGRAM_COLUMN] as string | null) },
-    ]),
-  );
-  for (const delta of deltas) {
-    const cell = cells.get(keyOf(delta));
-    if (!cell)
-      throw new Error(`${rollup.table}: no row for the cell ${keyOf(delta)} the batch adds to`);
-    cell.histogram.set(
-      delta.duration_bucket,
-      (cell.histogram.get(delta.duration_bucket) ?? 0) + Number(delta.n),
-    );
+  if (cells.some((row) => row[rollup.bucket] === null)) {
+    throw new Error(`${rollup.table}: a cell the batch adds durations to has no row`);
   }
-  const rows = [...cells.values()];
   const columns = [...names, ...rollup.columns, HISTOGRAM_COLUMN].map((c) => sql.ident(c));
-  for (let i = 0; i < rows.length; i += HISTOGRAM_WRITE_CELLS) {
+  for (let i = 0; i < cells.length; i += HISTOGRAM_WRITE_CELLS) {
     // The rows exist (the other values are the row's own): only the histogram changes.
-    const values = rows.slice(i, i + HISTOGRAM_WRITE_CELLS).map(
-      ({ row, histogram }) =>
-        sql`SELECT ${sql.join(
-          [...names, ...rollup.columns].map((c) => sql`${row[c]} AS ${sql.ident(c)}`),
-          ', ',
-        )}, ${histogramText(histogram)} AS ${sql.ident(HISTOGRAM_COLUMN)}`,
-    );
+    const values = cells.slice(i, i + HISTOGRAM_WRITE_CELLS).map((row) => {
+      const merged = addHistogramText(
+        addHistogramText(new Map(), row[HISTOGRAM_COLUMN] as string | null),
+        row.delta,
+      );
+      return sql`SELECT ${sql.join(
+        [...names, ...rollup.columns].map((c) => sql`${row[c]} AS ${sql.ident(c)}`),
+        ', ',
+      )}, ${histogramText(merged)} AS ${sql.ident(HISTOGRAM_COLUMN)}`;
+    });
     await tx.query(sql`
       INSERT INTO ${table} (${sql.join(columns, ', ')})
       SELECT * FROM (${sql.join(values, sql` UNION ALL `)}) x
@@ -239,6 +224,8 @@ export function foldStatements(spans: readonly IdSpan[], lowers = true): FoldSte
   const batch = inBatch(spans);
   return [
     ...ROLLUP_TABLES.map((r) => statement(`add ${r.table}`, addDeltas(r, batch))),
+    // The batch's counts per cell are read as histogram text.
+    statement('histogram text limit', HISTOGRAM_TEXT_LIMIT),
     ...ROLLUP_TABLES.map((r) => ({
       step: `histograms ${r.table}`,
       run: (tx: Queryable) => foldHistograms(tx, r, batch),
