@@ -22,6 +22,7 @@ import {
   REPORT_CHANGES_TABLE,
   journalAggregate,
   journalBuckets,
+  journalCell,
   journalOf,
   journalRowsFor,
 } from './journal.js';
@@ -60,7 +61,7 @@ function addDeltas(rollup: RollupTable, batch: SQLQuery): SQLQuery {
   const added = journaledColumns(rollup);
   // The histogram is added by foldHistograms: a new cell's starts NULL.
   const columns = [rollup.bucket, ...rollup.keys, ...rollup.columns].map((c) => sql.ident(c));
-  const cell = [rollup.bucketOf(sql`j.started_at`), ...rollup.keys.map((k) => sql.ident('j', k))];
+  const cell = journalCell(rollup);
   const updates = added.map((c) => {
     const [old, x] = [sql.ident(rollup.table, c), sql.ident('x', c)];
     return rollup.maxima.includes(c)
@@ -81,16 +82,12 @@ function addDeltas(rollup: RollupTable, batch: SQLQuery): SQLQuery {
     INSERT INTO ${table} (${sql.join(columns, ', ')})
     SELECT ${sql.join(inserted, ', ')} FROM (
       SELECT ${sql.join(
-        [
-          sql`${cell[0]!} AS ${sql.ident(rollup.bucket)}`,
-          ...rollup.keys.map((k) => sql`j.${sql.ident(k)}`),
-          ...added.map((c) => sql`${journalAggregate(c)} AS ${sql.ident(c)}`),
-        ],
+        [...cell.selects, ...added.map((c) => sql`${journalAggregate(c)} AS ${sql.ident(c)}`)],
         ', ',
       )}
       FROM ${journalOf(rollup)} j
       WHERE ${batch} AND ${journalRowsFor(rollup)}
-      GROUP BY ${sql.join(cell, ', ')}
+      GROUP BY ${sql.join(cell.groups, ', ')}
     ) x
     ON DUPLICATE KEY UPDATE ${sql.join(updates, ', ')}`;
 }

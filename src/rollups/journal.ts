@@ -86,6 +86,21 @@ export function journalStartedIn(from: Date, to: Date, alias = 'j'): SQLQuery {
 }
 
 /**
+ * The cell of `rollup` a journal row `j` counts in: the columns to select (`AS` the
+ * rollup's names) and the expressions to group by.
+ */
+export function journalCell(rollup: RollupTable): { selects: SQLQuery[]; groups: SQLQuery[] } {
+  const groups = [rollup.bucketOf(sql`j.started_at`), ...rollup.keys.map((k) => sql.ident('j', k))];
+  return {
+    selects: [
+      sql`${groups[0]!} AS ${sql.ident(rollup.bucket)}`,
+      ...rollup.keys.map((k) => sql`j.${sql.ident(k)}`),
+    ],
+    groups,
+  };
+}
+
+/**
  * The journal rows of `rollup`'s cells whose executions started in `rows` (over
  * executions `e`… given as a condition on `j`), per cell, with their differences
  * negated: added to the cells recomputed from the raw rows, they give what the
@@ -93,7 +108,7 @@ export function journalStartedIn(from: Date, to: Date, alias = 'j'): SQLQuery {
  * counts of distinct keys come from the raw rows alone (NULL and 0 here).
  */
 export function journalNegated(rollup: RollupTable, rows: SQLQuery): SQLQuery {
-  const cell = [rollup.bucketOf(sql`j.started_at`), ...rollup.keys.map((k) => sql.ident('j', k))];
+  const cell = journalCell(rollup);
   const columns = rollup.columns.map((c) => {
     if (rollup.maxima.includes(c)) return sql`NULL AS ${sql.ident(c)}`;
     if ((JOURNAL_SUMS as readonly string[]).includes(c)) {
@@ -102,17 +117,10 @@ export function journalNegated(rollup: RollupTable, rows: SQLQuery): SQLQuery {
     return sql`0 AS ${sql.ident(c)}`;
   });
   return sql`
-    SELECT ${sql.join(
-      [
-        sql`${cell[0]!} AS ${sql.ident(rollup.bucket)}`,
-        ...rollup.keys.map((k) => sql`j.${sql.ident(k)}`),
-        ...columns,
-      ],
-      ', ',
-    )}
+    SELECT ${sql.join([...cell.selects, ...columns], ', ')}
     FROM ${journalOf(rollup)} j
     WHERE ${rows} AND ${journalRowsFor(rollup)}
-    GROUP BY ${sql.join(cell, ', ')}`;
+    GROUP BY ${sql.join(cell.groups, ', ')}`;
 }
 
 /**
@@ -121,16 +129,10 @@ export function journalNegated(rollup: RollupTable, rows: SQLQuery): SQLQuery {
  * durations in its `duration_bucket`); `sign` -1 negates them.
  */
 export function journalBuckets(rollup: RollupTable, rows: SQLQuery, sign: 1 | -1 = 1): SQLQuery {
-  const cell = [rollup.bucketOf(sql`j.started_at`), ...rollup.keys.map((k) => sql.ident('j', k))];
+  const cell = journalCell(rollup);
   return sql`
-    SELECT ${sql.join(
-      [
-        sql`${cell[0]!} AS ${sql.ident(rollup.bucket)}`,
-        ...rollup.keys.map((k) => sql`j.${sql.ident(k)}`),
-      ],
-      ', ',
-    )}, j.duration_bucket, ${sign} * SUM(j.duration_count) AS n
+    SELECT ${sql.join(cell.selects, ', ')}, j.duration_bucket, ${sign} * SUM(j.duration_count) AS n
     FROM ${journalOf(rollup)} j
     WHERE ${rows} AND ${journalRowsFor(rollup)} AND j.duration_bucket IS NOT NULL
-    GROUP BY ${sql.join([...cell, sql`j.duration_bucket`], ', ')}`;
+    GROUP BY ${sql.join([...cell.groups, sql`j.duration_bucket`], ', ')}`;
 }

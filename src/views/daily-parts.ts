@@ -265,14 +265,19 @@ export function planWindow(
   subtractable: boolean,
 ): WindowPlan {
   const wholeDays = rollupDays(window)!;
-  const edges: [Date, Date][] = [];
-  if (window.from < wholeDays.firstDay) edges.push([window.from, wholeDays.firstDay]);
-  if (wholeDays.lastDay < window.to) edges.push([wholeDays.lastDay, window.to]);
   return {
     wholeDays,
     ranges: wholeDayRanges(key, wholeDays.firstDay, wholeDays.lastDay, byDay, subtractable),
-    edges,
+    edges: windowEdges(window, wholeDays.firstDay, wholeDays.lastDay),
   };
+}
+
+/** The parts of a window outside [first, last), its whole days or hours: the raw edges. */
+export function windowEdges(window: Window, first: Date, last: Date): [Date, Date][] {
+  const edges: [Date, Date][] = [];
+  if (window.from < first) edges.push([window.from, first]);
+  if (last < window.to) edges.push([last, window.to]);
+  return edges;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   journalStartedIn,
 } from '../rollups/journal.js';
 import { rollupNamed } from '../rollups/rollup-tables.js';
-import { rollupDays } from './daily-parts.js';
+import { rollupDays, windowEdges } from './daily-parts.js';
 import { MEASURES, type Measure } from './metrics.js';
 import type { Window } from './time-window.js';
 
@@ -107,11 +107,7 @@ export function dayParts(measures: readonly Measure[], window: Window): SQLQuery
     }
   }
   const rawColumns = measures.map((m) => sql`${MEASURES[m]} AS ${sql.ident(m)}`);
-  for (const [from, to] of [
-    [window.from, days.firstDay],
-    [days.lastDay, window.to],
-  ] as const) {
-    if (from >= to) continue;
+  for (const [from, to] of windowEdges(window, days.firstDay, days.lastDay)) {
     parts.push(sql`
       SELECT DATE(e.started_at) AS bucket_date, ${sql.join(rawColumns, ', ')}
       FROM report_executions e

@@ -20,7 +20,7 @@ import {
 } from '../rollups/duration-histogram.js';
 import { JOURNAL_TABLE, journalOf, journalRowsFor, journalStartedIn } from '../rollups/journal.js';
 import { DIMENSION_HOURLY, rollupNamed } from '../rollups/rollup-tables.js';
-import { planWindow, rollupDays, type RollupKey } from './daily-parts.js';
+import { planWindow, rollupDays, windowEdges, type RollupKey } from './daily-parts.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import { wholeHours } from './hourly-parts.js';
 import { chooseSource, type Source } from './source-chooser.js';
@@ -145,25 +145,23 @@ export function noPercentiles(percents: readonly Percent[]): DurationPercentiles
 /**
  * The parts of the per-key histograms of a window the source chooser gave to the
  * daily rollups (`daily`), or of its raw rows: rollup ranges as the measures plan
- * them, the journal rows of the whole days, the raw edges. `keys` narrows the
- * groups (a page); `asOf` takes away the executions newer than a list's first page.
+ * them, the journal rows of the whole days, the raw edges, for the groups `keys`;
+ * `asOf` takes away the executions newer than a list's first page.
  */
 function perKeyParts(
   key: RollupKey,
   window: Window,
   daily: boolean,
-  keys?: readonly string[],
+  keys: readonly string[],
   asOf?: string,
 ): HistogramPart[] {
   const only = (column: SQLQuery) =>
-    keys === undefined
-      ? sql`TRUE`
-      : keys.length === 0
-        ? sql`FALSE`
-        : sql`${column} IN (${sql.join(
-            keys.map((k) => sql`${k}`),
-            ', ',
-          )})`;
+    keys.length === 0
+      ? sql`FALSE`
+      : sql`${column} IN (${sql.join(
+          keys.map((k) => sql`${k}`),
+          ', ',
+        )})`;
   const raw = (from: Date, to: Date, extra = sql`TRUE`, sign: 1 | -1 = 1) =>
     rawPart(
       sql.ident('e', key),
@@ -255,10 +253,7 @@ function groupedParts(
   const journal = sql.ident(JOURNAL_TABLE);
   if (source === 'day') {
     const { firstDay, lastDay } = rollupDays(window)!;
-    const edges = [
-      [window.from, firstDay],
-      [lastDay, window.to],
-    ].filter(([from, to]) => from! < to!) as [Date, Date][];
+    const edges = windowEdges(window, firstDay, lastDay);
     // Orphans count here as in day_rollup: no join to reports.
     const rawDays = (from: Date, to: Date) =>
       rawPart(
@@ -282,10 +277,7 @@ function groupedParts(
   }
   if (source === 'hourly') {
     const { firstHour, lastHour } = wholeHours(window)!;
-    const edges = [
-      [window.from, firstHour],
-      [lastHour, window.to],
-    ].filter(([from, to]) => from! < to!) as [Date, Date][];
+    const edges = windowEdges(window, firstHour, lastHour);
     return [
       storedPart(
         groupKey(grouping, sql`d.bucket_hour`, 'd'),

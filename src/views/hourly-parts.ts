@@ -7,6 +7,7 @@
 import { sql, type SQLQuery } from '@databases/mysql';
 import { journalOf, journalRowsFor, journalStartedIn } from '../rollups/journal.js';
 import { DIMENSION_HOURLY } from '../rollups/rollup-tables.js';
+import { windowEdges } from './daily-parts.js';
 import { reportConditions, type ReportFilterInput } from './filters.js';
 import { measureSelects, type Measure } from './metrics.js';
 import { allOf } from './sql-helpers.js';
@@ -88,11 +89,7 @@ export function hourlyParts(
       AND ${allOf(reportConditions('j', filter))}
     ${journal.groupBy}`);
   const raw = groupedSelect(grouping, sql`e.started_at`, 'r', measureSelects(list));
-  for (const [from, to] of [
-    [window.from, hours.firstHour],
-    [hours.lastHour, window.to],
-  ] as const) {
-    if (from >= to) continue;
+  for (const [from, to] of windowEdges(window, hours.firstHour, hours.lastHour)) {
     parts.push(sql`
       SELECT ${raw.select}
       FROM report_executions e JOIN reports r ON r.id = e.report_id

@@ -99,11 +99,9 @@ export type MeasureRow = Partial<Record<Measure, string | number | Date | null>>
 };
 
 /** The percentile fields read no SQL column: the views attach them to the rows. */
-export const PERCENTILE_COLUMNS = {
-  p50DurationMs: [],
-  p95DurationMs: [],
-  p99DurationMs: [],
-} as const satisfies Record<PercentileField, readonly string[]>;
+export const PERCENTILE_COLUMNS = Object.fromEntries(
+  Object.keys(PERCENTILE_FIELDS).map((field): [string, readonly string[]] => [field, []]),
+) as Record<PercentileField, readonly string[]>;
 
 function count(row: MeasureRow, measure: Measure): number {
   return Number(row[measure] ?? 0);
