@@ -265,6 +265,30 @@ describe('duration percentiles', () => {
     }
   });
 
+  it('answers percentiles whatever else the selection holds, the report id included or not', async () => {
+    const window = WINDOWS['edges inside days (mixed)'];
+    const truth = await exact(window);
+    const byId = [...reports].sort((a, b) => Number(a) - Number(b));
+    for (const orderBy of ['ID', 'P95_DURATION_MS']) {
+      const result = await gateway.executeText(
+        `query ($w: TimeWindow) { reportsSummary(window: $w, orderBy: { field: ${orderBy}, direction: ASC }) {
+          edges { node { p95DurationMs } } } }`,
+        { w: window },
+      );
+      expect(result.errors).toBeUndefined();
+      const values = (
+        result.data!.reportsSummary as { edges: { node: { p95DurationMs: number | null } }[] }
+      ).edges.map((e) => e.node.p95DurationMs);
+      if (orderBy === 'ID') {
+        byId.forEach((id, i) => expectWithinBound(values[i]!, truth.get(id)![95]!, `p95 ${id}`));
+      } else {
+        // Ascending, nulls last: the values of every report with durations, in order.
+        const known = [...truth.values()].map((t) => t[95]).filter((v) => v !== null);
+        expect(values.filter((v) => v !== null)).toHaveLength(known.length);
+      }
+    }
+  });
+
   it('orders the reports a filter picks by a percentile', async () => {
     const window = WINDOWS['everything, journal included'];
     const truth = await exact(window);

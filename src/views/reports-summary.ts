@@ -216,11 +216,12 @@ export async function fetchReportsSummary(
       page,
       connection,
     );
-    const keys = rows.map((r) => String(r.row.report_id));
+    // A row's key is its position's: the row holds report_id only when selected.
+    const keys = rows.map((r) => r.position.key);
     const found =
       all ?? (await reportPercentiles(db, connection, window, page.asOf, percents, keys));
-    for (const { row } of rows) {
-      row[PERCENTILES] = found.get(String(row.report_id)) ?? noPercentiles(percents);
+    for (const { row, position } of rows) {
+      row[PERCENTILES] = found.get(position.key) ?? noPercentiles(percents);
     }
     return rows;
   });
