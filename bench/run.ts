@@ -7,9 +7,12 @@
  * and of the cached dashboard; the gateway's peak RSS; createBackup against
  * mariadb-dump | gzip. On S also insertExecutions against INSERT … SELECT.
  * Results go to bench/results.json. Then the write tax (bench/write-tax.ts, about
- * two minutes) into bench/write-tax-results.json, unless --skip-write-tax.
+ * two minutes) into bench/write-tax-results.json, unless --skip-write-tax, and the
+ * read replicas (bench/replicas.ts, about three minutes) into results.json, unless
+ * --skip-replicas.
  *
  *   npm run bench -- [--datasets S,M,L] [--seconds 10] [--repeats 15] [--skip-write-tax]
+ *     [--skip-replicas]
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -28,6 +31,7 @@ import { measureBackup, type BackupMeasure } from './backups.js';
 import { measurePercentiles, type PercentileMeasure } from './percentiles.js';
 import { reportWriteTax } from './write-tax-report.js';
 import { measureWriteTax, type WriteTaxResult } from './write-tax-run.js';
+import { measureReplicas, reportReplicas, type ReplicaMeasure } from './replicas.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +39,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     repeats: { type: 'string', default: '15' },
     'skip-write-tax': { type: 'boolean', default: false },
+    'skip-replicas': { type: 'boolean', default: false },
   },
 });
 const names = values.datasets.split(',').map((n) => n.trim().toUpperCase()) as DatasetName[];
@@ -69,6 +74,7 @@ if (!server.embedded)
   throw new Error('the benchmark runs on the embedded server: unset DATABASE_URL');
 const results: DatasetResult[] = [];
 let writeTax: WriteTaxResult | undefined;
+let replicas: ReplicaMeasure | undefined;
 try {
   for (const name of names) {
     const dataset = await openDataset(server.embedded.serverUrl, name);
@@ -111,6 +117,10 @@ try {
   if (!values['skip-write-tax']) {
     console.log('Measuring the write tax…');
     writeTax = await measureWriteTax(server.embedded.serverUrl);
+  }
+  if (!values['skip-replicas']) {
+    console.log('Measuring read replicas…');
+    replicas = await measureReplicas({ seconds });
   }
 } finally {
   await server.close();
@@ -209,6 +219,7 @@ if (largest) {
 }
 
 if (writeTax) await reportWriteTax(writeTax);
+if (replicas) reportReplicas(replicas);
 
 writeFileSync(
   path.join(root, 'bench/results.json'),
@@ -219,6 +230,7 @@ writeFileSync(
       repeats,
       seconds,
       datasets: results,
+      replicas,
     },
     null,
     2,

@@ -39,6 +39,12 @@ export interface QueryLimits {
 export interface Config {
   /** `mysql://user:pass@host:port/db`; unset means "start the embedded server". */
   databaseUrl: string | undefined;
+  /** Read replicas of DATABASE_URL (READ_DATABASE_URLS); empty: every read on the primary. */
+  readDatabaseUrls: string[];
+  /** A replica further behind the primary than this is taken out until it catches up. */
+  replicaMaxLagMs: number;
+  /** How long a read waits for a replica to apply a write it must see before using the primary. */
+  replicaWaitMs: number;
   port: number;
   /** Unset means the in-process LRU; `redis://…` a shared Redis. */
   cacheUrl: string | undefined;
@@ -134,6 +140,21 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
     throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL, got ${parsed.protocol}`);
   }
   return raw;
+}
+
+function urlList(env: NodeJS.ProcessEnv, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry, index) => {
+    try {
+      return url({ [name]: entry.trim() }, name, ['mysql:'])!;
+    } catch (error) {
+      throw new ConfigError(
+        name,
+        `entry ${index + 1}: ${(error as Error).message.replace(`${name}: `, '')}`,
+      );
+    }
+  });
 }
 
 function apiKeys(raw: string | undefined): ApiKey[] {
@@ -237,8 +258,11 @@ function signingKey(raw: string | undefined): string | undefined {
 
 /** Reads and validates the configuration; throws ConfigError naming the bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  return {
+  const config: Config = {
     databaseUrl: url(env, 'DATABASE_URL', ['mysql:']),
+    readDatabaseUrls: urlList(env, 'READ_DATABASE_URLS'),
+    replicaMaxLagMs: integer(env, 'REPLICA_MAX_LAG_MS', 5_000, 1, 3_600_000),
+    replicaWaitMs: integer(env, 'REPLICA_WAIT_MS', 500, 0, 60_000),
     port: integer(env, 'PORT', 4000, 0, 65535),
     cacheUrl: url(env, 'CACHE_URL', ['redis:', 'rediss:']),
     cacheTtlMs: integer(env, 'CACHE_TTL_MS', 60_000, 0, 86_400_000),
@@ -283,4 +307,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     demoExecutions: integer(env, 'DEMO_EXECUTIONS', 50_000, 0, 100_000_000),
     searchPath: [env.PATH ?? '', ...SERVER_DIRS].join(path.delimiter),
   };
+  if (config.readDatabaseUrls.length > 0 && !config.databaseUrl) {
+    throw new ConfigError(
+      'READ_DATABASE_URLS',
+      'needs DATABASE_URL, the primary the replicas copy (the embedded default has no replicas)',
+    );
+  }
+  return config;
 }

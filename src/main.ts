@@ -17,6 +17,7 @@ import { cacheNamespace, ViewCache } from './cache/view-cache.js';
 import { Drain } from './server/drain.js';
 import { createGateway } from './server/yoga.js';
 import { RollupApplier } from './rollups/applier.js';
+import { ReplicaSet } from './db/replication/replica-set.js';
 
 export interface RunningGateway {
   url: string;
@@ -43,6 +44,9 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   }
 
   const cache = ViewCache.create(config, cacheNamespace(database.url));
+  // Reads go to healthy replicas once the first poll has seen them.
+  const replicas = ReplicaSet.fromConfig(database.db, config);
+  await replicas?.start();
   // Folds the rollup journal while this instance runs (one instance at a time folds).
   const applier =
     config.rollupApplierIntervalMs > 0
@@ -55,6 +59,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
     config,
     cache,
     applier,
+    replicas,
   });
   const drain = new Drain();
   const server = http.createServer(drain.wrap(gateway.requestListener));
@@ -66,6 +71,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
   } catch (error) {
     // The port is taken (or similar): leave no pool, cache client or server behind.
     await applier?.stop();
+    await replicas?.close();
     await cache.backend.close();
     await database.close();
     throw error;
@@ -91,6 +97,7 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
           server.closeAllConnections();
         });
         await applier?.stop();
+        await replicas?.close();
         await cache.backend.close();
         await database.close();
       })();

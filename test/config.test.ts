@@ -34,7 +34,34 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('parses READ_DATABASE_URLS and the replica limits', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'mysql://u:p@primary/analytics',
+      READ_DATABASE_URLS: 'mysql://u:p@replica1/analytics, mysql://u:p@replica2:3307/analytics',
+      REPLICA_MAX_LAG_MS: '2000',
+    });
+    expect(config.readDatabaseUrls).toEqual([
+      'mysql://u:p@replica1/analytics',
+      'mysql://u:p@replica2:3307/analytics',
+    ]);
+    expect(config.replicaMaxLagMs).toBe(2_000);
+    expect(config.replicaWaitMs).toBe(500);
+    expect(loadConfig({}).readDatabaseUrls).toEqual([]);
+    expect(loadConfig({}).replicaMaxLagMs).toBe(5_000);
+  });
+
   it.each([
+    [
+      { DATABASE_URL: 'mysql://u@p/a', READ_DATABASE_URLS: 'mysql://u@r/a,redis://x' },
+      /^READ_DATABASE_URLS: entry 2: expected a mysql: URL/,
+    ],
+    [
+      { DATABASE_URL: 'mysql://u@p/a', READ_DATABASE_URLS: 'replica-host' },
+      /^READ_DATABASE_URLS: entry 1: not a URL/,
+    ],
+    [{ READ_DATABASE_URLS: 'mysql://u@r/a' }, /^READ_DATABASE_URLS: needs DATABASE_URL/],
+    [{ REPLICA_MAX_LAG_MS: '0' }, /^REPLICA_MAX_LAG_MS: expected a number from 1/],
+    [{ REPLICA_WAIT_MS: 'soon' }, /^REPLICA_WAIT_MS: expected a whole number/],
     [{ PORT: 'eighty' }, /^PORT: expected a whole number/],
     [{ PORT: '70000' }, /^PORT: expected a number from 0 to 65535/],
     [{ DATABASE_URL: 'postgres://x@y/z' }, /^DATABASE_URL: expected a mysql: URL/],

@@ -48,10 +48,14 @@ export async function cachedView<T>(
     return { value: await compute(clock), clock };
   }
   const key = cacheKey(info.fieldName, args, selectionOf(info), context.role);
-  const outcome = await context.cache.readThrough(key, tables, ttlMs, async () => ({
-    value: await compute(clock),
-    clock: clock.getTime(),
-  }));
+  const outcome = await context.cache.readThrough(
+    key,
+    tables,
+    ttlMs,
+    async () => ({ value: await compute(clock), clock: clock.getTime() }),
+    // Read on a replica: kept only under versions the replica is known to have applied.
+    (versions) => context.route?.covers(versions) ?? Promise.resolve(true),
+  );
   context.cacheReport.push({
     field,
     hit: outcome.hit,

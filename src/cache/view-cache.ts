@@ -22,7 +22,10 @@ export interface CacheOutcome<T> {
   hit: boolean;
   /** Age of the served entry in ms (0 when just computed). */
   ageMs: number;
-  /** The table versions the value was computed under (empty when the store was away). */
+  /**
+   * The table versions the value was computed under; empty when the store was away or
+   * the value may not be kept under them (read on a replica that may lack them).
+   */
   versions: Versions;
 }
 
@@ -101,12 +104,31 @@ export class ViewCache {
     }
   }
 
-  /** The cached value for `key` if its tables are unchanged, else `compute()` stored under `ttlMs`. */
+  /**
+   * The tokens of `tables` as they are now, a write's pending mark included, or
+   * undefined when the store is away: where reads must go to see every write
+   * acknowledged so far (replication/read-route.ts).
+   */
+  async tokens(tables: readonly string[]): Promise<Versions | undefined> {
+    try {
+      return await this.versions.current(tables);
+    } catch (error) {
+      this.storeFailed(error);
+      return undefined;
+    }
+  }
+
+  /**
+   * The cached value for `key` if its tables are unchanged, else `compute()` stored under
+   * `ttlMs` when `storable(versions)` allows (a read on a replica that may not have
+   * applied those versions does not): a result that may not be stored is not shared either.
+   */
   async readThrough<T>(
     key: string,
     tables: readonly string[],
     ttlMs: number,
     compute: () => Promise<T>,
+    storable: (versions: Versions) => Promise<boolean> = () => Promise.resolve(true),
   ): Promise<CacheOutcome<T>> {
     const fullKey = `${this.namespace}:${key}`;
     // Versions are read before the computation: a write that commits meanwhile replaces
@@ -114,11 +136,17 @@ export class ViewCache {
     // computations begun under the same versions are shared, so one started before a
     // write never answers a request made after it.
     const versions = await this.currentVersions(tables);
-    if (!versions) return this.lookup(fullKey, undefined, ttlMs, compute);
+    if (!versions) return this.lookup(fullKey, undefined, ttlMs, compute, storable);
     const flight = `${fullKey}#${JSON.stringify(versions)}`;
     const pending = this.inflight.get(flight) as Promise<CacheOutcome<T>> | undefined;
-    if (pending) return pending;
-    const run = this.lookup(fullKey, versions, ttlMs, compute);
+    if (pending) {
+      const shared = await pending;
+      if (Object.keys(shared.versions).length > 0 || Object.keys(versions).length === 0) {
+        return shared;
+      }
+      return this.lookup(fullKey, versions, ttlMs, compute, storable);
+    }
+    const run = this.lookup(fullKey, versions, ttlMs, compute, storable);
     this.inflight.set(flight, run);
     try {
       return await run;
@@ -132,6 +160,7 @@ export class ViewCache {
     versions: Versions | undefined,
     ttlMs: number,
     compute: () => Promise<T>,
+    storable: (versions: Versions) => Promise<boolean>,
   ): Promise<CacheOutcome<T>> {
     if (versions) {
       try {
@@ -146,13 +175,16 @@ export class ViewCache {
     }
     this.misses += 1;
     const value = await compute();
-    if (versions && ttlMs > 0) {
+    if (!versions || !(await storable(versions))) {
+      return { value, hit: false, ageMs: 0, versions: {} };
+    }
+    if (ttlMs > 0) {
       const entry: Entry<T> = { value, versions, storedAt: Date.now() };
       await this.backend.entries
         .set(key, entry, ttlMs)
         .catch((error: unknown) => this.storeFailed(error));
     }
-    return { value, hit: false, ageMs: 0, versions: versions ?? {} };
+    return { value, hit: false, ageMs: 0, versions };
   }
 
   /** The stored entry for `key` if every table it read is unchanged (counted as a hit). */

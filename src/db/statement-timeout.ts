@@ -16,7 +16,8 @@ import { sql, type Queryable, type SQLQuery } from '@databases/mysql';
 import mysql from 'mysql2/promise';
 import { isStatementTimeout } from './database-errors.js';
 import type { Database } from './pool.js';
-import { budgetOf, dbBudgetExceededError } from './request-budget.js';
+import { budgetOf, dbBudgetExceededError, type RequestDbBudget } from './request-budget.js';
+import { poolOfConnection, routeOf } from './replication/read-route.js';
 
 export type Dialect = 'mariadb' | 'mysql';
 
@@ -35,7 +36,9 @@ export function setStatementTimeout(db: Database, ms: number, url?: string): voi
 
 /** The statement timeout of `db` in milliseconds, or undefined when it has none. */
 export function statementTimeoutOf(db: Database): number | undefined {
-  return timeouts.get(budgetOf(db).pool);
+  const { pool } = budgetOf(db);
+  // A routed request's servers are opened with the same timeout as the primary.
+  return timeouts.get(routeOf(pool)?.primary ?? pool);
 }
 
 /** The dialect a `SELECT VERSION()` answer names. */
@@ -43,7 +46,7 @@ export function dialectOf(version: string): Dialect {
   return /mariadb/i.test(version) ? 'mariadb' : 'mysql';
 }
 
-function detectDialect(db: Database): Promise<Dialect> {
+export function detectDialect(db: Database): Promise<Dialect> {
   let dialect = dialects.get(db);
   if (!dialect) {
     dialect = db.query(sql`SELECT VERSION() AS version`).then(
@@ -120,14 +123,27 @@ async function runTimed(
  * Runs one read statement of `db` (on `connection` when given, else on a pooled one)
  * under its statement timeout, if it has one, and within the database budget of the
  * request it serves (request-budget.ts), if any: the statement then gets what is left
- * of the budget when that is less.
+ * of the budget when that is less. A request routed to read replicas runs it on the
+ * server its route chose (replication/read-route.ts).
  */
 export async function timedQuery(
   request: Database,
   query: SQLQuery,
   connection?: Queryable,
 ): Promise<unknown[]> {
-  const { pool: db, budget } = budgetOf(request);
+  const { pool: requested, budget } = budgetOf(request);
+  const route = routeOf(requested);
+  if (route && !connection) return route.run((server) => timedOn(server, budget, query));
+  const db = (connection && poolOfConnection(connection)) || requested;
+  return timedOn(db, budget, query, connection);
+}
+
+async function timedOn(
+  db: Database,
+  budget: RequestDbBudget | undefined,
+  query: SQLQuery,
+  connection?: Queryable,
+): Promise<unknown[]> {
   const poolMs = timeouts.get(db);
   const leftMs = budget ? Math.floor(budget.remainingMs()) : undefined;
   const ms = poolMs === undefined ? undefined : Math.max(1, Math.min(poolMs, leftMs ?? Infinity));

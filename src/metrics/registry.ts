@@ -10,6 +10,7 @@ import type { ViewCache } from '../cache/view-cache.js';
 import { poolStats } from '../db/pool-stats.js';
 import type { Database } from '../db/pool.js';
 import { journalBacklog, type RollupApplier } from '../rollups/applier.js';
+import type { ReplicaSet, ReplicaState } from '../db/replication/replica-set.js';
 
 // From a response-cache hit (about a millisecond) to a slow uncached view.
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -52,7 +53,7 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor(db: Database, cache: ViewCache, applier?: RollupApplier) {
+  constructor(db: Database, cache: ViewCache, applier?: RollupApplier, replicas?: ReplicaSet) {
     // The two journal gauges are collected together on a scrape: one query serves both.
     // A database that is down leaves them out rather than failing the scrape.
     let backlogRead: ReturnType<typeof journalBacklog> | undefined;
@@ -125,9 +126,60 @@ export class GatewayMetrics {
       'Journal rows this instance folded into the rollups.',
       () => applier?.status.foldedRows ?? 0,
     );
+    if (replicas) replicaMetrics(this.registry, replicas);
     // process_cpu_seconds_total, process_resident_memory_bytes, nodejs_eventloop_lag_seconds, …
     collectDefaultMetrics({ register: this.registry });
   }
+}
+
+const REPLICA_STATES: readonly ReplicaState[] = [
+  'starting',
+  'healthy',
+  'lagging',
+  'not_replicating',
+  'down',
+];
+
+/** Each read replica's state, lag and reads, and the reads the primary answered instead. */
+function replicaMetrics(registry: Registry, replicas: ReplicaSet) {
+  new Gauge({
+    name: 'gateway_replica_state',
+    help: "1 for each read replica's current state (healthy, lagging, not_replicating, down, starting).",
+    labelNames: ['replica', 'state'] as const,
+    registers: [registry],
+    collect() {
+      for (const replica of replicas.replicas) {
+        for (const state of REPLICA_STATES) {
+          this.set({ replica: replica.name, state }, replica.state === state ? 1 : 0);
+        }
+      }
+    },
+  });
+  new Gauge({
+    name: 'gateway_replica_lag_seconds',
+    help: 'How far each read replica was behind the primary at the last poll (absent when unknown).',
+    labelNames: ['replica'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const replica of replicas.replicas) {
+        if (replica.lagMs !== undefined) this.set({ replica: replica.name }, replica.lagMs / 1000);
+      }
+    },
+  });
+  new Counter({
+    name: 'gateway_read_statements_total',
+    help: 'Read statements of views, loaders and explain, by the server that answered them (primary or replica-N).',
+    labelNames: ['server'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ server: 'primary' }, replicas.primaryReads);
+      for (const replica of replicas.replicas) {
+        this.inc({ server: replica.name }, replica.readsServed);
+      }
+    },
+  });
 }
 
 /**

@@ -7,7 +7,47 @@ import {
   type RollupLag,
   type TableHealth,
 } from '../maintenance/database-health.js';
+import type { ReplicaReport } from '../db/replication/replica-set.js';
 import { builder } from './builder.js';
+
+const ReplicaStateRef = builder.enumType('ReplicaState', {
+  description: 'Whether a read replica serves reads now.',
+  values: {
+    STARTING: { value: 'starting', description: 'Not polled yet: reads go elsewhere.' },
+    HEALTHY: {
+      value: 'healthy',
+      description: 'Replicating, within REPLICA_MAX_LAG_MS: serves reads.',
+    },
+    LAGGING: {
+      value: 'lagging',
+      description: 'Further behind than REPLICA_MAX_LAG_MS: taken out.',
+    },
+    NOT_REPLICATING: {
+      value: 'not_replicating',
+      description: 'Its replication threads are stopped (or it is no replica): taken out.',
+    },
+    DOWN: { value: 'down', description: 'It does not answer: taken out.' },
+  } as const,
+});
+
+const ReplicaHealthRef = builder.objectRef<ReplicaReport>('ReplicaHealth').implement({
+  description: "A read replica as this gateway instance's poller last saw it.",
+  fields: (t) => ({
+    name: t.exposeString('name', {
+      description: 'replica-N, N its place in READ_DATABASE_URLS (the URL itself is not shown).',
+    }),
+    state: t.field({ type: ReplicaStateRef, resolve: (replica) => replica.state }),
+    lagMs: t.exposeFloat('lagMs', {
+      nullable: true,
+      description:
+        'How far behind the primary it was at the last poll, in milliseconds: the age of the ' +
+        'oldest primary position it had not applied; null when unknown.',
+    }),
+    readsServed: t.exposeInt('readsServed', {
+      description: 'Read statements it answered for this instance since it started.',
+    }),
+  }),
+});
 
 const TableHealthRef = builder.objectRef<TableHealth>('TableHealth').implement({
   description: 'One table: rows, and bytes on disk from the server statistics.',
@@ -103,13 +143,19 @@ const DatabaseHealthRef = builder.objectRef<DatabaseHealth>('DatabaseHealth').im
       type: RollupJournalRef,
       resolve: (health) => health.rollupJournal,
     }),
+    replicas: t.field({
+      type: [ReplicaHealthRef],
+      description: 'The read replicas (READ_DATABASE_URLS); empty without them.',
+      resolve: (_health, _args, context) => context.replicas?.report() ?? [],
+    }),
   }),
 });
 
 builder.queryField('databaseHealth', (t) =>
   t.field({
     type: DatabaseHealthRef,
-    description: 'Server version, table sizes and rollup lag (role viewer, like every read).',
-    resolve: (_root, _args, context) => databaseHealth(context.db),
+    description:
+      'Server version, table sizes, rollup lag (of the primary) and the read replicas (role viewer, like every read).',
+    resolve: (_root, _args, context) => databaseHealth(context.primary),
   }),
 );

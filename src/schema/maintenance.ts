@@ -59,7 +59,7 @@ builder.mutationField('runMaintenance', (t) =>
       requireRole(context.caller, 'admin');
       const startedAt = new Date();
       const run = () =>
-        runMaintenance(context.db, {
+        runMaintenance(context.primary, {
           tasks: args.tasks,
           retentionDays: args.retentionDays,
           now: context.now,

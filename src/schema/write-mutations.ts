@@ -111,6 +111,8 @@ function checkReturnedRows(info: GraphQLResolveInfo, rows: number, context: Gate
  */
 function written(context: GatewayContext, table: string, ids: string[], returnsRows = true) {
   const { kind, loader } = WRITTEN_OF[table]!;
+  // The rows returned are read back where the write is sure to be seen.
+  context.route?.pinPrimary();
   context.loaders[loader].clearAll();
   countRowsWritten(context, table, ids.length);
   return { affected: ids.length, ids, written: returnsRows ? kind : undefined };
@@ -201,7 +203,7 @@ builder.mutationField('insertExecutions', (t) =>
         context.config.maxBatchRows,
       );
       const ids = await context.cache.write(['report_executions'], () =>
-        insertExecutions(context.db, rows, batchSize),
+        insertExecutions(context.primary, rows, batchSize),
       );
       return written(context, 'report_executions', ids);
     },
@@ -216,7 +218,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, context, info) => {
       checkReturnedRows(info, args.rows.length, context);
       return adminWrite(context, 'users', () =>
-        upsertUsers(context.db, args.rows, context.config.maxBatchRows),
+        upsertUsers(context.primary, args.rows, context.config.maxBatchRows),
       );
     },
   }),
@@ -227,7 +229,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, args, context, info) => {
       checkReturnedRows(info, args.rows.length, context);
       return adminWrite(context, 'reports', () =>
-        upsertReports(context.db, args.rows, context.config.maxBatchRows),
+        upsertReports(context.primary, args.rows, context.config.maxBatchRows),
       );
     },
   }),
@@ -240,7 +242,7 @@ builder.mutationFields((t) => ({
       checkReturnedRows(info, args.rows.length, context);
       return adminWrite(context, 'report_executions', () =>
         updateExecutions(
-          context.db,
+          context.primary,
           args.rows,
           context.config.maxBatchRows,
           checkedBatchSize(args.batchSize, context),
@@ -259,7 +261,7 @@ builder.mutationFields((t) => ({
         'report_executions',
         () =>
           deleteExecutions(
-            context.db,
+            context.primary,
             args,
             checkedBatchSize(args.batchSize, context),
             context.config.maxBatchRows,

@@ -1,4 +1,4 @@
-/** What every resolver receives: the pool, this request's loaders, the cache, the configuration. */
+/** What every resolver receives: the pools, this request's loaders, the cache, the configuration. */
 import type { CacheReportEntry } from '../cache/cached-view.js';
 import { authenticate, mayBypassCache, type Caller, type CallerRole } from './auth.js';
 import type { ViewCache } from '../cache/view-cache.js';
@@ -6,11 +6,23 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
 import { createLoaders, type Loaders } from '../loaders/entity-loaders.js';
 import { RequestDbBudget, withDbBudget } from '../db/request-budget.js';
+import { RequestRoute, routedDatabase, type WritePositions } from '../db/replication/read-route.js';
+import type { ReplicaSet } from '../db/replication/replica-set.js';
+import { SOURCE_TABLES } from '../db/source-tables.js';
 import type { RowScopes } from '../schema/aggregate-identity.js';
 
 export interface GatewayContext {
-  /** The pool, carrying this request's database budget (REQUEST_DB_BUDGET_MS). */
+  /**
+   * Where the views, loaders and explain read, carrying this request's database budget
+   * (REQUEST_DB_BUDGET_MS): the primary, or with read replicas the server the request's
+   * route chose.
+   */
   db: Database;
+  /** The primary (with the same budget): writes, maintenance, databaseHealth. */
+  primary: Database;
+  /** Where this request's reads go, when there are read replicas. */
+  route?: RequestRoute;
+  replicas?: ReplicaSet;
   /** The database's URL: backups open their own connections with it. */
   databaseUrl: string;
   loaders: Loaders;
@@ -31,8 +43,16 @@ export interface GatewayContext {
   refetchSpent: { runs: number; rows: number };
 }
 
+/** The read replicas and this instance's memory of where writes ended (read-route.ts). */
+export interface ReadReplicas {
+  replicas: ReplicaSet;
+  positions: WritePositions;
+}
+
 export interface ContextOptions {
+  /** The primary. */
   db: Database;
+  replicas?: ReadReplicas;
   databaseUrl: string;
   config: Config;
   cache: ViewCache;
@@ -57,19 +77,26 @@ export function bypassesCache(
 /** Builds the context of one request. */
 export function createContext({
   db,
+  replicas,
   databaseUrl,
   config,
   cache,
   request,
 }: ContextOptions): GatewayContext {
   const caller = authenticate(request, config.apiKeys);
+  const route =
+    replicas &&
+    new RequestRoute(replicas.replicas, replicas.positions, () => cache.tokens(SOURCE_TABLES));
   // Every read made for this request counts against its database budget.
-  const requestDb =
-    config.requestDbBudgetMs > 0
-      ? withDbBudget(db, new RequestDbBudget(config.requestDbBudgetMs))
-      : db;
+  const budget =
+    config.requestDbBudgetMs > 0 ? new RequestDbBudget(config.requestDbBudgetMs) : undefined;
+  const budgeted = (pool: Database) => (budget ? withDbBudget(pool, budget) : pool);
+  const requestDb = budgeted(route ? routedDatabase(db, route) : db);
   return {
     db: requestDb,
+    primary: route ? budgeted(db) : requestDb,
+    route,
+    replicas: replicas?.replicas,
     databaseUrl,
     config,
     cache,

@@ -3,11 +3,12 @@
  * anything else and open to every caller: GET /health is 200 while the process
  * runs (it touches nothing), GET /ready is 200 when the database answers
  * `SELECT 1` in time and 503 otherwise, with a short reason (an error code, never
- * a message, stack or credentials).
+ * a message, stack or credentials), and with read replicas each one's state.
  */
 import { sql } from '@databases/mysql';
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from '../db/pool.js';
+import type { ReplicaSet } from '../db/replication/replica-set.js';
 import { log } from '../logger.js';
 
 export const HEALTH_PATH = '/health';
@@ -56,7 +57,11 @@ export async function databaseProblem(
   }
 }
 
-export function healthPlugin(db: Database, readyTimeoutMs = READY_TIMEOUT_MS): Plugin {
+export function healthPlugin(
+  db: Database,
+  replicas?: ReplicaSet,
+  readyTimeoutMs = READY_TIMEOUT_MS,
+): Plugin {
   let wasReady = true;
   const json = (fetchAPI: { Response: typeof Response }, status: number, body: object) =>
     new fetchAPI.Response(JSON.stringify(body), {
@@ -71,14 +76,20 @@ export function healthPlugin(db: Database, readyTimeoutMs = READY_TIMEOUT_MS): P
         payload.endResponse(json(fetchAPI, 200, { status: 'ok' }));
       } else if (url.pathname === READY_PATH) {
         const failure = await databaseProblem(db, readyTimeoutMs);
+        // Replicas out of service do not make the gateway unready: reads fall back to the primary.
+        const replicaStates = replicas ? { replicas: replicas.report() } : {};
         // Probes come every few seconds: log changes, not every answer.
         if (failure && wasReady) log.warn('not ready', { ...failure });
         if (!failure && !wasReady) log.info('ready again');
         wasReady = !failure;
         payload.endResponse(
           failure
-            ? json(fetchAPI, 503, { status: 'unavailable', problem: failure.problem })
-            : json(fetchAPI, 200, { status: 'ok' }),
+            ? json(fetchAPI, 503, {
+                status: 'unavailable',
+                problem: failure.problem,
+                ...replicaStates,
+              })
+            : json(fetchAPI, 200, { status: 'ok', ...replicaStates }),
         );
       }
     },

@@ -4,6 +4,8 @@ import { createYoga, type GraphiQLOptions } from 'graphql-yoga';
 import type { RollupApplier } from '../rollups/applier.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
+import { WritePositions } from '../db/replication/read-route.js';
+import type { ReplicaSet } from '../db/replication/replica-set.js';
 import { log } from '../logger.js';
 import { schema } from '../schema/index.js';
 import { cacheNamespace, type ViewCache } from '../cache/view-cache.js';
@@ -82,16 +84,27 @@ export interface GatewayOptions {
   cache: ViewCache;
   /** This instance's rollup applier, when it runs one (its state goes to /metrics). */
   applier?: RollupApplier;
+  /** The read replicas (READ_DATABASE_URLS), polled by their owner. */
+  replicas?: ReplicaSet;
 }
 
 const GRAPHQL_ENDPOINT = '/graphql';
 
 /** Builds the yoga instance; it is a request handler for node:http and has `fetch` for tests. */
-export function createGateway({ db, databaseUrl, config, cache, applier }: GatewayOptions) {
+export function createGateway({
+  db,
+  databaseUrl,
+  config,
+  cache,
+  applier,
+  replicas,
+}: GatewayOptions) {
+  const reads = replicas && { replicas, positions: new WritePositions(replicas) };
   return createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
-    context: ({ request }) => createContext({ db, databaseUrl, config, cache, request }),
+    context: ({ request }) =>
+      createContext({ db, replicas: reads, databaseUrl, config, cache, request }),
     graphiql:
       config.nodeEnv === 'production'
         ? false
@@ -121,9 +134,9 @@ export function createGateway({ db, databaseUrl, config, cache, applier }: Gatew
     healthCheckEndpoint: '/health/yoga',
     plugins: [
       // First: probes skip everything else, and the clock starts before a cache hit.
-      healthPlugin(db),
+      healthPlugin(db, replicas),
       rootRedirectPlugin(GRAPHQL_ENDPOINT),
-      metricsPlugin(new GatewayMetrics(db, cache, applier)),
+      metricsPlugin(new GatewayMetrics(db, cache, applier, replicas)),
       corsVaryPlugin(config.corsOrigins),
       // Before the body is read: a client over its limit costs no parsing.
       rateLimitPlugin(config, cache, cacheNamespace(databaseUrl)),

@@ -144,6 +144,8 @@ export type DatabaseHealth = {
   database: Scalars['String']['output'];
   /** The newest startedAt in report_executions; null without executions. */
   newestExecutionAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The read replicas (READ_DATABASE_URLS); empty without them. */
+  replicas: Array<ReplicaHealth>;
   rollupJournal: RollupJournalHealth;
   rollupLag: Array<RollupLag>;
   /** SELECT VERSION(). */
@@ -536,7 +538,7 @@ export type Query = {
   cacheStats: CacheStats;
   /** One row per category with at least one report matching the filter (default window: the last 90 days). */
   categoryPerformance: Array<CategoryPerformance>;
-  /** Server version, table sizes and rollup lag (role viewer, like every read). */
+  /** Server version, table sizes, rollup lag (of the primary) and the read replicas (role viewer, like every read). */
   databaseHealth: DatabaseHealth;
   /** One execution by id, or null when it does not exist. */
   execution?: Maybe<Execution>;
@@ -672,6 +674,31 @@ export type QueryUserActivityArgs = {
   orderBy?: InputMaybe<UserActivityOrder>;
   window?: InputMaybe<TimeWindow>;
 };
+
+/** A read replica as this gateway instance's poller last saw it. */
+export type ReplicaHealth = {
+  __typename?: 'ReplicaHealth';
+  /** How far behind the primary it was at the last poll, in milliseconds: the age of the oldest primary position it had not applied; null when unknown. */
+  lagMs?: Maybe<Scalars['Float']['output']>;
+  /** replica-N, N its place in READ_DATABASE_URLS (the URL itself is not shown). */
+  name: Scalars['String']['output'];
+  /** Read statements it answered for this instance since it started. */
+  readsServed: Scalars['Int']['output'];
+  state: ReplicaState;
+};
+
+/** Whether a read replica serves reads now. */
+export type ReplicaState =
+  /** It does not answer: taken out. */
+  | 'DOWN'
+  /** Replicating, within REPLICA_MAX_LAG_MS: serves reads. */
+  | 'HEALTHY'
+  /** Further behind than REPLICA_MAX_LAG_MS: taken out. */
+  | 'LAGGING'
+  /** Its replication threads are stopped (or it is no replica): taken out. */
+  | 'NOT_REPLICATING'
+  /** Not polled yet: reads go elsewhere. */
+  | 'STARTING';
 
 /** A report definition from the catalogue. */
 export type Report = Node & {
