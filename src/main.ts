@@ -45,8 +45,15 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
 
   const cache = ViewCache.create(config, cacheNamespace(database.url));
   // Reads go to healthy replicas once the first poll has seen them.
-  const replicas = ReplicaSet.fromConfig(database.db, config);
-  await replicas?.start();
+  const replicas = ReplicaSet.fromConfig(database.db, database.url, config);
+  try {
+    await replicas?.start();
+  } catch (error) {
+    await replicas?.close();
+    await cache.backend.close();
+    await database.close();
+    throw error;
+  }
   // Folds the rollup journal while this instance runs (one instance at a time folds).
   const applier =
     config.rollupApplierIntervalMs > 0

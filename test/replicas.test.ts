@@ -15,6 +15,7 @@ import { WritePositions } from '../src/db/replication/read-route.js';
 import { ReplicaSet } from '../src/db/replication/replica-set.js';
 import { startGateway, type RunningGateway } from '../src/main.js';
 import { createContext } from '../src/server/context.js';
+import { createTestDatabase } from './helpers/database.js';
 import { eventually } from './helpers/eventually.js';
 import { startPrivateRedis, type PrivateRedis } from './helpers/redis-server.js';
 import { caughtUp, startReplication, type ReplicaServer } from './helpers/replication.js';
@@ -116,15 +117,15 @@ async function readsByServer(instance: Instance): Promise<Record<string, number>
   return reads;
 }
 
-const SUMMARY = `query ($id: ID!) {
-  reportsSummary(filter: { reportIds: [$id] }, window: { last: "P30D" }) { edges { node { executions } } }
+const SUMMARY = `query ($id: ID!, $last: String) {
+  reportsSummary(filter: { reportIds: [$id] }, window: { last: $last }) { edges { node { executions } } }
 }`;
 
 /** The report's executions in the last 30 days as the gateway answers them. */
-async function executionsSeen(instance: Instance, noCache = true): Promise<number> {
+async function executionsSeen(instance: Instance, noCache = true, days = 30): Promise<number> {
   const answer = await instance.ask<{
     reportsSummary: { edges: { node: { executions: number } }[] };
-  }>(SUMMARY, { id: reportId }, { noCache });
+  }>(SUMMARY, { id: reportId, last: `P${days}D` }, { noCache });
   expect(answer.errors).toBeUndefined();
   return answer.data!.reportsSummary.edges[0]?.node.executions ?? 0;
 }
@@ -191,9 +192,15 @@ afterAll(async () => {
 describe('read replicas', () => {
   it('answers reads from the replicas round robin and writes on the primary', async () => {
     const [one] = instances;
+    // The instance has seen the tokens, and both replicas have applied everything since.
+    await executionsSeen(one!, false, 29);
+    await caughtUp(primary, replicaA);
+    await caughtUp(primary, replicaB);
     const before = await readsByServer(one!);
-    for (let i = 0; i < 6; i += 1)
-      expect(await executionsSeen(one!)).toBe(await executionsOnPrimary());
+    // Six different requests through the cache (each a miss, routed by the tokens).
+    for (let days = 30; days < 36; days += 1) {
+      expect(await executionsSeen(one!, false, days)).toBe(await executionsOnPrimary());
+    }
     const entity = await one!.ask(`query ($id: ID!) { report(id: $id) { name } }`, {
       id: reportId,
     });
@@ -228,8 +235,8 @@ describe('read replicas', () => {
     );
   });
 
-  it('after a write on any instance, every instance reads it, while a replica applies it 2 s late', async () => {
-    await setDelay(replicaA, 2);
+  it('after a write on any instance, every instance reads it, while a replica applies it 1 s late', async () => {
+    await setDelay(replicaA, 1);
     try {
       const before = await readsByServer(instances[1]!);
       for (let round = 0; round < 4; round += 1) {
@@ -240,7 +247,12 @@ describe('read replicas', () => {
           expect(await executionsSeen(reader)).toBe(expected);
           // Through the cache too: nothing stored before the write may answer.
           expect(await executionsSeen(reader, false)).toBe(expected);
-          const found = await reader.ask(`query ($id: ID!) { execution(id: $id) { id } }`, { id });
+          // An entity look-up (DataLoader) in a request without Cache-Control.
+          const found = await reader.ask(
+            `query ($id: ID!) { execution(id: $id) { id } }`,
+            { id },
+            { noCache: false },
+          );
           expect(found.data?.execution).toEqual({ id });
         }
       }
@@ -253,18 +265,50 @@ describe('read replicas', () => {
     }
   }, 120_000);
 
-  it('stores no replica answer read before a write under the versions after it', async () => {
+  it('a request for live numbers sees a write made straight in SQL at once', async () => {
+    // Replica B out, replica A applying everything 2 s late but caught up now.
+    await replicaB.admin((c) => c.query('STOP SLAVE SQL_THREAD'));
     await setDelay(replicaA, 2);
+    try {
+      for (const instance of instances) {
+        await eventually(
+          async () => (await stateOf(instance, 'replica-2')).state === 'not_replicating',
+        );
+      }
+      await caughtUp(primary, replicaA);
+      // Every instance has seen the tokens, which replica A has applied.
+      for (const instance of instances) await executionsSeen(instance, false, 40);
+      // No token changes; Cache-Control: no-cache asks for the numbers as of the request.
+      await primaryDb.query(
+        sql`INSERT INTO report_executions (report_id, status, started_at, duration_ms)
+            VALUES (${reportId}, 'success', NOW(3) - INTERVAL 5 MINUTE, 40)`,
+      );
+      const expected = await executionsOnPrimary();
+      for (const reader of [...instances, ...instances]) {
+        expect(await executionsSeen(reader, true)).toBe(expected);
+      }
+    } finally {
+      await replicaB.admin((c) => c.query('START SLAVE SQL_THREAD'));
+      await setDelay(replicaA, 0);
+    }
+    await eventually(allHealthy);
+  }, 60_000);
+
+  it('stores no replica answer read before a write under the versions after it', async () => {
     const config = { ...loadConfig({ NODE_ENV: 'test', CACHE_URL: redis.url }) };
     const cache = ViewCache.create(config, cacheNamespace(primary.urlOf(DATABASE)));
     // Replica A alone: the request's reads go there while it has applied what they need.
-    const replicas = new ReplicaSet(primaryDb, [replicaA.urlOf(DATABASE)], {
-      maxLagMs: 60_000,
-      waitMs: 0,
-      pollMs: 50,
-    });
+    const replicas = new ReplicaSet(
+      primaryDb,
+      primary.urlOf(DATABASE),
+      [replicaA.urlOf(DATABASE)],
+      {
+        maxLagMs: 60_000,
+        waitMs: 5_000,
+        pollMs: 50,
+      },
+    );
     try {
-      await caughtUp(primary, replicaA);
       await replicas.start();
       const reads = { replicas, positions: new WritePositions(replicas) };
       const count = sql`SELECT COUNT(*) AS n FROM report_executions WHERE report_id = ${reportId}`;
@@ -277,7 +321,8 @@ describe('read replicas', () => {
       });
       const [first] = await readRows<{ n: number }>(context.db, count);
       const key = `replica-test:${reportId}`;
-      // A write acknowledged after this request chose its server…
+      // A write acknowledged after this request chose its server, which does not apply it…
+      await replicaA.admin((c) => c.query('STOP SLAVE SQL_THREAD'));
       await insertThrough(instances[0]!);
       const outcome = await cache.readThrough(
         key,
@@ -290,7 +335,8 @@ describe('read replicas', () => {
       expect(outcome.value).toBe(Number(first!.n));
       expect(outcome.versions).toEqual({});
       expect(replicas.replicas[0]!.readsServed).toBe(2);
-      // A request after the write computes again, where the write is applied.
+      // A request after the write computes again, where the write is applied (the primary).
+      await eventually(() => replicas.replicas[0]!.state === 'not_replicating');
       const later = createContext({
         db: primaryDb,
         replicas: reads,
@@ -310,8 +356,9 @@ describe('read replicas', () => {
     } finally {
       await replicas.close();
       await cache.backend.close();
-      await setDelay(replicaA, 0);
+      await replicaA.admin((c) => c.query('START SLAVE SQL_THREAD'));
     }
+    await eventually(allHealthy);
   }, 60_000);
 
   it('takes out a replica whose replication stops, and puts it back when it runs again', async () => {
@@ -401,7 +448,7 @@ describe('read replicas', () => {
     const url = new URL(replicaA.urlOf(DATABASE));
     url.username = 'reader';
     url.password = 'reader-password';
-    const replicas = new ReplicaSet(primaryDb, [url.toString()], {
+    const replicas = new ReplicaSet(primaryDb, primary.urlOf(DATABASE), [url.toString()], {
       maxLagMs: 500,
       waitMs: 0,
       pollMs: 50,
@@ -426,6 +473,24 @@ describe('read replicas', () => {
     }
   }, 60_000);
 
+  it('takes out a replica that stops answering, within the poll timeout', async () => {
+    const [one] = instances;
+    replicaB.signal('SIGSTOP');
+    try {
+      await eventually(async () => (await stateOf(one!, 'replica-2')).state === 'down');
+      expect((await one!.replicas()).find((r) => r.name === 'replica-2')).toMatchObject({
+        problem: 'POLL_TIMEOUT',
+      });
+      // Reads go on, elsewhere.
+      for (let i = 0; i < 3; i += 1) {
+        expect(await executionsSeen(one!)).toBe(await executionsOnPrimary());
+      }
+    } finally {
+      replicaB.signal('SIGCONT');
+    }
+    await eventually(allHealthy);
+  }, 60_000);
+
   it('a replica killed during a request costs that request only', async () => {
     const [one] = instances;
     // Only replica B in service, and every read of it held by a lock.
@@ -441,7 +506,9 @@ describe('read replicas', () => {
     const mysql = await import('mysql2/promise');
     const locker = await mysql.createConnection(replicaB.urlOf(DATABASE));
     await locker.query(`LOCK TABLES ${holder.map(({ name }) => `\`${name}\` WRITE`).join(', ')}`);
-    const heldAnswer = one!.ask(SUMMARY, { id: reportId });
+    // Routed by the tokens, which B has applied (a request for live numbers would need the
+    // applier's latest fold, which B cannot apply while the tables are locked).
+    const heldAnswer = one!.ask(SUMMARY, { id: reportId, last: 'P41D' }, { noCache: false });
     // The request waits on replica B.
     await eventually(async () =>
       replicaB.admin(async (c) => {
@@ -463,4 +530,25 @@ describe('read replicas', () => {
     await replicaA.admin((c) => c.query('START SLAVE SQL_THREAD'));
     await eventually(allHealthy);
   }, 120_000);
+});
+
+describe('a primary without GTIDs', () => {
+  it('refuses READ_DATABASE_URLS at start-up, naming what to turn on', async () => {
+    // The suite's server runs without a binary log.
+    const database = await createTestDatabase();
+    try {
+      await expect(
+        startGateway(
+          loadConfig({
+            NODE_ENV: 'test',
+            DATABASE_URL: database.url,
+            READ_DATABASE_URLS: database.url,
+            PORT: '0',
+          }),
+        ),
+      ).rejects.toThrow(/^READ_DATABASE_URLS: the primary gives its transactions no GTIDs/);
+    } finally {
+      await database.drop();
+    }
+  });
 });

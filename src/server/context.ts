@@ -84,9 +84,15 @@ export function createContext({
   request,
 }: ContextOptions): GatewayContext {
   const caller = authenticate(request, config.apiKeys);
+  const bypassCache = bypassesCache(request, caller, config);
   const route =
     replicas &&
-    new RequestRoute(replicas.replicas, replicas.positions, () => cache.tokens(SOURCE_TABLES));
+    new RequestRoute(
+      replicas.replicas,
+      replicas.positions,
+      () => cache.tokens(SOURCE_TABLES),
+      bypassCache,
+    );
   // Every read made for this request counts against its database budget.
   const budget =
     config.requestDbBudgetMs > 0 ? new RequestDbBudget(config.requestDbBudgetMs) : undefined;
@@ -102,7 +108,7 @@ export function createContext({
     cache,
     caller,
     role: caller.role,
-    bypassCache: bypassesCache(request, caller, config),
+    bypassCache,
     cacheReport: [],
     loaders: createLoaders(requestDb),
     now: new Date(),

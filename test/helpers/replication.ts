@@ -4,7 +4,7 @@
  * unsafe to repeat, such as the journal triggers' UUID_SHORT()), every replica copies it
  * by GTID from the primary's position at set-up. Replicas can be stopped and started again on the same port and data.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
@@ -18,6 +18,8 @@ export interface ReplicaServer {
   stop(): Promise<void>;
   /** Starts it again (same port, same data): its replication resumes by itself. */
   start(): Promise<void>;
+  /** Stops (SIGSTOP) or resumes (SIGCONT) its process: a server that stops answering. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void;
   /** Runs statements on it as root. */
   admin<T>(fn: (connection: mysql.Connection) => Promise<T>): Promise<T>;
 }
@@ -49,6 +51,9 @@ async function startServer(
     stop: () => server.stop(),
     async start() {
       server = await startEmbeddedServer({ ...options, port });
+    },
+    signal(signal) {
+      process.kill(Number(readFileSync(path.join(dataDir, 'server.pid'), 'utf8').trim()), signal);
     },
     async admin(fn) {
       const connection = await mysql.createConnection(server.serverUrl);

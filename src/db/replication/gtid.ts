@@ -12,6 +12,8 @@ import { sql, type SQLQuery } from '@databases/mysql';
 import type { Dialect } from '../statement-timeout.js';
 
 export interface ReplicationDialect {
+  /** One row `{ gtids }`: 1 when the primary gives its transactions GTIDs. */
+  gtidsOn: SQLQuery;
   /** One row `{ position }`: everything the primary has committed. */
   primaryPosition: SQLQuery;
   /** One row `{ position }`: everything the replica has applied. */
@@ -37,6 +39,8 @@ function gtidList(position: string): Map<string, [string, bigint]> {
 }
 
 const mariadb: ReplicationDialect = {
+  // Every transaction in MariaDB's binary log has a GTID.
+  gtidsOn: sql`SELECT @@GLOBAL.log_bin AS gtids`,
   primaryPosition: sql`SELECT @@GLOBAL.gtid_binlog_pos AS position`,
   replicaPosition: sql`SELECT @@GLOBAL.gtid_slave_pos AS position`,
   status: sql`SHOW SLAVE STATUS`,
@@ -61,18 +65,26 @@ const mariadb: ReplicationDialect = {
 
 type Intervals = [bigint, bigint][];
 
-/** MySQL's GTID set as source uuid (with tag) → sorted, merged intervals. */
+/**
+ * MySQL's GTID set as source → sorted, merged intervals; a source is the server's uuid,
+ * or `uuid:tag` for tagged GTIDs (`uuid:1-5:tag:1-3` holds both).
+ */
 function gtidSet(position: string): Map<string, Intervals> {
   const sources = new Map<string, Intervals>();
   for (const entry of position.replace(/\s+/g, '').split(',')) {
-    const [source, ...ranges] = entry.split(':');
-    if (!source) continue;
-    const intervals = sources.get(source.toLowerCase()) ?? [];
-    for (const range of ranges) {
-      const match = /^(\d+)(?:-(\d+))?$/.exec(range);
-      if (match) intervals.push([BigInt(match[1]!), BigInt(match[2] ?? match[1]!)]);
+    const [uuid, ...parts] = entry.toLowerCase().split(':');
+    if (!uuid) continue;
+    let source = uuid;
+    for (const part of parts) {
+      const match = /^(\d+)(?:-(\d+))?$/.exec(part);
+      if (!match) {
+        source = `${uuid}:${part}`;
+        continue;
+      }
+      const intervals = sources.get(source) ?? [];
+      intervals.push([BigInt(match[1]!), BigInt(match[2] ?? match[1]!)]);
+      sources.set(source, normalized(intervals));
     }
-    sources.set(source.toLowerCase(), normalized(intervals));
   }
   return sources;
 }
@@ -89,6 +101,7 @@ function normalized(intervals: Intervals): Intervals {
 }
 
 const mysql: ReplicationDialect = {
+  gtidsOn: sql`SELECT @@GLOBAL.gtid_mode = 'ON' AS gtids`,
   primaryPosition: sql`SELECT @@GLOBAL.gtid_executed AS position`,
   replicaPosition: sql`SELECT @@GLOBAL.gtid_executed AS position`,
   status: sql`SHOW REPLICA STATUS`,
@@ -110,19 +123,24 @@ const mysql: ReplicationDialect = {
     for (const [source, intervals] of gtidSet(b)) {
       merged.set(source, normalized([...(merged.get(source) ?? []), ...intervals]));
     }
+    const ranges = (intervals: Intervals) =>
+      intervals.map(([from, to]) => (from === to ? `${from}` : `${from}-${to}`));
     return [...merged]
-      .map(([source, intervals]) =>
-        [
-          source,
-          ...intervals.map(([from, to]) => (from === to ? `${from}` : `${from}-${to}`)),
-        ].join(':'),
-      )
+      .map(([source, intervals]) => [source, ...ranges(intervals)].join(':'))
       .join(',');
   },
 };
 
 export function replicationDialect(dialect: Dialect): ReplicationDialect {
   return dialect === 'mariadb' ? mariadb : mysql;
+}
+
+/** The replica's own estimate of its lag in ms (Seconds_Behind_…), undefined when it has none. */
+export function reportedLagMs(status: Record<string, unknown> | undefined): number | undefined {
+  const seconds = status?.Seconds_Behind_Master ?? status?.Seconds_Behind_Source;
+  return typeof seconds === 'number' || (typeof seconds === 'string' && /^\d+$/.test(seconds))
+    ? Number(seconds) * 1000
+    : undefined;
 }
 
 /** Whether the replica's status row says both its threads run (MariaDB and MySQL column names). */

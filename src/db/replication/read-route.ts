@@ -8,7 +8,8 @@
  * position is remembered, so reads reach the primary only once per write.
  *
  * A request picks its server once, at its first read: a replica that has applied the
- * position of the tokens it found (replica-set.ts), else the primary, and every read of
+ * position of the tokens it found (replica-set.ts; a request for live numbers: the
+ * primary's position as the request began), else the primary, and every read of
  * the request runs there, so its views agree with each other. A view result may be
  * stored in the cache under versions only if the request's server has applied them:
  * the primary always has; a replica has when the request's tokens are those versions
@@ -34,15 +35,17 @@ export class WritePositions {
   /** The position a read finding `versions` must see. */
   async neededFor(versions: Versions): Promise<string> {
     const tokens = Object.values(versions);
-    if (tokens.some((token) => !this.positions.has(token))) {
+    const known = tokens.map((token) => this.positions.get(token));
+    if (known.includes(undefined)) {
       const position = await this.freshPosition();
-      for (const token of tokens) {
-        if (!this.positions.has(token)) this.remember(token, position);
-      }
+      tokens.forEach((token, index) => {
+        if (known[index] !== undefined) return;
+        known[index] = this.positions.get(token) ?? position;
+        this.remember(token, known[index]);
+      });
     }
     let needed = '';
-    for (const token of tokens)
-      needed = await this.replicas.merge(needed, this.positions.get(token)!);
+    for (const position of known) needed = await this.replicas.merge(needed, position!);
     return needed;
   }
 
@@ -57,7 +60,7 @@ export class WritePositions {
    * The primary's position from a read begun after this call: a read already running may
    * have started too early, so callers arriving meanwhile share the next one.
    */
-  private freshPosition(): Promise<string> {
+  freshPosition(): Promise<string> {
     if (!this.running) return this.startRead();
     this.queued ??= this.running
       .then(
@@ -90,15 +93,25 @@ export class RequestRoute {
   private chosen: Promise<{ server: ReadServer; versions?: Versions }> | undefined;
   private pinned = false;
 
+  /**
+   * `live`: the caller asked for live numbers (Cache-Control: no-cache, cache bypassed):
+   * its server must have applied everything the primary had committed when the request
+   * began, writes made straight in SQL included (one position read, shared by requests
+   * arriving together).
+   */
   constructor(
     private readonly replicas: ReplicaSet,
     private readonly positions: WritePositions,
     private readonly currentVersions: CurrentVersions,
+    private readonly live = false,
   ) {}
 
   /** The request's server, chosen at its first read. */
   private choose() {
     this.chosen ??= (async () => {
+      if (this.live) {
+        return { server: await this.replicas.serverFor(await this.positions.freshPosition()) };
+      }
       const versions = await this.currentVersions();
       // Without the tokens nobody can tell what a replica must have applied.
       if (!versions) return { server: { db: this.replicas.primary } };

@@ -12,19 +12,28 @@
  * one that has applied what the read must see (read-route.ts), else the primary.
  */
 import { sql } from '@databases/mysql';
+import { GraphQLError } from 'graphql';
 import type { Config } from '../../config.js';
 import { log } from '../../logger.js';
 import { isConnectionError } from '../database-errors.js';
 import { openPool, type Database } from '../pool.js';
 import { detectDialect } from '../statement-timeout.js';
-import { isReplicating, replicationDialect, type ReplicationDialect } from './gtid.js';
+import {
+  isReplicating,
+  replicationDialect,
+  reportedLagMs,
+  type ReplicationDialect,
+} from './gtid.js';
 
 export type ReplicaState = 'starting' | 'healthy' | 'lagging' | 'not_replicating' | 'down';
 
 export interface Replica {
   /** `replica-N`, N its place in READ_DATABASE_URLS: URLs name hosts and users, so they are not shown. */
   readonly name: string;
+  /** The pool the reads use. */
   readonly db: Database;
+  /** Two connections of the poller's and the waits', so that busy reads never starve them. */
+  readonly monitor: Database;
   state: ReplicaState;
   /** How far behind the primary it was at the last poll; undefined when unknown. */
   lagMs: number | undefined;
@@ -56,12 +65,22 @@ export interface ReplicaSetOptions {
 }
 
 const READABLE = sql`SELECT 1 FROM report_executions LIMIT 0`;
+// The poller's own connections: a few, and never waited for long.
+const MONITOR_POOL = { poolSize: 2, queueTimeoutMs: 2_000 };
 const ACCESS_DENIED_ERRNOS = new Set([1227, 1142, 1044, 1045]);
 
 function codeOf(error: unknown): string {
   const { code } = (error ?? {}) as { code?: unknown };
   return typeof code === 'string' ? code : 'ERROR';
 }
+
+/** A lost connection, as the driver reports it or as the read path turned it into an answer. */
+function lostConnection(error: unknown): boolean {
+  if (isConnectionError(error)) return true;
+  return error instanceof GraphQLError && error.extensions.code === 'DATABASE_UNAVAILABLE';
+}
+
+const delay = (ms: number) => new Promise<false>((resolve) => setTimeout(() => resolve(false), ms));
 
 export class ReplicaSet {
   readonly replicas: Replica[];
@@ -77,14 +96,21 @@ export class ReplicaSet {
   /** Replicas whose status this account may not read: their threads are judged by their lag. */
   private readonly statusHidden = new Set<Replica>();
 
+  /** The primary's pool for the positions (poller and routing), apart from the reads'. */
+  private readonly primaryMonitor: Database;
+
   constructor(
+    /** Reads go here when no replica can answer them. */
     readonly primary: Database,
+    primaryUrl: string,
     urls: readonly string[],
     private readonly options: ReplicaSetOptions,
   ) {
+    this.primaryMonitor = openPool(primaryUrl, MONITOR_POOL);
     this.replicas = urls.map((url, index) => ({
       name: `replica-${index + 1}`,
       db: openPool(url, options.pool),
+      monitor: openPool(url, MONITOR_POOL),
       state: 'starting',
       lagMs: undefined,
       position: undefined,
@@ -97,6 +123,7 @@ export class ReplicaSet {
   /** The replicas READ_DATABASE_URLS names, or undefined when it names none. */
   static fromConfig(
     primary: Database,
+    primaryUrl: string,
     config: Pick<
       Config,
       | 'readDatabaseUrls'
@@ -107,7 +134,7 @@ export class ReplicaSet {
     >,
   ): ReplicaSet | undefined {
     if (config.readDatabaseUrls.length === 0) return undefined;
-    return new ReplicaSet(primary, config.readDatabaseUrls, {
+    return new ReplicaSet(primary, primaryUrl, config.readDatabaseUrls, {
       maxLagMs: config.replicaMaxLagMs,
       waitMs: config.replicaWaitMs,
       pool: {
@@ -117,8 +144,20 @@ export class ReplicaSet {
     });
   }
 
-  /** Polls now and then every pollMs until close(). */
+  /**
+   * Checks that the primary's transactions carry GTIDs (without them no read can tell
+   * whether a replica has a write), then polls now and every pollMs until close().
+   */
   async start(): Promise<void> {
+    const dialect = await this.dialect();
+    const [row] = (await this.primaryMonitor.query(dialect.gtidsOn)) as { gtids: unknown }[];
+    if (Number(row?.gtids) !== 1) {
+      throw new Error(
+        'READ_DATABASE_URLS: the primary gives its transactions no GTIDs (MariaDB: log_bin is ' +
+          'off; MySQL: gtid_mode is not ON), so a read cannot tell whether a replica has a ' +
+          'write. Turn them on, or unset READ_DATABASE_URLS.',
+      );
+    }
     await this.poll();
     this.timer = setInterval(() => void this.poll(), this.pollMs);
     this.timer.unref();
@@ -127,11 +166,14 @@ export class ReplicaSet {
   async close(): Promise<void> {
     clearInterval(this.timer);
     await this.polling;
-    await Promise.all(this.replicas.map((replica) => replica.db.dispose()));
+    await this.primaryMonitor.dispose();
+    await Promise.all(
+      this.replicas.flatMap((replica) => [replica.db.dispose(), replica.monitor.dispose()]),
+    );
   }
 
   private dialect(): Promise<ReplicationDialect> {
-    return detectDialect(this.primary).then(replicationDialect);
+    return detectDialect(this.primaryMonitor).then(replicationDialect);
   }
 
   /** One round: the primary's position, then every replica's (a round still running is shared). */
@@ -141,19 +183,31 @@ export class ReplicaSet {
   }
 
   private async pollOnce(): Promise<void> {
-    const dialect = await this.dialect().catch(() => undefined);
+    const dialect = await this.timed(this.dialect()).catch(() => undefined);
     if (!dialect) {
       // The primary does not answer: replicas can still be checked for being up, not for lag.
       await Promise.all(this.replicas.map((replica) => this.check(replica, undefined)));
       return;
     }
     try {
-      const [row] = (await this.primary.query(dialect.primaryPosition)) as { position: string }[];
-      this.sample(row?.position ?? '');
+      const rows = await this.timed(this.primaryMonitor.query(dialect.primaryPosition));
+      this.sample((rows as { position?: string }[])[0]?.position ?? '');
     } catch {
       // Lag is judged against the positions already seen.
     }
     await Promise.all(this.replicas.map((replica) => this.check(replica, dialect)));
+  }
+
+  /** `work`, or a POLL_TIMEOUT error once a server kept the poller waiting 4 rounds (≥ 2 s). */
+  private timed<T>(work: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('poll timed out'), { code: 'POLL_TIMEOUT' })),
+        Math.max(2_000, this.pollMs * 4),
+      );
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }
 
   private sample(position: string) {
@@ -174,13 +228,12 @@ export class ReplicaSet {
   private async check(replica: Replica, dialect: ReplicationDialect | undefined) {
     const before = replica.state;
     try {
-      const own = dialect ?? replicationDialect(await detectDialect(replica.db));
-      const [row] = (await replica.db.query(own.replicaPosition)) as { position: string }[];
-      replica.position = row?.position ?? '';
-      // The gateway's tables are there and this account may read them.
-      await replica.db.query(READABLE);
-      const replicating = await this.replicating(replica, own);
-      replica.lagMs = dialect ? this.lagOf(dialect, replica.position) : undefined;
+      const { position, replicating, reportedLagMs } = await this.timed(this.ask(replica, dialect));
+      replica.position = position;
+      // The positions seen since start-up, or the replica's own estimate when that says more
+      // (a replica far behind when this instance started).
+      const seen = dialect ? this.lagOf(dialect, position) : undefined;
+      replica.lagMs = seen === undefined ? reportedLagMs : Math.max(seen, reportedLagMs ?? 0);
       if (!replicating) this.setState(replica, 'not_replicating', 'replication threads stopped');
       else if ((replica.lagMs ?? 0) > this.options.maxLagMs) {
         this.setState(replica, 'lagging', `${replica.lagMs} ms behind`);
@@ -198,12 +251,27 @@ export class ReplicaSet {
     }
   }
 
-  /** Whether both replication threads run; true when this account may not see the status. */
-  private async replicating(replica: Replica, dialect: ReplicationDialect): Promise<boolean> {
-    if (this.statusHidden.has(replica)) return true;
+  /** The position `replica` has applied, and whether it replicates. */
+  private async ask(replica: Replica, dialect: ReplicationDialect | undefined) {
+    const own = dialect ?? replicationDialect(await detectDialect(replica.monitor));
+    const [row] = (await replica.monitor.query(own.replicaPosition)) as { position?: string }[];
+    // The gateway's tables are there and this account may read them.
+    await replica.monitor.query(READABLE);
+    return { position: row?.position ?? '', ...(await this.status(replica, own)) };
+  }
+
+  /**
+   * Whether both replication threads run (true when this account may not see the status),
+   * and the replica's own estimate of its lag.
+   */
+  private async status(
+    replica: Replica,
+    dialect: ReplicationDialect,
+  ): Promise<{ replicating: boolean; reportedLagMs?: number }> {
+    if (this.statusHidden.has(replica)) return { replicating: true };
     try {
-      const rows = (await replica.db.query(dialect.status)) as Record<string, unknown>[];
-      return isReplicating(rows[0]);
+      const [row] = (await replica.monitor.query(dialect.status)) as Record<string, unknown>[];
+      return { replicating: isReplicating(row), reportedLagMs: reportedLagMs(row) };
     } catch (error) {
       const { errno } = error as { errno?: unknown };
       if (typeof errno !== 'number' || !ACCESS_DENIED_ERRNOS.has(errno)) throw error;
@@ -211,7 +279,7 @@ export class ReplicaSet {
         replica: replica.name,
       });
       this.statusHidden.add(replica);
-      return true;
+      return { replicating: true };
     }
   }
 
@@ -222,7 +290,7 @@ export class ReplicaSet {
 
   /** A read on `replica` lost its connection: it is out until a poll finds it back. */
   failed(replica: Replica, error: unknown) {
-    if (!isConnectionError(error) || replica.state === 'down') return;
+    if (!lostConnection(error) || replica.state === 'down') return;
     this.setState(replica, 'down', codeOf(error));
     log.warn('read replica state', {
       replica: replica.name,
@@ -260,7 +328,7 @@ export class ReplicaSet {
   private refresh(replica: Replica, dialect: ReplicationDialect) {
     if (this.refreshing.has(replica)) return;
     this.refreshing.add(replica);
-    replica.db
+    replica.monitor
       .query(dialect.replicaPosition)
       .then(
         (rows) => {
@@ -272,16 +340,19 @@ export class ReplicaSet {
       .finally(() => this.refreshing.delete(replica));
   }
 
-  /** Waits up to REPLICA_WAIT_MS for `replica` to apply `needed` (one wait per position shared). */
+  /**
+   * Waits up to REPLICA_WAIT_MS for `replica` to apply `needed` (one wait per position,
+   * shared), on its monitor connections: the caller never waits longer, even for one.
+   */
   private waitFor(replica: Replica, needed: string, dialect: ReplicationDialect): Promise<boolean> {
     const key = `${replica.name}|${needed}`;
     let wait = this.waits.get(key);
     if (!wait) {
       wait = (async () => {
         try {
-          const [row] = (await replica.db.query(dialect.waitFor(needed, this.options.waitMs))) as {
-            reached: unknown;
-          }[];
+          const [row] = (await replica.monitor.query(
+            dialect.waitFor(needed, this.options.waitMs),
+          )) as { reached: unknown }[];
           const reached = Number(row?.reached) === 1;
           if (reached) {
             replica.position = dialect.merge(replica.position ?? '', needed);
@@ -296,13 +367,15 @@ export class ReplicaSet {
       })();
       this.waits.set(key, wait);
     }
-    return wait;
+    return Promise.race([wait, delay(this.options.waitMs)]);
   }
 
   /** A position of the primary read after this call began. */
   async primaryPosition(): Promise<string> {
     const dialect = await this.dialect();
-    const [row] = (await this.primary.query(dialect.primaryPosition)) as { position: string }[];
+    const [row] = (await this.primaryMonitor.query(dialect.primaryPosition)) as {
+      position: string;
+    }[];
     return row?.position ?? '';
   }
 
