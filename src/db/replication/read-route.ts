@@ -178,14 +178,18 @@ export function routedDatabase(primary: Database, route: RequestRoute): Database
     (name: 'query' | 'task' | 'tx') =>
     (...args: unknown[]) =>
       route.run((db) => {
-        if (name === 'query') return (db.query as (...a: unknown[]) => Promise<unknown>)(...args);
+        const method = Reflect.get(db, name) as (
+          this: Database,
+          ...a: unknown[]
+        ) => Promise<unknown>;
+        if (name === 'query') return method.apply(db, args);
         const [fn, ...rest] = args as [(connection: Queryable) => Promise<unknown>, ...unknown[]];
         const remembered = (connection: Queryable) => {
           const driver = driverOf(connection);
           if (driver) driverPools.set(driver, db);
           return fn(connection);
         };
-        return (db[name] as (...a: unknown[]) => Promise<unknown>)(remembered, ...rest);
+        return method.call(db, remembered, ...rest);
       });
   const view = new Proxy(primary, {
     get(target, property) {
