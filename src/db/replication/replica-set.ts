@@ -5,10 +5,11 @@
  *
  * A replica's lag is measured without writing anything: the poller keeps the primary's
  * positions with the time it saw them, and a replica lags by the age of the oldest one
- * it has not applied yet (0 when it has applied the newest). A replica that does not
- * answer (or cannot read the gateway's tables) is `down`; one whose threads are stopped (or that is no replica) is
- * `not_replicating`; one lagging past REPLICA_MAX_LAG_MS is `lagging`; each is taken out
- * until a later poll finds it `healthy`. Reads choose among healthy replicas round robin,
+ * it has not applied yet (0 when it has applied the newest), or by its own estimate when
+ * that says more. A replica that does not answer (or cannot read the gateway's tables)
+ * is `down`; one whose threads are stopped (or that is no replica) is `not_replicating`;
+ * one lagging past REPLICA_MAX_LAG_MS is `lagging`; each is taken out until a later poll
+ * finds it `healthy`. Reads choose among healthy replicas round robin,
  * one that has applied what the read must see (read-route.ts), else the primary.
  */
 import { sql } from '@databases/mysql';
@@ -300,16 +301,15 @@ export class ReplicaSet {
   }
 
   /**
-   * The server for reads that must see `needed` (a primary position; undefined: any
-   * healthy replica will do): the next healthy replica that has applied it, else one
-   * that applies it within REPLICA_WAIT_MS, else the primary.
+   * The server for reads that must see `needed` (a primary position): the next healthy
+   * replica that has applied it, else one that applies it within REPLICA_WAIT_MS, else
+   * the primary.
    */
-  async serverFor(needed: string | undefined): Promise<ReadServer> {
+  async serverFor(needed: string): Promise<ReadServer> {
     const healthy = this.replicas.filter((replica) => replica.state === 'healthy');
     if (healthy.length === 0) return { db: this.primary };
     const start = this.next++ % healthy.length;
     const inTurn = [...healthy.slice(start), ...healthy.slice(0, start)];
-    if (needed === undefined) return { db: inTurn[0]!.db, replica: inTurn[0] };
     const dialect = await this.dialect();
     const known = (replica: Replica) =>
       replica.position !== undefined && dialect.reached(replica.position, needed);
