@@ -496,6 +496,10 @@ describe('read replicas', () => {
     // Only replica B in service, and every read of it held by a lock.
     await replicaA.admin((c) => c.query('STOP SLAVE SQL_THREAD'));
     await eventually(async () => (await stateOf(one!, 'replica-1')).state === 'not_replicating');
+    // The instance knows the current tokens' position, which B has applied: B may take the
+    // request even while its own replication waits on the lock.
+    await executionsSeen(one!, false, 42);
+    await caughtUp(primary, replicaB);
     const holder = await replicaB.admin(async (c) => {
       const [tables] = await c.query(
         'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ?',
@@ -506,8 +510,8 @@ describe('read replicas', () => {
     const mysql = await import('mysql2/promise');
     const locker = await mysql.createConnection(replicaB.urlOf(DATABASE));
     await locker.query(`LOCK TABLES ${holder.map(({ name }) => `\`${name}\` WRITE`).join(', ')}`);
-    // Routed by the tokens, which B has applied (a request for live numbers would need the
-    // applier's latest fold, which B cannot apply while the tables are locked).
+    // Routed by the tokens (a request for live numbers would need the applier's latest
+    // fold, which B cannot apply while the tables are locked).
     const heldAnswer = one!.ask(SUMMARY, { id: reportId, last: 'P41D' }, { noCache: false });
     // The request waits on replica B.
     await eventually(async () =>
