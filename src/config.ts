@@ -45,6 +45,8 @@ export interface Config {
   replicaMaxLagMs: number;
   /** How long a read waits for a replica to apply a write it must see before using the primary. */
   replicaWaitMs: number;
+  /** How often live alerts look again for writes made straight in SQL (ALERT_POLL_MS). */
+  alertPollMs: number;
   port: number;
   /** Unset means the in-process LRU; `redis://…` a shared Redis. */
   cacheUrl: string | undefined;
@@ -263,6 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     readDatabaseUrls: urlList(env, 'READ_DATABASE_URLS'),
     replicaMaxLagMs: integer(env, 'REPLICA_MAX_LAG_MS', 5_000, 1, 3_600_000),
     replicaWaitMs: integer(env, 'REPLICA_WAIT_MS', 500, 0, 60_000),
+    alertPollMs: integer(env, 'ALERT_POLL_MS', 10_000, 100, 3_600_000),
     port: integer(env, 'PORT', 4000, 0, 65535),
     cacheUrl: url(env, 'CACHE_URL', ['redis:', 'rediss:']),
     cacheTtlMs: integer(env, 'CACHE_TTL_MS', 60_000, 0, 86_400_000),

@@ -18,6 +18,7 @@ import { Drain } from './server/drain.js';
 import { createGateway } from './server/yoga.js';
 import { RollupApplier } from './rollups/applier.js';
 import { ReplicaSet } from './db/replication/replica-set.js';
+import { AlertWatch } from './alerts/alert-watch.js';
 
 export interface RunningGateway {
   url: string;
@@ -60,7 +61,9 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
       ? new RollupApplier(database.db, { intervalMs: config.rollupApplierIntervalMs })
       : undefined;
   applier?.start();
+  const alerts = new AlertWatch(database.db, cache, config.alertPollMs);
   const gateway = createGateway({
+    alerts,
     db: database.db,
     databaseUrl: database.url,
     config,
@@ -91,7 +94,9 @@ export async function startGateway(config: Config): Promise<RunningGateway> {
     url,
     close() {
       closing ??= (async () => {
-        // Requests in flight finish (the request timeout bounds them); new ones get 503.
+        // Alert streams end now (they would otherwise stay open through the drain); requests
+        // in flight finish (the request timeout bounds them); new ones get 503.
+        alerts.close();
         log.info('draining', { requestsInFlight: drain.requestsInFlight });
         const graceMs = config.requestTimeoutMs > 0 ? config.requestTimeoutMs + 5_000 : 60_000;
         if (!(await drain.drain(graceMs))) {

@@ -6,6 +6,7 @@ import { sql } from '@databases/mysql';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
+import { memoryBroadcast } from '../src/cache/backend.js';
 import { cacheKey } from '../src/cache/cache-key.js';
 import {
   commonVersions,
@@ -435,6 +436,7 @@ describe('writes the version store misses', () => {
     const cache = new ViewCache(
       {
         kind: 'memory',
+        broadcast: memoryBroadcast(),
         entries: new Keyv({ store: new Map() }),
         versions: flaky,
         size: () => null,
@@ -520,6 +522,7 @@ describe('the response cache', () => {
     const cache = new ViewCache(
       {
         kind: 'memory',
+        broadcast: memoryBroadcast(),
         entries: new Keyv({ store: new Map() }),
         versions: racing,
         size: () => null,

@@ -7,6 +7,7 @@
  */
 import { sql } from '@databases/mysql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertWatch } from '../src/alerts/alert-watch.js';
 import { ViewCache, cacheNamespace } from '../src/cache/view-cache.js';
 import { loadConfig } from '../src/config.js';
 import { readRows } from '../src/db/read.js';
@@ -311,9 +312,11 @@ describe('read replicas', () => {
     try {
       await replicas.start();
       const reads = { replicas, positions: new WritePositions(replicas) };
+      const alerts = new AlertWatch(primaryDb, cache, 60_000);
       const count = sql`SELECT COUNT(*) AS n FROM report_executions WHERE report_id = ${reportId}`;
       const context = createContext({
         db: primaryDb,
+        alerts,
         replicas: reads,
         databaseUrl: '',
         config,
@@ -339,6 +342,7 @@ describe('read replicas', () => {
       await eventually(() => replicas.replicas[0]!.state === 'not_replicating');
       const later = createContext({
         db: primaryDb,
+        alerts,
         replicas: reads,
         databaseUrl: '',
         config,

@@ -4,14 +4,23 @@
  * gateway instance. Table versions live beside the entries: in Redis when shared,
  * in a Map (never evicted) in process.
  */
+import { EventEmitter } from 'node:events';
 import KeyvRedis, { createClient } from '@keyv/redis';
 import Keyv from 'keyv';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
 import { memoryVersionStore, redisVersionStore, type VersionStore } from './table-versions.js';
 
+/** Messages to every gateway instance: Redis pub/sub, or an event emitter in process. */
+export interface Broadcast {
+  publish(channel: string, message: string): Promise<void>;
+  /** Calls `listener` with each message of `channel` until the returned function is called. */
+  subscribe(channel: string, listener: (message: string) => void): Promise<() => Promise<void>>;
+}
+
 export interface CacheBackend {
   kind: 'memory' | 'redis';
+  broadcast: Broadcast;
   /** Cached results. */
   entries: Keyv;
   /** Table versions (see table-versions.ts). */
@@ -59,6 +68,10 @@ export function createCacheBackend(
     client.on('ready', () => health.recovered());
     return {
       kind: 'redis',
+      broadcast: redisBroadcast(
+        async () => (await store.getClient()) as unknown as PubSubClient,
+        onError,
+      ),
       entries: keyv,
       versions: redisVersionStore(() => store.getClient()),
       size: () => null,
@@ -93,10 +106,79 @@ export function createCacheBackend(
   entries.on('error', onError);
   return {
     kind: 'memory',
+    broadcast: memoryBroadcast(),
     entries,
     versions: memoryVersionStore(),
     size: () => lru.size,
     evictions: () => evictions,
     close: () => Promise.resolve(),
+  };
+}
+
+/** Messages within this process (one gateway instance, or tests). */
+export function memoryBroadcast(): Broadcast {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    publish: (channel, message) => {
+      emitter.emit(channel, message);
+      return Promise.resolve();
+    },
+    subscribe: (channel, listener) => {
+      emitter.on(channel, listener);
+      return Promise.resolve(() => {
+        emitter.off(channel, listener);
+        return Promise.resolve();
+      });
+    },
+  };
+}
+
+/** The subset of a node-redis client pub/sub needs. */
+interface PubSubClient {
+  isOpen: boolean;
+  connect(): Promise<unknown>;
+  publish(channel: string, message: string): Promise<unknown>;
+  subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  unsubscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+  quit(): Promise<unknown>;
+  duplicate(): PubSubClient;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+}
+
+/**
+ * Pub/sub over Redis: messages go out on the cache's client; a subscribing connection
+ * (Redis gives a subscriber a connection of its own) is opened on the first subscribe
+ * and closed with the last unsubscribe.
+ */
+function redisBroadcast(
+  client: () => Promise<PubSubClient>,
+  onError: (error: unknown) => void,
+): Broadcast {
+  let subscriber: Promise<PubSubClient> | undefined;
+  let subscriptions = 0;
+  return {
+    async publish(channel, message) {
+      await (await client()).publish(channel, message);
+    },
+    async subscribe(channel, listener) {
+      subscriber ??= (async () => {
+        const duplicate = (await client()).duplicate();
+        duplicate.on('error', onError);
+        await duplicate.connect();
+        return duplicate;
+      })();
+      const redis = await subscriber;
+      await redis.subscribe(channel, listener);
+      subscriptions += 1;
+      return async () => {
+        await redis.unsubscribe(channel, listener).catch(() => undefined);
+        subscriptions -= 1;
+        if (subscriptions === 0 && subscriber) {
+          subscriber = undefined;
+          await redis.quit().catch(() => undefined);
+        }
+      };
+    },
   };
 }

@@ -245,12 +245,28 @@ export class ViewCache {
       clearInterval(renewal);
     }
     await this.options.afterWrite?.(tables);
-    if (await this.versions.bump(tables)) return result;
+    const bumped = await this.versions.bump(tables);
+    // Every instance hears of it (the live alerts look again at once); best effort.
+    this.backend.broadcast
+      .publish(this.writesChannel, JSON.stringify(tables))
+      .catch((error: unknown) => this.storeFailed(error));
+    if (bumped) return result;
     if (Date.now() - markedAt >= PENDING_MARK_TTL_MS) throw cacheUnavailableAfterWrite();
     log.warn('cache tokens not replaced after a write; its pending mark holds until it expires', {
       tables,
     });
     return result;
+  }
+
+  private get writesChannel() {
+    return `${this.namespace}:writes`;
+  }
+
+  /** Calls `listener` after each write through any instance on this store, until unsubscribed. */
+  onWrites(listener: (tables: string[]) => void): Promise<() => Promise<void>> {
+    return this.backend.broadcast.subscribe(this.writesChannel, (message) => {
+      listener(JSON.parse(message) as string[]);
+    });
   }
 
   /** Outdates every entry that read any of `tables` (refused when the store is away). */

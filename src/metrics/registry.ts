@@ -6,6 +6,7 @@
  * collect() callbacks, so the hot paths gain no extra bookkeeping.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AlertWatch } from '../alerts/alert-watch.js';
 import type { ViewCache } from '../cache/view-cache.js';
 import { poolStats } from '../db/pool-stats.js';
 import type { Database } from '../db/pool.js';
@@ -53,7 +54,15 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
-  constructor(db: Database, cache: ViewCache, applier?: RollupApplier, replicas?: ReplicaSet) {
+  constructor(
+    db: Database,
+    cache: ViewCache,
+    {
+      applier,
+      replicas,
+      alerts,
+    }: { applier?: RollupApplier; replicas?: ReplicaSet; alerts?: AlertWatch } = {},
+  ) {
     // The two journal gauges are collected together on a scrape: one query serves both.
     // A database that is down leaves them out rather than failing the scrape.
     let backlogRead: ReturnType<typeof journalBacklog> | undefined;
@@ -127,6 +136,14 @@ export class GatewayMetrics {
       () => applier?.status.foldedRows ?? 0,
     );
     if (replicas) replicaMetrics(this.registry, replicas);
+    new Gauge({
+      name: 'gateway_alert_subscriptions',
+      help: 'alertRaised subscriptions open on this instance.',
+      registers: [this.registry],
+      collect() {
+        this.set(alerts?.subscribers ?? 0);
+      },
+    });
     // process_cpu_seconds_total, process_resident_memory_bytes, nodejs_eventloop_lag_seconds, …
     collectDefaultMetrics({ register: this.registry });
   }

@@ -14,6 +14,7 @@ import './user-activity.js';
 import './execution-metrics.js';
 import './execution-trends.js';
 import './performance-alerts.js';
+import './alert-raised.js';
 import './catalog.js';
 import './cache-stats.js';
 import './database-health.js';

@@ -2,6 +2,7 @@
 import { pageSize } from '../views/pagination.js';
 import {
   ALERT_ROW,
+  ALERT_THRESHOLD_DEFAULTS as defaults,
   ALERT_TYPES,
   PERFORMANCE_ALERTS_DEFAULT_WINDOW,
   SEVERITIES,
@@ -22,13 +23,13 @@ import type { GatewayContext } from '../server/context.js';
 import type { Selection } from '../views/selection.js';
 import type { Window } from '../views/time-window.js';
 
-const AlertType = builder.enumType('AlertType', { values: ALERT_TYPES });
-const Severity = builder.enumType('Severity', {
+export const AlertType = builder.enumType('AlertType', { values: ALERT_TYPES });
+export const Severity = builder.enumType('Severity', {
   description: 'INFO < WARNING < CRITICAL.',
   values: SEVERITIES,
 });
 
-const PerformanceAlert = builder.objectRef<AlertRow>('PerformanceAlert').implement({
+export const PerformanceAlert = builder.objectRef<AlertRow>('PerformanceAlert').implement({
   interfaces: [Node],
   fields: (t) => ({
     type: t.field({ type: AlertType, resolve: (alert) => alert.type }),
@@ -138,13 +139,16 @@ builder.queryField('performanceAlerts', (t) =>
       window: t.arg({ type: TimeWindow }),
       types: t.arg({ type: [AlertType], description: 'Default: every type.' }),
       minSeverity: t.arg({ type: Severity }),
-      longRunningMs: t.arg.int({ required: true, defaultValue: 300_000 }),
-      failureRateThreshold: t.arg.float({ required: true, defaultValue: 0.2 }),
-      minExecutions: t.arg.int({ required: true, defaultValue: 10 }),
-      inactiveDays: t.arg.int({ required: true, defaultValue: 30 }),
+      longRunningMs: t.arg.int({ required: true, defaultValue: defaults.longRunningMs }),
+      failureRateThreshold: t.arg.float({
+        required: true,
+        defaultValue: defaults.failureRateThreshold,
+      }),
+      minExecutions: t.arg.int({ required: true, defaultValue: defaults.minExecutions }),
+      inactiveDays: t.arg.int({ required: true, defaultValue: defaults.inactiveDays }),
       p95ThresholdMs: t.arg.int({
         required: true,
-        defaultValue: 60_000,
+        defaultValue: defaults.p95ThresholdMs,
         description:
           'SLOW_P95: a report whose p95 duration (within 0.8 %, see p95DurationMs) exceeds this, ' +
           'with at least minExecutions durations in the window.',

@@ -1,4 +1,5 @@
 /** What every resolver receives: the pools, this request's loaders, the cache, the configuration. */
+import type { AlertWatch } from '../alerts/alert-watch.js';
 import type { CacheReportEntry } from '../cache/cached-view.js';
 import { authenticate, mayBypassCache, type Caller, type CallerRole } from './auth.js';
 import type { ViewCache } from '../cache/view-cache.js';
@@ -23,6 +24,8 @@ export interface GatewayContext {
   /** Where this request's reads go, when there are read replicas. */
   route?: RequestRoute;
   replicas?: ReplicaSet;
+  /** Live alerts (subscription alertRaised). */
+  alerts: AlertWatch;
   /** The database's URL: backups open their own connections with it. */
   databaseUrl: string;
   loaders: Loaders;
@@ -52,6 +55,7 @@ export interface ReadReplicas {
 export interface ContextOptions {
   /** The primary. */
   db: Database;
+  alerts: AlertWatch;
   replicas?: ReadReplicas;
   databaseUrl: string;
   config: Config;
@@ -77,6 +81,7 @@ export function bypassesCache(
 /** Builds the context of one request. */
 export function createContext({
   db,
+  alerts,
   replicas,
   databaseUrl,
   config,
@@ -103,6 +108,7 @@ export function createContext({
     primary: route ? budgeted(db) : requestDb,
     route,
     replicas: replicas?.replicas,
+    alerts,
     databaseUrl,
     config,
     cache,

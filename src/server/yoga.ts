@@ -4,6 +4,7 @@ import { createYoga, type GraphiQLOptions } from 'graphql-yoga';
 import type { RollupApplier } from '../rollups/applier.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
+import { AlertWatch } from '../alerts/alert-watch.js';
 import { WritePositions } from '../db/replication/read-route.js';
 import type { ReplicaSet } from '../db/replication/replica-set.js';
 import { log } from '../logger.js';
@@ -86,6 +87,8 @@ export interface GatewayOptions {
   applier?: RollupApplier;
   /** The read replicas (READ_DATABASE_URLS), polled by their owner. */
   replicas?: ReplicaSet;
+  /** Live alerts; its owner closes it on shutdown (a gateway without an owner makes its own). */
+  alerts?: AlertWatch;
 }
 
 const GRAPHQL_ENDPOINT = '/graphql';
@@ -98,13 +101,14 @@ export function createGateway({
   cache,
   applier,
   replicas,
+  alerts = new AlertWatch(db, cache, config.alertPollMs),
 }: GatewayOptions) {
   const reads = replicas && { replicas, positions: new WritePositions(replicas) };
   return createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     context: ({ request }) =>
-      createContext({ db, replicas: reads, databaseUrl, config, cache, request }),
+      createContext({ db, alerts, replicas: reads, databaseUrl, config, cache, request }),
     graphiql:
       config.nodeEnv === 'production'
         ? false
@@ -136,7 +140,7 @@ export function createGateway({
       // First: probes skip everything else, and the clock starts before a cache hit.
       healthPlugin(db, replicas),
       rootRedirectPlugin(GRAPHQL_ENDPOINT),
-      metricsPlugin(new GatewayMetrics(db, cache, applier, replicas)),
+      metricsPlugin(new GatewayMetrics(db, cache, { applier, replicas, alerts })),
       corsVaryPlugin(config.corsOrigins),
       // Before the body is read: a client over its limit costs no parsing.
       rateLimitPlugin(config, cache, cacheNamespace(databaseUrl)),

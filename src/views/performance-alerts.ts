@@ -29,6 +29,14 @@ import { chooseSource } from './source-chooser.js';
 import type { Window } from './time-window.js';
 
 export const PERFORMANCE_ALERTS_DEFAULT_WINDOW = 'P7D';
+/** The thresholds' defaults: the view's arguments and the live alerts' (alert-watch.ts). */
+export const ALERT_THRESHOLD_DEFAULTS = {
+  longRunningMs: 300_000,
+  failureRateThreshold: 0.2,
+  minExecutions: 10,
+  inactiveDays: 30,
+  p95ThresholdMs: 60_000,
+} as const;
 export const ALERT_TYPES = [
   'LONG_RUNNING',
   'HIGH_FAILURE_RATE',

@@ -22,6 +22,22 @@ export type Scalars = {
   JSON: { input: any; output: any; }
 };
 
+export type AlertChange =
+  /** The alert ended: it is no longer there. */
+  | 'CLEARED'
+  /** The alert started: it was not there at the last look. */
+  | 'RAISED';
+
+/** An alert that started or cleared. */
+export type AlertEvent = {
+  __typename?: 'AlertEvent';
+  /** The alert as it was last read (for CLEARED: before it cleared), under performanceAlerts’ default arguments (the last 7 days, default thresholds). */
+  alert: PerformanceAlert;
+  /** When the gateway saw the change. */
+  at: Scalars['DateTime']['output'];
+  change: AlertChange;
+};
+
 export type AlertType =
   | 'HIGH_FAILURE_RATE'
   | 'INACTIVE_REPORT'
@@ -857,6 +873,18 @@ export type Severity =
 export type SortDirection =
   | 'ASC'
   | 'DESC';
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** Every performance alert as it starts and as it clears, over Server-Sent Events (GraphQL over SSE). Writes through any gateway instance are seen at once, writes made straight in SQL within ALERT_POLL_MS. */
+  alertRaised: AlertEvent;
+};
+
+
+export type SubscriptionAlertRaisedArgs = {
+  minSeverity?: InputMaybe<Severity>;
+  types?: InputMaybe<Array<AlertType>>;
+};
 
 /** One table: rows, and bytes on disk from the server statistics. */
 export type TableHealth = {
