@@ -186,7 +186,18 @@ export class AlertWatch {
       if (!current.has(key))
         changes.push({ change: 'CLEARED', alert, at, args: WATCHED_ARGS, window });
     }
-    for (const change of changes) for (const listener of this.listeners) listener(change);
+    for (const change of changes) {
+      for (const listener of this.listeners) {
+        try {
+          listener(change);
+        } catch (error) {
+          // One subscriber's failure is its own.
+          log.warn('an alert subscriber failed', {
+            error: error instanceof Error ? error.message : String(error),
+          });
+        }
+      }
+    }
   }
 
   /** Ends every subscription (shutdown): their streams complete. */

@@ -64,7 +64,14 @@ builder.subscriptionField('alertRaised', (t) =>
         try {
           unsubscribe = await context.alerts.subscribe((event) => {
             if (event === END) stop();
-            else if (wanted(event)) void push(event);
+            else if (wanted(event)) {
+              // A client 1 024 events behind loses its stream (the push throws or rejects).
+              try {
+                push(event).catch((error: unknown) => stop(error));
+              } catch (error) {
+                stop(error);
+              }
+            }
           });
         } catch (error) {
           stop(error);
