@@ -314,14 +314,10 @@ describe('read replicas', () => {
       const reads = { replicas, positions: new WritePositions(replicas) };
       const alerts = new AlertWatch(primaryDb, cache, 60_000);
       const count = sql`SELECT COUNT(*) AS n FROM report_executions WHERE report_id = ${reportId}`;
-      const context = createContext({
-        db: primaryDb,
-        alerts,
-        replicas: reads,
-        databaseUrl: '',
-        config,
-        cache,
-      });
+      // A request's context, as yoga makes one per request.
+      const request = () =>
+        createContext({ db: primaryDb, alerts, replicas: reads, databaseUrl: '', config, cache });
+      const context = request();
       const [first] = await readRows<{ n: number }>(context.db, count);
       const key = `replica-test:${reportId}`;
       // A write acknowledged after this request chose its server, which does not apply it…
@@ -340,14 +336,7 @@ describe('read replicas', () => {
       expect(replicas.replicas[0]!.readsServed).toBe(2);
       // A request after the write computes again, where the write is applied (the primary).
       await eventually(() => replicas.replicas[0]!.state === 'not_replicating');
-      const later = createContext({
-        db: primaryDb,
-        alerts,
-        replicas: reads,
-        databaseUrl: '',
-        config,
-        cache,
-      });
+      const later = request();
       const fresh = await cache.readThrough(
         key,
         ['report_executions'],
