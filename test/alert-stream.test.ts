@@ -25,13 +25,14 @@ let reportId: string;
 
 interface AlertEvent {
   change: 'RAISED' | 'CLEARED';
+  key: string;
   alert: {
     type: string;
     severity: string;
     value: number;
     nodeId: string;
-    report: { id: string };
-    execution: { id: string; durationMs: number } | null;
+    report: { id: string; name: string };
+    execution: { id: string; durationMs: number; report: { name: string } } | null;
   };
 }
 
@@ -49,7 +50,8 @@ interface Stream {
 const SUBSCRIPTION = `subscription ($types: [AlertType!], $minSeverity: Severity) {
   alertRaised(types: $types, minSeverity: $minSeverity) {
     change
-    alert { type severity value nodeId report { id } execution { id durationMs } }
+    key
+    alert { type severity value nodeId report { id name } execution { id durationMs report { name } } }
   }
 }`;
 
@@ -187,16 +189,19 @@ describe('subscription alertRaised', () => {
     try {
       // A run of 400 s (WARNING: over 300 s, under 3 × 300 s), written through instance one.
       const slow = await insertRun(one, 400_000);
+      const raised: AlertEvent[] = [];
       for (const stream of [onOne, onTwo]) {
-        expect((await stream.next()).data!.alertRaised).toEqual({
+        raised.push((await stream.next()).data!.alertRaised);
+        expect(raised.at(-1)).toEqual({
           change: 'RAISED',
+          key: `LONG_RUNNING:${reportId}:${slow}`,
           alert: {
             type: 'LONG_RUNNING',
             severity: 'WARNING',
             value: 400_000,
             nodeId: expect.any(String) as string,
-            report: { id: reportId },
-            execution: { id: slow, durationMs: 400_000 },
+            report: { id: reportId, name: 'Watched' },
+            execution: { id: slow, durationMs: 400_000, report: { name: 'Watched' } },
           },
         });
       }
@@ -215,9 +220,14 @@ describe('subscription alertRaised', () => {
       await post(two, 'mutation ($ids: [ID!]) { deleteExecutions(ids: $ids) { affected } }', {
         ids: [slow],
       });
+      // The execution is gone (null); the key names the alert that was raised.
       for (const stream of [onOne, onTwo]) {
         const event = (await stream.next()).data!.alertRaised;
-        expect([event.change, event.alert.execution?.id]).toEqual(['CLEARED', slow]);
+        expect([event.change, event.alert.execution, event.key]).toEqual([
+          'CLEARED',
+          null,
+          raised[0]!.key,
+        ]);
       }
     } finally {
       for (const stream of [onOne, onTwo, criticalOnly]) stream.close();

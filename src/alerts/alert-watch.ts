@@ -47,21 +47,22 @@ export const MAX_SUBSCRIPTIONS = 1_000;
 // More than any real set of alerts; a read that fills it is logged (changes past it are missed).
 const MAX_ALERTS = 10_000;
 
-// Every column a subscriber may select, the execution's included.
+// The alert's own columns and its keys; its report and execution are loaded per
+// subscriber through the DataLoaders (whole rows, whatever the subscriber selects).
 const SELECTION = selectionBelow(
   [
     (
-      parse(`{ alert { type severity value threshold detail observedAt report { id }
-      execution { id status startedAt completedAt durationMs outputSizeBytes rowCount errorMessage
-        report { id } executedBy { id } } } }`).definitions[0] as OperationDefinitionNode
+      parse(`{ alert { type severity value threshold detail observedAt nodeId } }`)
+        .definitions[0] as OperationDefinitionNode
     ).selectionSet.selections[0] as FieldNode,
   ],
   {},
   {},
 );
 
-const keyOf = (alert: AlertRow) =>
-  `${alert.type}|${String(alert.report_id)}|${String(alert.execution_id ?? '')}`;
+/** An alert's identity across reads: its type, report and execution. */
+export const alertKey = (alert: AlertRow) =>
+  `${alert.type}:${String(alert.report_id)}:${String(alert.execution_id ?? '')}`;
 
 type Listener = (change: AlertChange) => void;
 
@@ -173,7 +174,7 @@ export class AlertWatch {
     }
     if (rows.length >= MAX_ALERTS)
       log.warn('live alerts: more alerts than watched', { rows: rows.length });
-    const current = new Map(rows.map((row) => [keyOf(row), row]));
+    const current = new Map(rows.map((row) => [alertKey(row), row]));
     const previous = this.previous;
     this.previous = current;
     if (!previous) return;

@@ -1,11 +1,12 @@
 /** `subscription { alertRaised }`: alerts as they start and clear (alerts/alert-watch.ts). */
 import { Repeater } from 'graphql-yoga';
-import { END, type AlertChange } from '../alerts/alert-watch.js';
+import { END, alertKey, type AlertChange } from '../alerts/alert-watch.js';
 import {
   SEVERITIES,
   type AlertType as AlertTypeName,
   type Severity as SeverityName,
 } from '../views/performance-alerts.js';
+import { loadOrNull } from '../loaders/entity-loaders.js';
 import { identify } from './aggregate-identity.js';
 import { builder } from './builder.js';
 import { AlertType, PerformanceAlert, Severity } from './performance-alerts.js';
@@ -21,14 +22,28 @@ const AlertEvent = builder.objectRef<AlertChange>('AlertEvent').implement({
   description: 'An alert that started or cleared.',
   fields: (t) => ({
     change: t.field({ type: AlertChangeKind, resolve: (event) => event.change }),
+    key: t.id({
+      description:
+        'The alert’s type, report and execution: the same in its RAISED and CLEARED events ' +
+        '(its nodeId names the window of each read).',
+      resolve: (event) => alertKey(event.alert),
+    }),
     alert: t.field({
       type: PerformanceAlert,
       description:
         'The alert as it was last read (for CLEARED: before it cleared), under performanceAlerts’ ' +
         'default arguments (the last 7 days, default thresholds).',
-      resolve: (event, _args, context) => {
-        identify(context, 'PerformanceAlert', event.args, event.window, [event.alert]);
-        return event.alert;
+      resolve: async (event, _args, context) => {
+        // A subscription's context lives as long as it does: each event reads its entities
+        // anew (the execution as it is now, null once deleted; the report through its loader).
+        for (const loader of Object.values(context.loaders)) loader.clearAll();
+        const execution =
+          event.alert.execution_id === null
+            ? null
+            : await loadOrNull(context.loaders.execution, String(event.alert.execution_id));
+        const alert = { ...event.alert, execution };
+        identify(context, 'PerformanceAlert', event.args, event.window, [alert]);
+        return alert;
       },
     }),
     at: t.field({

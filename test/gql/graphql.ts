@@ -36,6 +36,8 @@ export type AlertEvent = {
   /** When the gateway saw the change. */
   at: Scalars['DateTime']['output'];
   change: AlertChange;
+  /** The alert’s type, report and execution: the same in its RAISED and CLEARED events (its nodeId names the window of each read). */
+  key: Scalars['ID']['output'];
 };
 
 export type AlertType =
