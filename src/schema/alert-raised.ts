@@ -36,11 +36,12 @@ const AlertEvent = builder.objectRef<AlertChange>('AlertEvent').implement({
       resolve: async (event, _args, context) => {
         // A subscription's context lives as long as it does: each event reads its entities
         // anew (the execution as it is now, null once deleted; the report through its loader).
-        for (const loader of Object.values(context.loaders)) loader.clearAll();
+        const { report, user, execution: executions } = context.loaders;
+        for (const loader of [report, user, executions]) loader.clearAll();
         const execution =
           event.alert.execution_id === null
             ? null
-            : await loadOrNull(context.loaders.execution, String(event.alert.execution_id));
+            : await loadOrNull(executions, String(event.alert.execution_id));
         const alert = { ...event.alert, execution };
         identify(context, 'PerformanceAlert', event.args, event.window, [alert]);
         return alert;
