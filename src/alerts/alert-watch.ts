@@ -8,19 +8,21 @@
  * alert is announced when it starts, not again when a subscriber joins. Each subscriber
  * hears each change once, from the instance it is connected to.
  */
-import { GraphQLError, parse, type FieldNode, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { ViewCache } from '../cache/view-cache.js';
 import type { Database } from '../db/pool.js';
 import { log } from '../logger.js';
 import {
+  ALERT_ROW,
   ALERT_THRESHOLD_DEFAULTS,
   ALERT_TYPES,
+  alertIdentity,
   PERFORMANCE_ALERTS_DEFAULT_WINDOW,
   fetchPerformanceAlerts,
   type AlertArgs,
   type AlertRow,
 } from '../views/performance-alerts.js';
-import { selectionBelow } from '../views/selection.js';
+import type { Selection } from '../views/selection.js';
 import { resolveWindow, type Window } from '../views/time-window.js';
 
 export type AlertChangeKind = 'RAISED' | 'CLEARED';
@@ -47,22 +49,20 @@ export const MAX_SUBSCRIPTIONS = 1_000;
 // More than any real set of alerts; a read that fills it is logged (changes past it are missed).
 const MAX_ALERTS = 10_000;
 
-// The alert's own columns and its keys; its report and execution are loaded per
+// The alert's own fields (its keys included); its report and execution are loaded per
 // subscriber through the DataLoaders (whole rows, whatever the subscriber selects).
-const SELECTION = selectionBelow(
-  [
-    (
-      parse(`{ alert { type severity value threshold detail observedAt nodeId } }`)
-        .definitions[0] as OperationDefinitionNode
-    ).selectionSet.selections[0] as FieldNode,
-  ],
-  {},
-  {},
+const SELECTION: Selection = new Map(
+  Object.keys(ALERT_ROW.fields).map((field): [string, Selection] => [
+    field,
+    new Map<string, Selection>(),
+  ]),
 );
 
-/** An alert's identity across reads: its type, report and execution. */
+/** An alert's identity across reads, as text: its type, report and execution. */
 export const alertKey = (alert: AlertRow) =>
-  `${alert.type}:${String(alert.report_id)}:${String(alert.execution_id ?? '')}`;
+  alertIdentity(alert)
+    .map((part) => part ?? '')
+    .join(':');
 
 type Listener = (change: AlertChange) => void;
 

@@ -3,6 +3,7 @@ import { pageSize } from '../views/pagination.js';
 import {
   ALERT_ROW,
   ALERT_THRESHOLD_DEFAULTS as defaults,
+  alertIdentity,
   ALERT_TYPES,
   PERFORMANCE_ALERTS_DEFAULT_WINDOW,
   SEVERITIES,
@@ -111,11 +112,7 @@ aggregateIdentity<AlertRow>('PerformanceAlert', {
     'inactiveDays',
     'p95ThresholdMs',
   ],
-  key: (alert) => [
-    alert.type,
-    String(alert.report_id),
-    alert.execution_id && String(alert.execution_id),
-  ],
+  key: alertIdentity,
   validKey: (key) =>
     Array.isArray(key) &&
     key.length === 3 &&

@@ -60,6 +60,15 @@ export interface AlertRow {
   execution?: ExecutionRow | null;
 }
 
+/** An alert's identity: its type, report and execution (null for the per-report types). */
+export function alertIdentity(alert: AlertRow): [AlertType, string, string | null] {
+  return [
+    alert.type,
+    String(alert.report_id),
+    alert.execution_id ? String(alert.execution_id) : null,
+  ];
+}
+
 export const ALERT_ROW: RowModel = {
   fields: {
     type: ['type'],
