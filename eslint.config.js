@@ -3,7 +3,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', 'dist/', 'test/gql/', 'eslint.config.js'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.data/',
+      'dist/',
+      'test/gql/',
+      'dashboard/src/gql/',
+      'eslint.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

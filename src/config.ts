@@ -60,6 +60,8 @@ export interface Config {
   apiKeys: ApiKey[];
   /** True when API_KEYS is set: then reads need a viewer key too. */
   readsNeedKey: boolean;
+  /** Viewer keys and anonymous clients may send only persisted documents (the allow-list). */
+  persistedDocumentsOnly: boolean;
   /** The most rows one batch mutation accepts, and the rows per INSERT statement. */
   maxBatchRows: number;
   defaultBatchSize: number;
@@ -127,6 +129,13 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${value}`);
   }
   return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '' || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ConfigError(name, `expected 1 or 0 (true or false), got "${raw}"`);
 }
 
 function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
@@ -274,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     cacheMaxBytes: integer(env, 'CACHE_MAX_BYTES', 64 * 1024 * 1024, 1024, 16 * 1024 ** 3),
     apiKeys: apiKeys(env.API_KEYS),
     readsNeedKey: apiKeys(env.API_KEYS).length > 0,
+    persistedDocumentsOnly: flag(env, 'PERSISTED_DOCUMENTS_ONLY'),
     maxBatchRows: integer(env, 'MAX_BATCH_ROWS', 100_000, 1, 10_000_000),
     defaultBatchSize: integer(env, 'BATCH_SIZE', 5_000, 1, 100_000),
     maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 64 * 1024 * 1024, 1024, 1024 ** 3),

@@ -10,6 +10,13 @@ describe('loadConfig', () => {
     expect(config.apiKeys).toEqual([]);
     expect(config.maxPageSize).toBe(500);
     expect(config.nodeEnv).toBe('development');
+    expect(config.persistedDocumentsOnly).toBe(false);
+  });
+
+  it('parses PERSISTED_DOCUMENTS_ONLY as 1/0 or true/false', () => {
+    expect(loadConfig({ PERSISTED_DOCUMENTS_ONLY: '1' }).persistedDocumentsOnly).toBe(true);
+    expect(loadConfig({ PERSISTED_DOCUMENTS_ONLY: 'true' }).persistedDocumentsOnly).toBe(true);
+    expect(loadConfig({ PERSISTED_DOCUMENTS_ONLY: '0' }).persistedDocumentsOnly).toBe(false);
   });
 
   it('parses per-view cache TTLs over the defaults', () => {
@@ -63,6 +70,7 @@ describe('loadConfig', () => {
     [{ REPLICA_MAX_LAG_MS: '0' }, /^REPLICA_MAX_LAG_MS: expected a number from 1/],
     [{ REPLICA_WAIT_MS: 'soon' }, /^REPLICA_WAIT_MS: expected a whole number/],
     [{ PORT: 'eighty' }, /^PORT: expected a whole number/],
+    [{ PERSISTED_DOCUMENTS_ONLY: 'yes' }, /^PERSISTED_DOCUMENTS_ONLY: expected 1 or 0/],
     [{ PORT: '70000' }, /^PORT: expected a number from 0 to 65535/],
     [{ DATABASE_URL: 'postgres://x@y/z' }, /^DATABASE_URL: expected a mysql: URL/],
     [{ DATABASE_URL: 'not a url' }, /^DATABASE_URL: not a URL/],

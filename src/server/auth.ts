@@ -76,3 +76,11 @@ export function mayRead(caller: Caller, readsNeedKey: boolean): boolean {
 export function mayBypassCache(caller: Caller, readsNeedKey: boolean): boolean {
   return !readsNeedKey || (!caller.invalidKey && RANK[caller.role] >= RANK.analyst);
 }
+
+/**
+ * True when the caller may send documents of its own under PERSISTED_DOCUMENTS_ONLY:
+ * analyst and admin keys; viewer keys and anonymous clients send allow-listed ones.
+ */
+export function maySendAnyDocument(caller: Caller): boolean {
+  return !caller.invalidKey && RANK[caller.role] >= RANK.analyst;
+}

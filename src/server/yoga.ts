@@ -19,6 +19,11 @@ import { healthPlugin } from './health-plugin.js';
 import { hideSuggestionsPlugin } from './hide-suggestions-plugin.js';
 import { httpCachingPlugin } from './http-caching-plugin.js';
 import { metricsPlugin } from './metrics-plugin.js';
+import {
+  DASHBOARD_DOCUMENTS,
+  loadPersistedDocuments,
+  persistedDocumentsPlugin,
+} from './persisted-documents.js';
 import { persistedQueriesPlugin } from './persisted-queries.js';
 import { queryLimitsPlugin } from './query-limits-plugin.js';
 import { rateLimitPlugin } from './rate-limit-plugin.js';
@@ -153,7 +158,13 @@ export function createGateway({
       // Every response carries X-Request-Id; masked errors carry it and are logged with it.
       requestIdPlugin(),
       maskedErrorLogPlugin(),
-      // Before the limits: a hash alone becomes its registered text, checked like any other.
+      // Before the limits: an id or a hash alone becomes its text, checked like any other.
+      // Allow-listed documents first, so that the allow-list also covers APQ registrations.
+      persistedDocumentsPlugin({
+        documents: loadPersistedDocuments(DASHBOARD_DOCUMENTS),
+        only: config.persistedDocumentsOnly,
+        apiKeys: config.apiKeys,
+      }),
       persistedQueriesPlugin(cache),
       // Refused before execution (so before any SQL, and never stored by the response cache).
       queryLimitsPlugin(config.queryLimits),

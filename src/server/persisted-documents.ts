@@ -1,0 +1,96 @@
+/**
+ * Persisted documents (the GraphQL-over-HTTP convention): a client sends `documentId`
+ * ("sha256:<hex>", in the JSON body or the query string) instead of a document's text,
+ * and the gateway runs the text it knows under that hash. The known texts are the
+ * dashboard's, extracted by GraphQL Code Generator into persisted-documents.json; with
+ * PERSISTED_DOCUMENTS_ONLY=1 they are all that viewer keys and anonymous clients may run.
+ *
+ * Written here rather than with yoga's persisted-operations plugin because that plugin
+ * refuses every request without a known id, which would end automatic persisted queries
+ * (persisted-queries.ts) for the analyst and admin keys that keep them.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { GraphQLError } from 'graphql';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
+import type { ApiKey } from '../config.js';
+import { authenticate, maySendAnyDocument } from './auth.js';
+
+/** The dashboard's documents, written by `npm run codegen`. */
+export const DASHBOARD_DOCUMENTS = new URL(
+  '../../dashboard/src/gql/persisted-documents.json',
+  import.meta.url,
+);
+
+const DOCUMENT_ID = /^(?:sha256:)?([0-9a-f]{64})$/;
+
+/** Reads a hash → text manifest, refusing any entry whose text does not have its hash. */
+export function loadPersistedDocuments(file: URL): ReadonlyMap<string, string> {
+  const entries = Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>);
+  for (const [hash, text] of entries) {
+    if (createHash('sha256').update(text).digest('hex') !== hash) {
+      throw new Error(`${file.pathname}: the document under ${hash} does not have that hash`);
+    }
+  }
+  return new Map(entries);
+}
+
+function badRequest(message: string, code = 'BAD_REQUEST', status = 400) {
+  return new GraphQLError(message, { extensions: { code, http: { status } } });
+}
+
+/** The request's documentId: the JSON body's, else the query string's (GET). */
+function documentIdOf(params: GraphQLParams, request: Request): unknown {
+  const sent = (params as { documentId?: unknown }).documentId;
+  if (sent !== undefined && sent !== null) return sent;
+  if (request.method !== 'GET') return undefined;
+  return new URL(request.url).searchParams.get('documentId') ?? undefined;
+}
+
+export interface PersistedDocumentsOptions {
+  documents: ReadonlyMap<string, string>;
+  /** PERSISTED_DOCUMENTS_ONLY: refuse other documents from viewer keys and anonymous clients. */
+  only: boolean;
+  apiKeys: readonly ApiKey[];
+}
+
+export function persistedDocumentsPlugin({
+  documents,
+  only,
+  apiKeys,
+}: PersistedDocumentsOptions): Plugin {
+  return {
+    onParams({ params, request, setParams }) {
+      const id = documentIdOf(params, request);
+      if (id !== undefined) {
+        if (params.query) throw badRequest('Send documentId or query, not both.');
+        const hash = typeof id === 'string' ? DOCUMENT_ID.exec(id)?.[1] : undefined;
+        if (!hash) {
+          throw badRequest(
+            `documentId must be "sha256:" and 64 lower-case hex digits, got ${JSON.stringify(id)}.`,
+          );
+        }
+        const query = documents.get(hash);
+        if (query === undefined) {
+          throw badRequest(
+            `No persisted document has the id sha256:${hash}.`,
+            'PERSISTED_DOCUMENT_NOT_FOUND',
+            404,
+          );
+        }
+        const { operationName, variables, extensions } = params;
+        setParams({ query, operationName, variables, extensions });
+        return;
+      }
+      if (only && !maySendAnyDocument(authenticate(request, apiKeys))) {
+        throw badRequest(
+          'This gateway runs only persisted documents for viewer keys and anonymous clients ' +
+            '(PERSISTED_DOCUMENTS_ONLY): send the documentId ("sha256:<hex>") of an allow-listed ' +
+            'document, or use an analyst or admin key to send your own.',
+          'PERSISTED_DOCUMENT_REQUIRED',
+          403,
+        );
+      }
+    },
+  };
+}
