@@ -10,6 +10,7 @@ export default tseslint.config(
       'dist/',
       'test/gql/',
       'dashboard/src/gql/',
+      'dashboard/dist/',
       'eslint.config.js',
     ],
   },

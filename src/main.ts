@@ -132,7 +132,10 @@ function withGeneratedAdminKey(config: Config): { config: Config; key?: string }
 export async function runUntilSignal(configured: Config) {
   const { config, key } = withGeneratedAdminKey(configured);
   const gateway = await startGateway(config);
-  process.stdout.write(`\nAnalytics gateway ready. GraphiQL: ${gateway.url}\n`);
+  const dashboard = new URL('/', gateway.url).href;
+  process.stdout.write(
+    `\nAnalytics gateway ready. Dashboard: ${dashboard}  GraphiQL: ${gateway.url}\n`,
+  );
   if (key) process.stdout.write(`Admin key for mutations (Authorization: Bearer …): ${key}\n`);
   process.stdout.write('\n');
   log.info('listening', { url: gateway.url });

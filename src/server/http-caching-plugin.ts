@@ -50,7 +50,10 @@ export function httpCachingPlugin(): Plugin<GatewayContext> {
       const { request, response, fetchAPI } = payload;
       const validator = validators.get(request);
       if (!validator || response.status !== 200) {
-        if (request.method === 'GET') response.headers.set('cache-control', 'no-store');
+        // Responses that state their own caching (the dashboard's files) keep it.
+        if (request.method === 'GET' && !response.headers.has('cache-control')) {
+          response.headers.set('cache-control', 'no-store');
+        }
         return;
       }
       const headers = {

@@ -14,6 +14,7 @@ import { GatewayMetrics } from '../metrics/registry.js';
 import { badInputPlugin } from './bad-input-plugin.js';
 import { bodyLimitPlugin } from './body-limit-plugin.js';
 import { corsPolicy, corsVaryPlugin } from './cors.js';
+import { dashboardPlugin } from './dashboard-plugin.js';
 import { isMaskedOriginal, maskedErrorLogPlugin, maskError } from './error-masking.js';
 import { healthPlugin } from './health-plugin.js';
 import { hideSuggestionsPlugin } from './hide-suggestions-plugin.js';
@@ -32,7 +33,6 @@ import { requestIdPlugin } from './request-id-plugin.js';
 import { requestTimeoutPlugin } from './request-timeout-plugin.js';
 import { responseCachePlugin } from './response-cache-plugin.js';
 import { resultBudgetPlugin } from './result-budget-plugin.js';
-import { rootRedirectPlugin } from './root-redirect-plugin.js';
 import { createContext } from './context.js';
 
 // Short enough to be seen whole: GraphiQL's editor shows about 50 × 22 characters on a
@@ -144,7 +144,7 @@ export function createGateway({
     plugins: [
       // First: probes skip everything else, and the clock starts before a cache hit.
       healthPlugin(db, replicas),
-      rootRedirectPlugin(GRAPHQL_ENDPOINT),
+      dashboardPlugin(),
       metricsPlugin(new GatewayMetrics(db, cache, { applier, replicas, alerts })),
       corsVaryPlugin(config.corsOrigins),
       // Before the body is read: a client over its limit costs no parsing.
