@@ -9,7 +9,8 @@ import { migrateUp } from '../src/db/migrate.js';
 import { openPool, queryOne, type Database } from '../src/db/pool.js';
 import { clearData, seedDatabase } from '../src/seed/generate.js';
 
-export const DATASETS = { S: 100_000, M: 1_000_000, L: 10_000_000 } as const;
+/** DEMO is the size of `npm start`'s demo data (bench/dashboard.ts). */
+export const DATASETS = { DEMO: 50_000, S: 100_000, M: 1_000_000, L: 10_000_000 } as const;
 export type DatasetName = keyof typeof DATASETS;
 
 // Older data would leave the default windows (the last 7, 30, 90 days) thin.

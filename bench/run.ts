@@ -44,7 +44,7 @@ const { values } = parseArgs({
 });
 const names = values.datasets.split(',').map((n) => n.trim().toUpperCase()) as DatasetName[];
 for (const name of names) {
-  if (!(name in DATASETS)) throw new Error(`--datasets: unknown dataset ${name} (S, M or L)`);
+  if (!(name in DATASETS)) throw new Error(`--datasets: unknown dataset ${name} (DEMO, S, M or L)`);
 }
 const seconds = Number(values.seconds);
 const repeats = Number(values.repeats);

@@ -20,7 +20,12 @@ export async function timeRuns(
     await run();
     times.push(performance.now() - started);
   }
-  times.sort((a, b) => a - b);
+  return summarise(times);
+}
+
+/** The median and 95th percentile of measured times. */
+export function summarise(measured: readonly number[]): Timing {
+  const times = [...measured].sort((a, b) => a - b);
   return {
     medianMs: round(times[Math.floor(times.length / 2)]!),
     p95Ms: round(times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)]!),

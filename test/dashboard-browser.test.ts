@@ -114,10 +114,6 @@ function table(panel: string): Promise<Cells[]> {
   );
 }
 
-/** A ratio or mean as the page holds it ('' for null). */
-const number = (value: string | undefined) =>
-  value === '' || value === undefined ? null : Number(value);
-
 function expectClose(actual: string | undefined, expected: number | null) {
   if (expected === null) expect(actual).toBe('');
   else expect(Number(actual)).toBeCloseTo(expected, 9);
@@ -243,6 +239,7 @@ describe.skipIf(!available)('the dashboard in a real browser', { timeout: 240_00
     ({ generation, ...window } = await shown(0));
     // The alert stream is open (the page's last request).
     await page.waitForSelector('[data-live="true"]');
+    if (SCREENSHOT) await page.screenshot({ path: `${DOCS}dashboard.png`, fullPage: true });
     const firstRender = await page.evaluate(
       () => performance.getEntriesByName('dashboard-rendered')[0]?.startTime,
     );
@@ -287,7 +284,6 @@ describe.skipIf(!available)('the dashboard in a real browser', { timeout: 240_00
     expect(window).toEqual({ from: from.toISOString(), to: to.toISOString() });
     expect(graphqlPosts()).toBe(before + 1);
     await expectPanelsMatchSql();
-    if (SCREENSHOT) await page.screenshot({ path: `${DOCS}dashboard.png`, fullPage: true });
   });
 
   it('asks again, once, when a preset window is chosen, and shows its numbers', async () => {

@@ -154,7 +154,7 @@ export function BusiestReports({
   return (
     <Panel
       id="busiest-reports"
-      className="wide"
+      className="full"
       title="Busiest reports (executions, success rate, durations)"
       covers={`${window.label} · ${formatCount(summary.totalCount)} reports`}
       tools={tools}

@@ -49,7 +49,7 @@ export function RecentExecutions({
   return (
     <Panel
       id="recent-executions"
-      className="wide"
+      className="full"
       title={`Recent executions (newest ${RECENT_PAGE_SIZE}; duration in ms, s or min)`}
       covers={window.label}
       tools={tools}

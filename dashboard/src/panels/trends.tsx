@@ -59,6 +59,7 @@ export function Trend({
   return (
     <Panel
       id={hourly ? 'trend-hour' : 'trend-weekday'}
+      className={hourly ? 'wide' : ''}
       title={
         hourly ? 'Executions by hour of day (count, UTC)' : 'Executions by weekday (count, UTC)'
       }

@@ -53,7 +53,7 @@ export function UserSegments({
           },
         ],
       },
-      options: { plugins: { legend: { position: 'right' } } },
+      options: { plugins: { legend: { position: 'bottom' } } },
     }),
     [rows],
   );
