@@ -14,7 +14,7 @@ import mysql from 'mysql2/promise';
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheNamespace, ViewCache } from '../src/cache/view-cache.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import { seedDatabase } from '../src/seed/generate.js';
 import { createGateway } from '../src/server/yoga.js';
 import { chromiumAvailable, launchLocalBrowser, type LocalBrowser } from './helpers/chromium.js';
@@ -28,13 +28,15 @@ const available = chromiumAvailable();
 const SCREENSHOT = process.env.DASHBOARD_SCREENSHOT === '1';
 const DOCS = fileURLToPath(new URL('../docs/', import.meta.url));
 const ADMIN = 'admin-key-of-the-dashboard-test';
+const VIEWER = 'viewer-key-of-the-dashboard-test';
 const DAY = 86_400_000;
 const UI_TIMEOUT = 60_000;
 
 let database: TestDatabase;
 let sqlConnection: mysql.Connection;
 let cache: ViewCache;
-let server: http.Server;
+let config: Config;
+const servers: http.Server[] = [];
 let origin: string;
 let browser: LocalBrowser;
 let page: Page;
@@ -54,18 +56,15 @@ beforeAll(async () => {
   await sqlConnection.query("SET time_zone = '+00:00'");
 
   // Reads open, an admin key for the mutation: the embedded default's settings.
-  const config = {
+  config = {
     ...loadConfig({ NODE_ENV: 'test' }),
-    apiKeys: [{ role: 'admin' as const, key: ADMIN }],
+    apiKeys: [
+      { role: 'admin', key: ADMIN },
+      { role: 'viewer', key: VIEWER },
+    ],
   };
   cache = ViewCache.create(config, cacheNamespace(database.url));
-  const gateway = createGateway({ db: database.db, databaseUrl: database.url, config, cache });
-  server = http.createServer(gateway.requestListener);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  origin = `http://localhost:${(server.address() as AddressInfo).port}`;
+  origin = await listen(config);
 
   browser = await launchLocalBrowser();
   page = await browser.context.newPage();
@@ -73,9 +72,26 @@ beforeAll(async () => {
   page.on('request', (request) => requests.push(request));
 }, 300_000);
 
+/** A gateway with these settings over the test database, on a port of its own. */
+async function listen(settings: Config) {
+  const gateway = createGateway({
+    db: database.db,
+    databaseUrl: database.url,
+    config: settings,
+    cache,
+  });
+  const server = http.createServer(gateway.requestListener);
+  servers.push(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  return `http://localhost:${(server.address() as AddressInfo).port}`;
+}
+
 afterAll(async () => {
   await browser?.close();
-  if (server) {
+  for (const server of servers) {
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -293,6 +309,27 @@ describe.skipIf(!available)('the dashboard in a real browser', { timeout: 240_00
     expect(Date.parse(window.to) - Date.parse(window.from)).toBe(7 * DAY);
     expect(graphqlPosts()).toBe(before + 1);
     await expectPanelsMatchSql();
+
+    // Stacked by category instead: the same window, the same request count again.
+    await page.click('button[data-stack="CATEGORY"]');
+    const restacked = await shown(generation);
+    expect({ from: restacked.from, to: restacked.to }).toEqual(window);
+    generation = restacked.generation;
+    expect(graphqlPosts()).toBe(before + 2);
+    const byCategory = await oracle.executionMetrics(sqlConnection, {
+      window,
+      granularity: 'DAY',
+      groupBy: ['CATEGORY'],
+    });
+    const rows = new Map(
+      (await table('executions-over-time')).map((row) => [row.bucketStart, row]),
+    );
+    for (const bucket of byCategory) {
+      const category = String((bucket as { category?: string }).category);
+      expect(Number(rows.get(String(bucket.bucketStart))?.[category])).toBe(bucket.executions);
+    }
+    await page.click('button[data-stack="PROVIDER"]');
+    ({ generation } = await shown(generation));
   });
 
   it('filters, pages and re-sorts the busiest reports, and filters executions by status', async () => {
@@ -302,6 +339,11 @@ describe.skipIf(!available)('the dashboard in a real browser', { timeout: 240_00
     await page.click('button[data-page="next"]');
     ({ generation } = await shown(generation));
     await expectBusiestReports({ first: 20, providers: ['AWS'], skip: 10 });
+
+    // A new window starts the table again at its first page (its cursors were the old window's).
+    await page.click('button[data-preset="P30D"]');
+    ({ generation, ...window } = await shown(generation));
+    await expectBusiestReports({ first: 10, providers: ['AWS'] });
 
     await page.selectOption('select[data-filter="status"]', 'FAILED');
     ({ generation } = await shown(generation));
@@ -351,5 +393,34 @@ describe.skipIf(!available)('the dashboard in a real browser', { timeout: 240_00
     expect(await alert.locator('.measure').getAttribute('data-value')).toBe(String(durationMs));
     expect(await alert.innerText()).toContain('CRITICAL');
     expect(requests.filter((r) => r.isNavigationRequest()).length).toBe(navigations);
+  });
+
+  it('asks for a key where reads need one, and runs under the persisted-documents allow-list', async () => {
+    const locked = await listen({ ...config, readsNeedKey: true, persistedDocumentsOnly: true });
+    const other = await browser.context.newPage();
+    try {
+      await other.goto(`${locked}/`);
+      await other.locator('[role="alert"]', { hasText: 'API key' }).waitFor();
+      await other.fill('form.key input[name="key"]', VIEWER);
+      await other.click('form.key button[type="submit"]');
+      await other.waitForSelector('.dashboard[data-state="ready"] [data-live="true"]');
+      const totals = await other
+        .locator('[data-panel="busiest-reports"] [data-covers]')
+        .innerText();
+      const [[count]] = await sqlConnection.query<mysql.RowDataPacket[]>(
+        'SELECT COUNT(*) AS n FROM reports',
+      );
+      expect(totals).toContain(`${Number(count!.n).toLocaleString('en')} reports`);
+
+      // The same viewer key may not send a document of its own.
+      const own = await fetch(`${locked}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${VIEWER}` },
+        body: JSON.stringify({ query: '{ reportsSummary(first: 1) { totalCount } }' }),
+      });
+      expect(own.status).toBe(403);
+    } finally {
+      await other.close();
+    }
   });
 });

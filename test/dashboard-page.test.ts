@@ -58,7 +58,8 @@ describe('GET /', () => {
     const graphiql = await get('/graphql', { accept: 'text/html' });
     expect(await graphiql.text()).toContain('GraphiQL');
     expect((await get('/nothing-here')).status).toBe(404);
-    expect((await get('/assets/../package.json')).status).toBe(404);
+    expect((await get('/assets/..%2fpackage.json')).status).toBe(404);
+    expect((await get('/assets/%2e%2e/package.json')).status).toBe(404);
     expect((await get('/assets/missing.js')).status).toBe(404);
   });
 

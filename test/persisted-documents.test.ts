@@ -55,14 +55,20 @@ interface Answer {
 
 async function send(
   yoga: TestGateway['yoga'],
-  request: { body?: unknown; query?: string; headers?: Record<string, string> },
+  request: {
+    body?: unknown;
+    query?: string;
+    headers?: Record<string, string>;
+    /** Through the response cache (else Cache-Control: no-cache). */
+    cached?: boolean;
+  },
 ): Promise<Answer> {
   gateway.statements.length = 0;
   const response = await yoga.fetch(`http://gateway.test/graphql${request.query ?? ''}`, {
     method: request.body === undefined ? 'GET' : 'POST',
     headers: {
       accept: 'application/graphql-response+json',
-      'cache-control': 'no-cache',
+      ...(request.cached ? {} : { 'cache-control': 'no-cache' }),
       ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...request.headers,
     },
@@ -166,6 +172,27 @@ describe('persisted documents', () => {
     // Without the setting, the same text runs.
     const open = await send(gateway.yoga, pageAsText());
     expect(open.body.data?.reportsSummary?.totalCount).toBe(reportCount);
+  });
+
+  it('with PERSISTED_DOCUMENTS_ONLY, never answers other documents from the response cache', async () => {
+    // An instance without the setting, on the same cache, stores an anonymous answer …
+    const text = '{ reportsSummary(window: { last: "P30D" }, first: 2) { totalCount } }';
+    const stored = await send(gateway.yoga, { body: { query: text }, cached: true });
+    expect(stored.body.data?.reportsSummary?.totalCount).toBe(reportCount);
+    const hit = await send(gateway.yoga, { body: { query: text }, cached: true });
+    expect(hit.statements).toBe(0);
+    // … which the allow-list's instance does not hand to an anonymous caller.
+    const only = gateway.variant({ persistedDocumentsOnly: true });
+    const refused = await send(only, { body: { query: text }, cached: true });
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_DOCUMENT_REQUIRED');
+    // Nor does a key that matches none get further than 401.
+    const unknownKey = await send(only, {
+      body: { query: text },
+      headers: { authorization: 'Bearer not-a-key-of-this-gateway' },
+    });
+    expect(unknownKey.status).toBe(401);
+    expect(unknownKey.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('with PERSISTED_DOCUMENTS_ONLY and keys, refuses viewer keys and lets analysts send any', async () => {

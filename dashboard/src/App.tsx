@@ -4,13 +4,14 @@
  * kept current by the alert stream. At most 5 requests to show it all: the page, its
  * script and style sheet, the dashboard query and the alert stream.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { apiKey, execute, RequestError, subscribe } from './client';
 import {
   AlertStreamDocument,
   BusiestReportsPageDocument,
   DashboardDocument,
   RecentRunsPageDocument,
+  type AlertChange,
   type AlertFragment,
   type DashboardQuery,
   type ExecutionStatus,
@@ -39,6 +40,22 @@ const FIRST_TABLE: ReportsTableState = {
   page: FIRST_REPORTS_PAGE,
 };
 
+type Part = 'all' | 'reports' | 'recent';
+const PARTS: Part[] = ['all', 'reports', 'recent'];
+const MAX_KEPT_EVENTS = 200;
+
+interface AlertEvent {
+  change: AlertChange;
+  alert: AlertFragment;
+  receivedAt: number;
+}
+
+/** The alerts after an event: RAISED puts the alert first, CLEARED takes it away. */
+function applyAlertEvent(alerts: AlertFragment[], { change, alert }: AlertEvent) {
+  const others = alerts.filter((known) => alertKey(known) !== alertKey(alert));
+  return change === 'RAISED' ? [alert, ...others] : others;
+}
+
 interface Shown {
   window: ResolvedWindow;
   data: DashboardQuery;
@@ -55,84 +72,103 @@ export function App() {
   const [table, setTable] = useState(FIRST_TABLE);
   const [status, setStatus] = useState<ExecutionStatus | ''>('');
   const [shown, setShown] = useState<Shown>();
-  const [loading, setLoading] = useState<'all' | 'reports' | 'recent' | undefined>('all');
+  const [loading, setLoading] = useState<Part | undefined>('all');
   const [error, setError] = useState<RequestError | Error>();
   const [alerts, setAlerts] = useState<AlertFragment[]>([]);
   const [live, setLive] = useState<{ on: boolean; error?: string }>({ on: false });
   const [keyVersion, setKeyVersion] = useState(0);
   const generation = useRef(0);
+  const inFlight = useRef<Partial<Record<Part, AbortController>>>({});
+  /** Alert events lately received, re-applied over a snapshot that may predate them. */
+  const alertEvents = useRef<AlertEvent[]>([]);
+  // A window is resolved when chosen: re-stacking or a new key keep its from/to.
+  const chosen = useMemo(() => resolveWindow(choice), [choice]);
 
-  // The whole dashboard: one request per window (and per stacking or key change).
+  /**
+   * Asks for all panels or one part. A newer request for the same part (or for all)
+   * aborts it, so no older answer is ever shown over a newer one.
+   */
+  const ask = useCallback(
+    <T,>(part: Part, request: (signal: AbortSignal) => Promise<T>, show: (answer: T) => void) => {
+      for (const other of part === 'all' ? PARTS : [part]) inFlight.current[other]?.abort();
+      const abort = new AbortController();
+      inFlight.current[part] = abort;
+      setLoading(part);
+      request(abort.signal)
+        .then((answer) => {
+          if (abort.signal.aborted) return;
+          generation.current += 1;
+          show(answer);
+          setError(undefined);
+          setLoading(undefined);
+        })
+        .catch((failure: unknown) => {
+          if (abort.signal.aborted) return;
+          setError(failure instanceof Error ? failure : new Error(String(failure)));
+          setLoading(undefined);
+        });
+    },
+    [],
+  );
+
+  // The whole dashboard: one request per window (and per stacking or key change). The
+  // reports table starts again at its first page: a cursor belongs to its window.
   useEffect(() => {
-    const window = resolveWindow(choice);
-    const abort = new AbortController();
-    setLoading('all');
-    execute(
-      DashboardDocument,
-      {
-        window: { from: window.from, to: window.to },
-        granularity: window.granularity,
-        stackBy,
-        ...reportsVariables(table),
-        ...recentVariables(status),
+    const firstPage = { ...table, page: FIRST_REPORTS_PAGE };
+    setTable(firstPage);
+    const requestedAt = performance.now();
+    ask(
+      'all',
+      (signal) =>
+        execute(
+          DashboardDocument,
+          {
+            window: { from: chosen.from, to: chosen.to },
+            granularity: chosen.granularity,
+            stackBy,
+            ...reportsVariables(firstPage),
+            ...recentVariables(status),
+          },
+          signal,
+        ),
+      (data) => {
+        setShown({ window: chosen, data });
+        const since = alertEvents.current.filter((event) => event.receivedAt >= requestedAt);
+        setAlerts(since.reduce(applyAlertEvent, data.performanceAlerts));
       },
-      abort.signal,
-    )
-      .then((data) => {
-        generation.current += 1;
-        setShown({ window, data });
-        setAlerts(data.performanceAlerts);
-        setError(undefined);
-        setLoading(undefined);
-      })
-      .catch((failure: unknown) => {
-        if (abort.signal.aborted) return;
-        setError(failure instanceof Error ? failure : new Error(String(failure)));
-        setLoading(undefined);
-      });
-    return () => abort.abort();
-    // The tables' own changes re-ask only their part (below); a new window asks for all.
-  }, [choice, stackBy, keyVersion]);
+    );
+    // The tables' own changes re-ask only their part (below).
+  }, [chosen, stackBy, keyVersion, ask]);
 
-  const changeTable = useCallback(
-    (next: ReportsTableState) => {
-      setTable(next);
-      if (!shown) return;
-      setLoading('reports');
-      const { from, to } = shown.window;
-      execute(BusiestReportsPageDocument, { window: { from, to }, ...reportsVariables(next) })
-        .then((page) => {
-          generation.current += 1;
-          setShown((current) => current && { ...current, data: { ...current.data, ...page } });
-          setLoading(undefined);
-        })
-        .catch((failure: unknown) => {
-          setError(failure instanceof Error ? failure : new Error(String(failure)));
-          setLoading(undefined);
-        });
-    },
-    [shown],
-  );
+  const changeTable = (next: ReportsTableState) => {
+    setTable(next);
+    ask(
+      'reports',
+      (signal) =>
+        execute(
+          BusiestReportsPageDocument,
+          { window: { from: chosen.from, to: chosen.to }, ...reportsVariables(next) },
+          signal,
+        ),
+      (page) =>
+        setShown((current) => current && { ...current, data: { ...current.data, ...page } }),
+    );
+  };
 
-  const changeStatus = useCallback(
-    (next: ExecutionStatus | '') => {
-      setStatus(next);
-      if (!shown) return;
-      setLoading('recent');
-      const { from, to } = shown.window;
-      execute(RecentRunsPageDocument, { window: { from, to }, ...recentVariables(next) })
-        .then((page) => {
-          generation.current += 1;
-          setShown((current) => current && { ...current, data: { ...current.data, ...page } });
-          setLoading(undefined);
-        })
-        .catch((failure: unknown) => {
-          setError(failure instanceof Error ? failure : new Error(String(failure)));
-          setLoading(undefined);
-        });
-    },
-    [shown],
-  );
+  const changeStatus = (next: ExecutionStatus | '') => {
+    setStatus(next);
+    ask(
+      'recent',
+      (signal) =>
+        execute(
+          RecentRunsPageDocument,
+          { window: { from: chosen.from, to: chosen.to }, ...recentVariables(next) },
+          signal,
+        ),
+      (page) =>
+        setShown((current) => current && { ...current, data: { ...current.data, ...page } }),
+    );
+  };
 
   // Alerts as they start and clear, for as long as the page is open.
   useEffect(() => {
@@ -141,11 +177,11 @@ export function App() {
       AlertStreamDocument,
       {},
       {
-        onData: ({ alertRaised: { change, alert } }) =>
-          setAlerts((current) => {
-            const others = current.filter((known) => alertKey(known) !== alertKey(alert));
-            return change === 'RAISED' ? [alert, ...others] : others;
-          }),
+        onData: ({ alertRaised: { change, alert } }) => {
+          const event = { change, alert, receivedAt: performance.now() };
+          alertEvents.current = [...alertEvents.current.slice(-(MAX_KEPT_EVENTS - 1)), event];
+          setAlerts((current) => applyAlertEvent(current, event));
+        },
         onState: (on, streamError) =>
           setLive({ on, ...(streamError ? { error: streamError } : {}) }),
       },
@@ -187,7 +223,7 @@ export function App() {
     >
       <header className="top">
         <h1>Report executions</h1>
-        <WindowPicker choice={choice} onChoose={setChoice} />
+        <WindowPicker choice={choice} resolved={chosen} onChoose={setChoice} />
         <KeyField
           needed={needsKey}
           onKey={(key) => {
@@ -233,6 +269,7 @@ export function App() {
             onChange={changeTable}
             window={shown.window}
             loading={loading === 'reports'}
+            busy={loading !== undefined}
           />
           <RecentExecutions
             recent={shown.data.recentExecutions}
@@ -240,6 +277,7 @@ export function App() {
             onStatus={changeStatus}
             window={shown.window}
             loading={loading === 'recent'}
+            busy={loading !== undefined}
           />
         </main>
       ) : (

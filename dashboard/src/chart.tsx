@@ -18,6 +18,8 @@ import {
   type ChartConfiguration,
 } from 'chart.js';
 import { useEffect, useRef, type ReactNode } from 'react';
+import { CATEGORIES, PROVIDERS } from './dimensions';
+import type { Provider, ReportCategory } from './gql/graphql';
 
 Chart.register(
   ArcElement,
@@ -38,17 +40,11 @@ Chart.defaults.font.family = 'system-ui, sans-serif';
 
 /** A fixed colour per series name, so a provider keeps its colour across charts. */
 const PALETTE = ['#2563eb', '#f97316', '#16a34a', '#dc2626', '#9333ea', '#0891b2', '#ca8a04'];
-const SERIES = ['AWS', 'AZURE', 'GCP', 'OCI', 'MULTI'];
-const CATEGORY_SERIES = [
-  'COST',
-  'SECURITY',
-  'COMPLIANCE',
-  'PERFORMANCE',
-  'INFRASTRUCTURE',
-  'CUSTOM',
-];
 export function colourOf(name: string, index = 0): string {
-  const place = SERIES.indexOf(name) >= 0 ? SERIES.indexOf(name) : CATEGORY_SERIES.indexOf(name);
+  const place = Math.max(
+    PROVIDERS.indexOf(name as Provider),
+    CATEGORIES.indexOf(name as ReportCategory),
+  );
   return PALETTE[(place >= 0 ? place : index) % PALETTE.length]!;
 }
 

@@ -1,3 +1,5 @@
+import { utcMinute } from './time-window';
+
 /** How numbers read on the page (the data tables keep the exact values in data-value). */
 const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
@@ -15,8 +17,7 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${oneDecimal.format(ms / 60_000)} min`;
 }
 
-export const formatTime = (iso: string | null | undefined) =>
-  iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '–';
+export const formatTime = (iso: string | null | undefined) => (iso ? `${utcMinute(iso)} UTC` : '–');
 
 /** A bucket's start as an axis label: the hour for hourly buckets, else the day. */
 export const bucketLabel = (iso: string, hourly: boolean) =>

@@ -1,17 +1,24 @@
 /** The window every panel covers: a preset, or from/to (UTC) applied together. */
-import { useState } from 'react';
-import { fromInput, PRESETS, resolveWindow, toInput, type WindowChoice } from './time-window';
+import { useEffect, useState } from 'react';
+import { fromInput, PRESETS, toInput, type ResolvedWindow, type WindowChoice } from './time-window';
 
 export function WindowPicker({
   choice,
+  resolved,
   onChoose,
 }: {
   choice: WindowChoice;
+  /** The window in force (the choice resolved when it was made). */
+  resolved: ResolvedWindow;
   onChoose: (choice: WindowChoice) => void;
 }) {
-  const resolved = resolveWindow(choice);
   const [from, setFrom] = useState(toInput(resolved.from));
   const [to, setTo] = useState(toInput(resolved.to));
+  // The fields show the window in force: a preset's once it is chosen.
+  useEffect(() => {
+    setFrom(toInput(resolved.from));
+    setTo(toInput(resolved.to));
+  }, [resolved.from, resolved.to]);
   const invalid = !from || !to || fromInput(from) >= fromInput(to);
   return (
     <div className="window-picker" role="group" aria-label="time window">

@@ -46,7 +46,8 @@ export const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
 });
 
 /** Defines `<Name>Connection` and `<Name>Edge` for a node type. */
-export function connectionType<Node>(
+/** A Relay connection type; `Extra` is what a view adds to it (userActivity's segments). */
+export function connectionType<Node, Extra extends object = object>(
   name: string,
   node: ObjectRef<typeof builder.$inferSchemaTypes, Node>,
 ) {
@@ -56,7 +57,7 @@ export function connectionType<Node>(
       node: t.expose('node', { type: node }),
     }),
   });
-  return builder.objectRef<ConnectionShape<Node>>(`${name}Connection`).implement({
+  return builder.objectRef<ConnectionShape<Node> & Extra>(`${name}Connection`).implement({
     fields: (t) => ({
       edges: t.field({ type: [edge], resolve: (parent) => parent.edges }),
       pageInfo: t.field({

@@ -32,6 +32,7 @@ export interface EntitySummaryView<
   Row extends object,
   Filter extends object,
   Field extends string,
+  Summary = never,
 > {
   /** The root field, and the row type it lists. */
   view: string;
@@ -50,15 +51,26 @@ export interface EntitySummaryView<
     selection: Selection,
   ) => Promise<PositionedRow<Row>[]>;
   count: (db: Database, filter: Filter | null | undefined) => Promise<number>;
+  /**
+   * A field of the connection over the whole list, not the page (userActivity's
+   * segments): computed when selected, cached with the page.
+   */
+  summary?: {
+    field: string;
+    compute: (db: Database, window: Window, filter: Filter | null | undefined) => Promise<Summary>;
+  };
 }
 
 /**
  * Declares the view's row identity and returns its field resolver; `Field` is the
  * view's order fields, which include EXECUTIONS (the default) and ID (a refetch's).
  */
-export function entitySummaryView<Row extends object, Filter extends object, Field extends string>(
-  spec: EntitySummaryView<Row, Filter, Field>,
-) {
+export function entitySummaryView<
+  Row extends object,
+  Filter extends object,
+  Field extends string,
+  Summary = never,
+>(spec: EntitySummaryView<Row, Filter, Field, Summary>) {
   aggregateIdentity<Row>(spec.type, {
     view: spec.view,
     defaultWindow: spec.defaultWindow,
@@ -108,22 +120,29 @@ export function entitySummaryView<Row extends object, Filter extends object, Fie
       info,
       args,
       tables,
-      (now) =>
-        summaryConnection(
-          spec.view,
-          args,
-          context.config.maxPageSize,
-          cursors,
-          listClock(args.window, now),
-          (page) =>
-            spec.fetch(
-              context.db,
-              { window: windowAt(now), filter: args.filter, orderBy, page },
-              node,
-            ),
-          () => spec.count(context.db, args.filter),
-          selection.has('totalCount'),
-        ),
+      async (now) => {
+        const summary =
+          spec.summary && selection.has(spec.summary.field) ? spec.summary : undefined;
+        const [connection, summarised] = await Promise.all([
+          summaryConnection(
+            spec.view,
+            args,
+            context.config.maxPageSize,
+            cursors,
+            listClock(args.window, now),
+            (page) =>
+              spec.fetch(
+                context.db,
+                { window: windowAt(now), filter: args.filter, orderBy, page },
+                node,
+              ),
+            () => spec.count(context.db, args.filter),
+            selection.has('totalCount'),
+          ),
+          summary?.compute(context.db, windowAt(now), args.filter),
+        ]);
+        return { ...connection, summary: summarised };
+      },
       cursors.clock ?? undefined,
     );
     const rows = connection.edges.map((edge) => edge.node);

@@ -6,6 +6,9 @@ import {
   USER_ACTIVITY_ROW,
   countUsers,
   fetchUserActivity,
+  fetchUserSegments,
+  USER_SEGMENTS,
+  type SegmentCount,
   usersSortKind,
   userSegment,
   type UserActivityRow,
@@ -21,7 +24,16 @@ const VIEW = 'userActivity';
 
 const UserSegment = builder.enumType('UserSegment', {
   description: 'Executions in the window: POWER ≥ 100, ACTIVE ≥ 10, OCCASIONAL ≥ 1, INACTIVE 0.',
-  values: ['POWER', 'ACTIVE', 'OCCASIONAL', 'INACTIVE'] as const,
+  values: USER_SEGMENTS.map((s) => s.segment),
+});
+
+const UserSegmentCount = builder.objectRef<SegmentCount>('UserSegmentCount').implement({
+  description: 'One segment: the users in it and the executions they ran in the window.',
+  fields: (t) => ({
+    segment: t.field({ type: UserSegment, resolve: (row) => row.segment }),
+    users: t.exposeInt('users'),
+    executions: t.exposeInt('executions'),
+  }),
 });
 
 const UserActivity = builder.objectRef<UserActivityRow>('UserActivity').implement({
@@ -67,11 +79,24 @@ const resolve = entitySummaryView({
   sortKind: usersSortKind,
   fetch: fetchUserActivity,
   count: countUsers,
+  summary: { field: 'segments', compute: fetchUserSegments },
 });
 
 const UserActivityOrder = orderInput('UserActivityOrder', USER_ACTIVITY_ORDER_FIELDS, 'user id');
 
-const UserActivityConnection = connectionType('UserActivity', UserActivity);
+const UserActivityConnection = connectionType<UserActivityRow, { summary?: SegmentCount[] }>(
+  'UserActivity',
+  UserActivity,
+);
+
+builder.objectField(UserActivityConnection, 'segments', (t) =>
+  t.field({
+    type: [UserSegmentCount],
+    description:
+      'Every segment (zeros included) over all the users the filter matches, not only this page.',
+    resolve: (connection) => connection.summary ?? [],
+  }),
+);
 
 builder.queryField('userActivity', (t) =>
   t.field({

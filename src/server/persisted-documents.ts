@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { GraphQLError } from 'graphql';
 import type { GraphQLParams, Plugin } from 'graphql-yoga';
 import type { ApiKey } from '../config.js';
-import { authenticate, maySendAnyDocument } from './auth.js';
+import { authenticate, maySendAnyDocument, unauthenticated, type Caller } from './auth.js';
 
 /** The dashboard's documents, written by `npm run codegen`. */
 export const DASHBOARD_DOCUMENTS = new URL(
@@ -47,24 +47,40 @@ function documentIdOf(params: GraphQLParams, request: Request): unknown {
   return new URL(request.url).searchParams.get('documentId') ?? undefined;
 }
 
-export interface PersistedDocumentsOptions {
+const hashOf = (id: unknown) => (typeof id === 'string' ? DOCUMENT_ID.exec(id)?.[1] : undefined);
+
+export interface PersistedDocuments {
   documents: ReadonlyMap<string, string>;
   /** PERSISTED_DOCUMENTS_ONLY: refuse other documents from viewer keys and anonymous clients. */
   only: boolean;
   apiKeys: readonly ApiKey[];
 }
 
-export function persistedDocumentsPlugin({
-  documents,
-  only,
-  apiKeys,
-}: PersistedDocumentsOptions): Plugin {
+/**
+ * The text a request body would run, for a look-up before it is parsed (the response
+ * cache): its documentId's, or its own query when its caller may send one; undefined
+ * whenever the request is to be refused or has no text.
+ */
+export function textToRun(
+  persisted: PersistedDocuments,
+  body: { query?: unknown; documentId?: unknown },
+  caller: Caller,
+): string | undefined {
+  if (body.documentId !== undefined && body.documentId !== null) {
+    const hash = hashOf(body.documentId);
+    return body.query || !hash ? undefined : persisted.documents.get(hash);
+  }
+  if (typeof body.query !== 'string') return undefined;
+  return persisted.only && !maySendAnyDocument(caller) ? undefined : body.query;
+}
+
+export function persistedDocumentsPlugin({ documents, only, apiKeys }: PersistedDocuments): Plugin {
   return {
     onParams({ params, request, setParams }) {
       const id = documentIdOf(params, request);
       if (id !== undefined) {
         if (params.query) throw badRequest('Send documentId or query, not both.');
-        const hash = typeof id === 'string' ? DOCUMENT_ID.exec(id)?.[1] : undefined;
+        const hash = hashOf(id);
         if (!hash) {
           throw badRequest(
             `documentId must be "sha256:" and 64 lower-case hex digits, got ${JSON.stringify(id)}.`,
@@ -82,7 +98,10 @@ export function persistedDocumentsPlugin({
         setParams({ query, operationName, variables, extensions });
         return;
       }
-      if (only && !maySendAnyDocument(authenticate(request, apiKeys))) {
+      if (!only) return;
+      const caller = authenticate(request, apiKeys);
+      if (caller.invalidKey) throw unauthenticated('The API key is not valid.');
+      if (!maySendAnyDocument(caller)) {
         throw badRequest(
           'This gateway runs only persisted documents for viewer keys and anonymous clients ' +
             '(PERSISTED_DOCUMENTS_ONLY): send the documentId ("sha256:<hex>") of an allow-listed ' +

@@ -22,11 +22,13 @@ import type { ViewCache } from '../cache/view-cache.js';
 import type { Config } from '../config.js';
 import { authenticate, mayRead } from './auth.js';
 import { bypassesCache, type GatewayContext } from './context.js';
+import { textToRun, type PersistedDocuments } from './persisted-documents.js';
 
 const MAX_CACHED_REQUEST_BYTES = 64 * 1024;
 
 interface RequestParams {
   query?: unknown;
+  documentId?: unknown;
   operationName?: unknown;
   variables?: unknown;
 }
@@ -76,7 +78,11 @@ function withHitReport(body: string, ageMs: number): string {
   return `${body.slice(0, -1)},"extensions":{"cache":[{"field":"(response)","hit":true,"ageMs":${ageMs}}]}}`;
 }
 
-export function responseCachePlugin(cache: ViewCache, config: Config): Plugin<GatewayContext> {
+export function responseCachePlugin(
+  cache: ViewCache,
+  config: Config,
+  persisted: PersistedDocuments,
+): Plugin<GatewayContext> {
   return {
     async onRequest(payload) {
       const { request, fetchAPI } = payload;
@@ -94,8 +100,11 @@ export function responseCachePlugin(cache: ViewCache, config: Config): Plugin<Ga
       } catch {
         return; // not JSON: yoga answers it
       }
-      if (typeof params?.query !== 'string') return;
-      const hit = await cache.fresh<string>(responseKey(params, caller.role));
+      // Keyed by the text that would run (a persisted document's under its id); nothing
+      // for a request the allow-list refuses, which goes on to be refused.
+      const query = textToRun(persisted, params ?? {}, caller);
+      if (query === undefined) return;
+      const hit = await cache.fresh<string>(responseKey({ ...params, query }, caller.role));
       if (!hit) return;
       payload.endResponse(
         new fetchAPI.Response(withHitReport(hit.value, hit.ageMs), {

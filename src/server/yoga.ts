@@ -109,6 +109,11 @@ export function createGateway({
   alerts = new AlertWatch(db, cache, config.alertPollMs),
 }: GatewayOptions) {
   const reads = replicas && { replicas, positions: new WritePositions(replicas) };
+  const persisted = {
+    documents: loadPersistedDocuments(DASHBOARD_DOCUMENTS),
+    only: config.persistedDocumentsOnly,
+    apiKeys: config.apiKeys,
+  };
   return createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
@@ -150,7 +155,7 @@ export function createGateway({
       // Before the body is read: a client over its limit costs no parsing.
       rateLimitPlugin(config, cache, cacheNamespace(databaseUrl)),
       bodyLimitPlugin(config.maxBodyBytes),
-      responseCachePlugin(cache, config),
+      responseCachePlugin(cache, config, persisted),
       httpCachingPlugin(),
       readGatePlugin(),
       requestTimeoutPlugin(config.requestTimeoutMs),
@@ -160,11 +165,7 @@ export function createGateway({
       maskedErrorLogPlugin(),
       // Before the limits: an id or a hash alone becomes its text, checked like any other.
       // Allow-listed documents first, so that the allow-list also covers APQ registrations.
-      persistedDocumentsPlugin({
-        documents: loadPersistedDocuments(DASHBOARD_DOCUMENTS),
-        only: config.persistedDocumentsOnly,
-        apiKeys: config.apiKeys,
-      }),
+      persistedDocumentsPlugin(persisted),
       persistedQueriesPlugin(cache),
       // Refused before execution (so before any SQL, and never stored by the response cache).
       queryLimitsPlugin(config.queryLimits),

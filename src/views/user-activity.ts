@@ -19,7 +19,10 @@ import { planProjection } from './projection.js';
 import { AVG_DURATION_SORT, SUCCESS_RATE_SORT } from './reports-summary.js';
 import type { UserRow } from './rows.js';
 import type { Selection } from './selection.js';
-import { col, countWhere } from './sql-helpers.js';
+import { aggregateExecutions } from './daily-parts.js';
+import { readRows } from '../db/read.js';
+import { chooseSource } from './source-chooser.js';
+import { allOf, col, countWhere } from './sql-helpers.js';
 import type { Window } from './time-window.js';
 
 export const USER_ACTIVITY_DEFAULT_WINDOW = 'P90D';
@@ -80,12 +83,60 @@ const SORTS: Record<UserActivityOrderField, SortKey> = {
 /** What a cursor's sort value is under an order field. */
 export const usersSortKind = (field: UserActivityOrderField) => SORTS[field].kind;
 
+/** The segments by the fewest executions in the window they need, highest first. */
+export const USER_SEGMENTS = [
+  { segment: 'POWER', minExecutions: 100 },
+  { segment: 'ACTIVE', minExecutions: 10 },
+  { segment: 'OCCASIONAL', minExecutions: 1 },
+  { segment: 'INACTIVE', minExecutions: 0 },
+] as const;
+
+export type UserSegment = (typeof USER_SEGMENTS)[number]['segment'];
+
 /** POWER ≥ 100 executions in the window, ACTIVE ≥ 10, OCCASIONAL ≥ 1, INACTIVE 0. */
-export function userSegment(executions: number) {
-  if (executions >= 100) return 'POWER' as const;
-  if (executions >= 10) return 'ACTIVE' as const;
-  if (executions >= 1) return 'OCCASIONAL' as const;
-  return 'INACTIVE' as const;
+export function userSegment(executions: number): UserSegment {
+  return USER_SEGMENTS.find((s) => executions >= s.minExecutions)?.segment ?? 'INACTIVE';
+}
+
+export interface SegmentCount {
+  segment: UserSegment;
+  users: number;
+  executions: number;
+}
+
+/**
+ * Every segment (zeros included) with the users the filter matches and their executions
+ * in the window: one statement, whatever the number of users.
+ */
+export async function fetchUserSegments(
+  db: Database,
+  window: Window,
+  filter: UserFilterInput | null | undefined,
+): Promise<SegmentCount[]> {
+  const measures = ['executions'] as const;
+  const { source } = chooseSource({ measures, window, perKey: 'executed_by' });
+  const executions = sql`COALESCE(a.executions, 0)`;
+  const segmentOf = sql`CASE ${sql.join(
+    USER_SEGMENTS.map((s) => sql`WHEN ${executions} >= ${s.minExecutions} THEN ${s.segment}`),
+    sql` `,
+  )} END`;
+  const rows = await readRows<{
+    segment: UserSegment;
+    users: number | string;
+    executions: number | string;
+  }>(
+    db,
+    sql`SELECT ${segmentOf} AS segment, COUNT(*) AS users, SUM(${executions}) AS executions
+        FROM users u
+        LEFT JOIN (${aggregateExecutions('executed_by', measures, window, source)}) a
+          ON a.executed_by = u.id
+        WHERE ${allOf(userConditions(filter))}
+        GROUP BY segment`,
+  );
+  return USER_SEGMENTS.map(({ segment }) => {
+    const row = rows.find((r) => r.segment === segment);
+    return { segment, users: Number(row?.users ?? 0), executions: Number(row?.executions ?? 0) };
+  });
 }
 
 function userConditions(filter: UserFilterInput | null | undefined) {

@@ -964,6 +964,8 @@ export type UserActivityConnection = {
   __typename?: 'UserActivityConnection';
   edges: Array<UserActivityEdge>;
   pageInfo: PageInfo;
+  /** Every segment (zeros included) over all the users the filter matches, not only this page. */
+  segments: Array<UserSegmentCount>;
   totalCount: Scalars['Int']['output'];
 };
 
@@ -1013,6 +1015,14 @@ export type UserSegment =
   | 'INACTIVE'
   | 'OCCASIONAL'
   | 'POWER';
+
+/** One segment: the users in it and the executions they ran in the window. */
+export type UserSegmentCount = {
+  __typename?: 'UserSegmentCount';
+  executions: Scalars['Int']['output'];
+  segment: UserSegment;
+  users: Scalars['Int']['output'];
+};
 
 /** OPTIMIZED: a relation asked only for its id is read from the foreign key, its join eliminated. */
 export type ViewFlag =

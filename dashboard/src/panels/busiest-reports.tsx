@@ -1,5 +1,6 @@
 /** The busiest reports: sortable by any column, paged, filtered by provider and category. */
 import { DataTable, Panel, type Column } from '../chart';
+import { CATEGORIES, PROVIDERS } from '../dimensions';
 import { formatCount, formatDuration, formatRate, formatTime } from '../format';
 import type {
   BusiestReportsFragment,
@@ -11,15 +12,6 @@ import type {
 import type { ResolvedWindow } from '../time-window';
 
 export const PAGE_SIZE = 10;
-const PROVIDERS: Provider[] = ['AWS', 'AZURE', 'GCP', 'OCI', 'MULTI'];
-const CATEGORIES: ReportCategory[] = [
-  'COST',
-  'SECURITY',
-  'COMPLIANCE',
-  'PERFORMANCE',
-  'INFRASTRUCTURE',
-  'CUSTOM',
-];
 
 /** What the table asks: its filter, order and page (sent as the query's variables). */
 export interface ReportsTableState {
@@ -95,12 +87,15 @@ export function BusiestReports({
   onChange,
   window,
   loading,
+  busy,
 }: {
   summary: BusiestReportsFragment['reportsSummary'];
   state: ReportsTableState;
   onChange: (state: ReportsTableState) => void;
   window: ResolvedWindow;
   loading: boolean;
+  /** A request is on its way: the controls wait for it. */
+  busy: boolean;
 }) {
   const refine = (change: Partial<ReportsTableState>) =>
     onChange({ ...state, page: FIRST_REPORTS_PAGE, ...change });
@@ -113,7 +108,12 @@ export function BusiestReports({
   const columns = COLUMNS.map((column) => ({
     ...column,
     header: column.sort ? (
-      <button type="button" data-sort={column.sort} onClick={() => sortBy(column.sort!)}>
+      <button
+        type="button"
+        data-sort={column.sort}
+        disabled={busy}
+        onClick={() => sortBy(column.sort!)}
+      >
         {column.header}
         {state.field === column.sort ? (state.direction === 'DESC' ? ' ▼' : ' ▲') : ''}
       </button>
@@ -127,6 +127,7 @@ export function BusiestReports({
         provider{' '}
         <select
           value={state.provider}
+          disabled={busy}
           data-filter="provider"
           onChange={(event) => refine({ provider: event.target.value as Provider | '' })}
         >
@@ -140,6 +141,7 @@ export function BusiestReports({
         category{' '}
         <select
           value={state.category}
+          disabled={busy}
           data-filter="category"
           onChange={(event) => refine({ category: event.target.value as ReportCategory | '' })}
         >
@@ -166,7 +168,7 @@ export function BusiestReports({
         <button
           type="button"
           data-page="previous"
-          disabled={!pageInfo.hasPreviousPage || !pageInfo.startCursor}
+          disabled={busy || !pageInfo.hasPreviousPage || !pageInfo.startCursor}
           onClick={() =>
             onChange({
               ...state,
@@ -179,7 +181,7 @@ export function BusiestReports({
         <button
           type="button"
           data-page="next"
-          disabled={!pageInfo.hasNextPage || !pageInfo.endCursor}
+          disabled={busy || !pageInfo.hasNextPage || !pageInfo.endCursor}
           onClick={() =>
             onChange({
               ...state,

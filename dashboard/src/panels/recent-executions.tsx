@@ -24,18 +24,22 @@ export function RecentExecutions({
   onStatus,
   window,
   loading,
+  busy,
 }: {
   recent: RecentRunsFragment['recentExecutions'];
   status: ExecutionStatus | '';
   onStatus: (status: ExecutionStatus | '') => void;
   window: ResolvedWindow;
   loading: boolean;
+  /** A request is on its way: the filter waits for it. */
+  busy: boolean;
 }) {
   const tools = (
     <label className="tools">
       status{' '}
       <select
         value={status}
+        disabled={busy}
         data-filter="status"
         onChange={(event) => onStatus(event.target.value as ExecutionStatus | '')}
       >
