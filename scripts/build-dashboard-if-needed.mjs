@@ -22,7 +22,10 @@ function newest(file) {
 const stale = !existsSync(built) || statSync(built).mtimeMs < Math.max(...sources.map(newest));
 if (stale) {
   console.log('Building the dashboard…');
+  // Production whatever the caller's NODE_ENV (vitest sets "test", which would bundle
+  // React's development build).
   execSync('npx vite build --config dashboard/vite.config.ts --logLevel warn', {
     stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }

@@ -135,6 +135,38 @@ function expectClose(actual: string | undefined, expected: number | null) {
   else expect(Number(actual)).toBeCloseTo(expected, 9);
 }
 
+/**
+ * The exact nearest-rank p95 of the window's durations per group (`group`, plain SQL
+ * over `e` and `r`); the page's p95 must be within 1 % of it (README: duration percentiles).
+ */
+async function exactP95(group: string): Promise<Map<string, number>> {
+  const [rows] = await sqlConnection.query<mysql.RowDataPacket[]>(
+    `SELECT ${group} AS g, e.duration_ms AS d
+     FROM report_executions e JOIN reports r ON r.id = e.report_id
+     WHERE e.started_at >= ? AND e.started_at < ? AND e.duration_ms IS NOT NULL`,
+    [at(window.from), at(window.to)],
+  );
+  const durations = new Map<string, number[]>();
+  for (const row of rows) {
+    const key = String(row.g);
+    durations.set(key, [...(durations.get(key) ?? []), Number(row.d)]);
+  }
+  return new Map(
+    [...durations].map(([key, list]) => {
+      const sorted = list.sort((a, b) => a - b);
+      return [key, sorted[Math.ceil(0.95 * sorted.length) - 1]!];
+    }),
+  );
+}
+
+function expectP95(actual: string | undefined, exact: number | undefined) {
+  if (exact === undefined) expect(actual).toBe('');
+  else expect(Math.abs(Number(actual) - exact)).toBeLessThanOrEqual(0.01 * exact);
+}
+
+/** An ISO instant as a DATETIME literal (the session runs in UTC). */
+const at = (iso: string) => iso.replace('T', ' ').replace('Z', '');
+
 const graphqlPosts = () =>
   requests.filter((r) => r.url() === `${origin}/graphql` && r.method() === 'POST').length;
 
@@ -170,11 +202,14 @@ async function expectPanelsMatchSql() {
   // Success rate and mean duration over time (buckets without executions are shown empty).
   const overTime = await oracle.executionMetrics(db, { window, granularity, groupBy: [] });
   const rateRows = new Map((await table('rates-over-time')).map((row) => [row.bucketStart, row]));
+  const bucketP95 = await exactP95(`DATE_FORMAT(e.started_at, '%Y-%m-%dT00:00:00.000Z')`);
+  expect(granularity).toBe('DAY');
   for (const bucket of overTime) {
     const row = rateRows.get(String(bucket.bucketStart));
     expect(Number(row?.executions)).toBe(bucket.executions);
     expectClose(row?.successRate, bucket.successRate);
     expectClose(row?.avgDurationMs, bucket.avgDurationMs);
+    expectP95(row?.p95DurationMs, bucketP95.get(String(bucket.bucketStart)));
   }
   expect(total([...rateRows.values()].map((row) => Number(row.executions)))).toBe(
     total(overTime.map((bucket) => bucket.executions)),
@@ -186,13 +221,16 @@ async function expectPanelsMatchSql() {
     ['categories', 'category'],
   ] as const) {
     const expected = await oracle.dimensionPerformance(db, dimension, window);
+    const p95 = await exactP95(`UPPER(r.${dimension})`);
     const rows = new Map((await table(panel)).map((row) => [row.name, row]));
     expect(rows.size).toBe(expected.length);
     for (const row of expected) {
-      const shownRow = rows.get(String((row as Record<string, unknown>)[dimension]));
+      const name = (row as Record<string, unknown>)[dimension];
+      const shownRow = rows.get(String(name));
       expect(Number(shownRow?.executions)).toBe(row.executions);
       expectClose(shownRow?.successRate, row.successRate);
       expectClose(shownRow?.avgDurationMs, row.avgDurationMs);
+      expectP95(shownRow?.p95DurationMs, p95.get(String(name)));
     }
   }
 
@@ -217,7 +255,10 @@ async function expectPanelsMatchSql() {
     expect(rows.map((row) => [Number(row.slot), Number(row.executions)])).toEqual(
       expected.slots.map((slot) => [slot.slot, slot.executions]),
     );
-    rows.forEach((row, index) => expectClose(row.share, expected.slots[index]!.share));
+    rows.forEach((row, index) => {
+      expectClose(row.share, expected.slots[index]!.share);
+      expectClose(row.avgDurationMs, expected.slots[index]!.avgDurationMs);
+    });
   }
 
   // The busiest reports (first page) and the newest executions.
@@ -241,6 +282,12 @@ async function expectBusiestReports(args: { first: number; providers?: string[];
   expect(rows.map((row) => [row.name, Number(row.executions)])).toEqual(
     shownEdges.map((edge) => [nameOf.get(edge.node.report.id), edge.node.executions]),
   );
+  const p95 = await exactP95('e.report_id');
+  shownEdges.forEach(({ node }, index) => {
+    expectClose(rows[index]?.successRate, node.successRate);
+    expectClose(rows[index]?.avgDurationMs, node.avgDurationMs);
+    expectP95(rows[index]?.p95DurationMs, p95.get(node.report.id));
+  });
   expect(await coversOf('busiest-reports')).toContain(
     `${expected.totalCount.toLocaleString('en')} reports`,
   );
@@ -268,6 +315,8 @@ describe.skipIf(!available)('the dashboard in a real browser', { timeout: 240_00
       (request) => `${request.method()} ${new URL(request.url()).pathname}`,
     );
     expect(made.length).toBeLessThanOrEqual(8);
+    // One query and the alert stream: nothing asked twice (React's production build).
+    expect(made.filter((request) => request === 'POST /graphql')).toHaveLength(2);
     expect(made).toEqual(expect.arrayContaining(['GET /', 'POST /graphql']));
     expect(browser.foreignRequests).toEqual([]);
     // Persisted documents: the page sent hashes, never a document's text.
@@ -350,10 +399,7 @@ describe.skipIf(!available)('the dashboard in a real browser', { timeout: 240_00
     const [failed] = await sqlConnection.query<mysql.RowDataPacket[]>(
       `SELECT id FROM report_executions WHERE status = 'failed' AND started_at >= ? AND started_at < ?
        ORDER BY started_at DESC, id DESC LIMIT 20`,
-      [
-        window.from.replace('T', ' ').replace('Z', ''),
-        window.to.replace('T', ' ').replace('Z', ''),
-      ],
+      [at(window.from), at(window.to)],
     );
     const rows = await table('recent-executions');
     expect(rows.map((row) => row.id)).toEqual(failed.map((row) => String(row.id)));
