@@ -11,6 +11,7 @@ const sources = [
   'dashboard/vite.config.ts',
   'dashboard/src',
   'package-lock.json',
+  'scripts/build-dashboard-if-needed.mjs',
 ];
 
 function newest(file) {

@@ -74,6 +74,23 @@ describe('userActivity segments', () => {
     expect((await segments({ userIds: ids })).segments).toEqual(await expected(ids));
   });
 
+  it('keeps cached answers with and without segments apart', async () => {
+    const ask = async (selection: string) => {
+      const response = await gateway.yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `query ($window: TimeWindow) { userActivity(window: $window, first: 1) { ${selection} } }`,
+          variables: { window },
+        }),
+      });
+      const body = (await response.json()) as { data: { userActivity: Record<string, unknown> } };
+      return body.data.userActivity;
+    };
+    expect(await ask('totalCount')).toEqual({ totalCount: 40 });
+    expect((await ask('segments { segment users executions }')).segments).toEqual(await expected());
+  });
+
   it('moves a user to POWER right after their executions are written', async () => {
     const before = await expected();
     const quietest = (await oracle.userActivity(connection, window, 100_000)).edges.at(-1)!.node;

@@ -47,7 +47,6 @@ const MAX_KEPT_EVENTS = 200;
 interface AlertEvent {
   change: AlertChange;
   alert: AlertFragment;
-  receivedAt: number;
 }
 
 /** The alerts after an event: RAISED puts the alert first, CLEARED takes it away. */
@@ -79,7 +78,7 @@ export function App() {
   const [keyVersion, setKeyVersion] = useState(0);
   const generation = useRef(0);
   const inFlight = useRef<Partial<Record<Part, AbortController>>>({});
-  /** Alert events lately received, re-applied over a snapshot that may predate them. */
+  /** The latest alert events, in order, re-applied over every snapshot. */
   const alertEvents = useRef<AlertEvent[]>([]);
   // A window is resolved when chosen: re-stacking or a new key keep its from/to.
   const chosen = useMemo(() => resolveWindow(choice), [choice]);
@@ -116,7 +115,6 @@ export function App() {
   useEffect(() => {
     const firstPage = { ...table, page: FIRST_REPORTS_PAGE };
     setTable(firstPage);
-    const requestedAt = performance.now();
     ask(
       'all',
       (signal) =>
@@ -133,40 +131,48 @@ export function App() {
         ),
       (data) => {
         setShown({ window: chosen, data });
-        const since = alertEvents.current.filter((event) => event.receivedAt >= requestedAt);
-        setAlerts(since.reduce(applyAlertEvent, data.performanceAlerts));
+        // The snapshot may be older than events already seen (it may come from the cache):
+        // each alert's latest event wins over it.
+        setAlerts(alertEvents.current.reduce(applyAlertEvent, data.performanceAlerts));
       },
     );
     // The tables' own changes re-ask only their part (below).
   }, [chosen, stackBy, keyVersion, ask]);
 
+  /** Puts a table's new answer into the data shown. */
+  const merge = (page: Partial<DashboardQuery>) =>
+    setShown((current) => current && { ...current, data: { ...current.data, ...page } });
+
+  /** Asks again for one table of the data shown; the table's new state holds once answered. */
   const changeTable = (next: ReportsTableState) => {
-    setTable(next);
+    if (!shown) return;
+    const { from, to } = shown.window;
     ask(
       'reports',
       (signal) =>
         execute(
           BusiestReportsPageDocument,
-          { window: { from: chosen.from, to: chosen.to }, ...reportsVariables(next) },
+          { window: { from, to }, ...reportsVariables(next) },
           signal,
         ),
-      (page) =>
-        setShown((current) => current && { ...current, data: { ...current.data, ...page } }),
+      (page) => {
+        setTable(next);
+        merge(page);
+      },
     );
   };
 
   const changeStatus = (next: ExecutionStatus | '') => {
-    setStatus(next);
+    if (!shown) return;
+    const { from, to } = shown.window;
     ask(
       'recent',
       (signal) =>
-        execute(
-          RecentRunsPageDocument,
-          { window: { from: chosen.from, to: chosen.to }, ...recentVariables(next) },
-          signal,
-        ),
-      (page) =>
-        setShown((current) => current && { ...current, data: { ...current.data, ...page } }),
+        execute(RecentRunsPageDocument, { window: { from, to }, ...recentVariables(next) }, signal),
+      (page) => {
+        setStatus(next);
+        merge(page);
+      },
     );
   };
 
@@ -178,7 +184,7 @@ export function App() {
       {},
       {
         onData: ({ alertRaised: { change, alert } }) => {
-          const event = { change, alert, receivedAt: performance.now() };
+          const event = { change, alert };
           alertEvents.current = [...alertEvents.current.slice(-(MAX_KEPT_EVENTS - 1)), event];
           setAlerts((current) => applyAlertEvent(current, event));
         },

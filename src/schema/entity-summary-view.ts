@@ -123,6 +123,7 @@ export function entitySummaryView<
       async (now) => {
         const summary =
           spec.summary && selection.has(spec.summary.field) ? spec.summary : undefined;
+        const rowsSelected = selection.has('edges') || selection.has('pageInfo');
         const [connection, summarised] = await Promise.all([
           summaryConnection(
             spec.view,
@@ -130,12 +131,15 @@ export function entitySummaryView<
             context.config.maxPageSize,
             cursors,
             listClock(args.window, now),
+            // A request for the count or the summary alone reads no page.
             (page) =>
-              spec.fetch(
-                context.db,
-                { window: windowAt(now), filter: args.filter, orderBy, page },
-                node,
-              ),
+              rowsSelected
+                ? spec.fetch(
+                    context.db,
+                    { window: windowAt(now), filter: args.filter, orderBy, page },
+                    node,
+                  )
+                : Promise.resolve([]),
             () => spec.count(context.db, args.filter),
             selection.has('totalCount'),
           ),

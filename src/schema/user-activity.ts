@@ -93,7 +93,8 @@ builder.objectField(UserActivityConnection, 'segments', (t) =>
   t.field({
     type: [UserSegmentCount],
     description:
-      'Every segment (zeros included) over all the users the filter matches, not only this page.',
+      'Every segment (zeros included) over all the users the filter matches, not only this ' +
+      'page; computed anew for every page, like totalCount (not as of the first page).',
     resolve: (connection) => connection.summary ?? [],
   }),
 );

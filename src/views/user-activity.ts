@@ -117,9 +117,11 @@ export async function fetchUserSegments(
   const { source } = chooseSource({ measures, window, perKey: 'executed_by' });
   const executions = sql`COALESCE(a.executions, 0)`;
   const segmentOf = sql`CASE ${sql.join(
-    USER_SEGMENTS.map((s) => sql`WHEN ${executions} >= ${s.minExecutions} THEN ${s.segment}`),
+    USER_SEGMENTS.slice(0, -1).map(
+      (s) => sql`WHEN ${executions} >= ${s.minExecutions} THEN ${s.segment}`,
+    ),
     sql` `,
-  )} END`;
+  )} ELSE ${userSegment(0)} END`;
   const rows = await readRows<{
     segment: UserSegment;
     users: number | string;

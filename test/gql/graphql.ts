@@ -964,7 +964,7 @@ export type UserActivityConnection = {
   __typename?: 'UserActivityConnection';
   edges: Array<UserActivityEdge>;
   pageInfo: PageInfo;
-  /** Every segment (zeros included) over all the users the filter matches, not only this page. */
+  /** Every segment (zeros included) over all the users the filter matches, not only this page; computed anew for every page, like totalCount (not as of the first page). */
   segments: Array<UserSegmentCount>;
   totalCount: Scalars['Int']['output'];
 };

@@ -1,7 +1,8 @@
 /** The busiest reports: sortable by any column, paged, filtered by provider and category. */
 import { DataTable, Panel, type Column } from '../chart';
 import { CATEGORIES, PROVIDERS } from '../dimensions';
-import { formatCount, formatDuration, formatRate, formatTime } from '../format';
+import { measureColumns } from '../measure-columns';
+import { formatCount, formatTime } from '../format';
 import type {
   BusiestReportsFragment,
   Provider,
@@ -40,46 +41,28 @@ export function reportsVariables(state: ReportsTableState) {
 
 type Row = BusiestReportsFragment['reportsSummary']['edges'][number]['node'];
 
-const COLUMNS: (Column<Row> & { sort?: ReportsSummaryOrderField })[] = [
-  { key: 'name', header: 'report', value: (row) => row.report.name, sort: 'NAME' },
+const COLUMNS: Column<Row>[] = [
+  { key: 'name', header: 'report', value: (row) => row.report.name },
   { key: 'provider', header: 'provider', value: (row) => row.report.provider },
   { key: 'category', header: 'category', value: (row) => row.report.category },
-  {
-    key: 'executions',
-    header: 'executions',
-    value: (row) => row.executions,
-    format: formatCount,
-    sort: 'EXECUTIONS',
-  },
-  {
-    key: 'successRate',
-    header: 'success rate',
-    value: (row) => row.successRate,
-    format: formatRate,
-    sort: 'SUCCESS_RATE',
-  },
-  {
-    key: 'avgDurationMs',
-    header: 'mean duration',
-    value: (row) => row.avgDurationMs,
-    format: formatDuration,
-    sort: 'AVG_DURATION_MS',
-  },
-  {
-    key: 'p95DurationMs',
-    header: 'p95 duration',
-    value: (row) => row.p95DurationMs,
-    format: formatDuration,
-    sort: 'P95_DURATION_MS',
-  },
+  ...measureColumns<Row>(),
   {
     key: 'lastExecutedAt',
     header: 'last run',
     value: (row) => row.lastExecutedAt,
     format: formatTime,
-    sort: 'LAST_EXECUTED_AT',
   },
 ];
+
+/** The order field of each sortable column. */
+const SORTS: Partial<Record<string, ReportsSummaryOrderField>> = {
+  name: 'NAME',
+  executions: 'EXECUTIONS',
+  successRate: 'SUCCESS_RATE',
+  avgDurationMs: 'AVG_DURATION_MS',
+  p95DurationMs: 'P95_DURATION_MS',
+  lastExecutedAt: 'LAST_EXECUTED_AT',
+};
 
 export function BusiestReports({
   summary,
@@ -105,22 +88,18 @@ export function BusiestReports({
       direction: state.field === field && state.direction === 'DESC' ? 'ASC' : 'DESC',
     });
   const { pageInfo } = summary;
-  const columns = COLUMNS.map((column) => ({
-    ...column,
-    header: column.sort ? (
-      <button
-        type="button"
-        data-sort={column.sort}
-        disabled={busy}
-        onClick={() => sortBy(column.sort!)}
-      >
+  const columns = COLUMNS.map((column) => {
+    const sort = SORTS[column.key];
+    if (!sort) return column;
+    const arrow = state.field === sort ? (state.direction === 'DESC' ? ' ▼' : ' ▲') : '';
+    const header = (
+      <button type="button" data-sort={sort} disabled={busy} onClick={() => sortBy(sort)}>
         {column.header}
-        {state.field === column.sort ? (state.direction === 'DESC' ? ' ▼' : ' ▲') : ''}
+        {arrow}
       </button>
-    ) : (
-      column.header
-    ),
-  }));
+    );
+    return { ...column, header };
+  });
   const tools = (
     <div className="tools">
       <label>

@@ -2,8 +2,8 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useMemo } from 'react';
 import { ChartWithTable, colourOf, Panel, type Column } from '../chart';
-import { formatCount, formatDuration, formatRate } from '../format';
 import type { ComparisonFragment } from '../gql/graphql';
+import { measureColumns } from '../measure-columns';
 import type { ResolvedWindow } from '../time-window';
 
 export type ComparedRow = ComparisonFragment & { name: string };
@@ -43,30 +43,7 @@ export function Comparison({
   );
   const columns: Column<ComparedRow>[] = [
     { key: 'name', header: dimension, value: (row) => row.name },
-    {
-      key: 'executions',
-      header: 'executions',
-      value: (row) => row.executions,
-      format: formatCount,
-    },
-    {
-      key: 'successRate',
-      header: 'success rate',
-      value: (row) => row.successRate,
-      format: formatRate,
-    },
-    {
-      key: 'avgDurationMs',
-      header: 'mean duration',
-      value: (row) => row.avgDurationMs,
-      format: formatDuration,
-    },
-    {
-      key: 'p95DurationMs',
-      header: 'p95 duration',
-      value: (row) => row.p95DurationMs,
-      format: formatDuration,
-    },
+    ...measureColumns<ComparedRow>(),
   ];
   return (
     <Panel

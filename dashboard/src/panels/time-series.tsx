@@ -2,8 +2,9 @@
 import type { ChartConfiguration } from 'chart.js';
 import { useMemo } from 'react';
 import { ChartWithTable, colourOf, Panel, type Column } from '../chart';
-import { bucketLabel, formatCount, formatDuration, formatRate } from '../format';
+import { bucketLabel, formatCount } from '../format';
 import type { DashboardQuery, MetricDimension } from '../gql/graphql';
+import { measureColumns } from '../measure-columns';
 import type { ResolvedWindow } from '../time-window';
 
 type StackedBucket = DashboardQuery['stacked'][number];
@@ -160,20 +161,7 @@ export function RatesOverTime({
   );
   const columns: Column<Bucket>[] = [
     { key: 'bucketStart', header: 'bucket start (UTC)', value: (b) => b.bucketStart },
-    { key: 'executions', header: 'executions', value: (b) => b.executions, format: formatCount },
-    { key: 'successRate', header: 'success rate', value: (b) => b.successRate, format: formatRate },
-    {
-      key: 'avgDurationMs',
-      header: 'mean duration',
-      value: (b) => b.avgDurationMs,
-      format: formatDuration,
-    },
-    {
-      key: 'p95DurationMs',
-      header: 'p95 duration',
-      value: (b) => b.p95DurationMs,
-      format: formatDuration,
-    },
+    ...measureColumns<Bucket>(),
   ];
   return (
     <Panel
