@@ -91,6 +91,15 @@ describe('userActivity segments', () => {
     expect((await ask('segments { segment users executions }')).segments).toEqual(await expected());
   });
 
+  it('reads no page when only the count and the segments are asked', async () => {
+    gateway.statements.length = 0;
+    expect((await segments()).segments).toEqual(await expected());
+    const reads = gateway.statements.filter((text) => /\busers u\b/.test(text));
+    // The segments' statement and the count's; a page would add one with LIMIT.
+    expect(reads).toHaveLength(2);
+    expect(reads.filter((text) => /\bLIMIT\b/.test(text))).toEqual([]);
+  });
+
   it('moves a user to POWER right after their executions are written', async () => {
     const before = await expected();
     const quietest = (await oracle.userActivity(connection, window, 100_000)).edges.at(-1)!.node;
