@@ -114,6 +114,26 @@ describe('read-through view cache', () => {
     expect(aliased.body.data).toEqual({ top: first.body.data!.reportsSummary });
   });
 
+  it('answers from a response entry only what yoga would answer with that JSON body', async () => {
+    const query = SUMMARY.replace('reportsSummary', 'asked: reportsSummary');
+    expect((await run(query)).body.errors).toBeUndefined();
+    expect((await run(query)).cache).toEqual([expect.objectContaining({ field: '(response)' })]);
+    const send = (headers: Record<string, string>) =>
+      gateway.yoga.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query }),
+      });
+    const plain = await send({ 'content-type': 'text/plain' });
+    expect(plain.status).toBe(415);
+    const streamed = await send({
+      'content-type': 'application/json',
+      accept: 'text/event-stream',
+    });
+    expect(streamed.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(await streamed.text()).toMatch(/^event: next\ndata: .*"asked"/m);
+  });
+
   it('does not cache whole responses that read outside the views', async () => {
     const query = `{ report(id: "${report}") { name } providerPerformance(window: ${window}) { provider } }`;
     await run(query);

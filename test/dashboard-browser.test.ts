@@ -259,6 +259,7 @@ async function expectPanelsMatchSql() {
       total(members.map((edge) => edge.node.executions)),
     );
   }
+  expect([...segments.values()].map((row) => row.range)).toEqual(['≥ 100', '10–99', '1–9', '0']);
 
   // Trends by hour of day and by weekday.
   for (const [panel, pattern] of [

@@ -51,6 +51,15 @@ describe('GET /', () => {
       const plain = await (await get(asset)).text();
       expect(body).toBe(plain);
       expect(body.length).toBeGreaterThan(100);
+      // gzip refused by weight, named or through `*`: the plain file.
+      for (const refused of ['gzip;q=0, br', 'br, *;q=0', 'identity']) {
+        const sent = await get(asset, { 'accept-encoding': refused });
+        expect(sent.headers.get('content-encoding')).toBeNull();
+        expect(await sent.text()).toBe(plain);
+      }
+      expect(
+        (await get(asset, { 'accept-encoding': 'gzip;q=0.5' })).headers.get('content-encoding'),
+      ).toBe('gzip');
     }
   });
 

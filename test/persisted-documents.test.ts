@@ -110,21 +110,37 @@ describe('persisted documents', () => {
     expect(got.body.data?.reportsSummary?.totalCount).toBe(reportCount);
   });
 
-  it('runs the whole dashboard document within the default query limits', async () => {
-    const answer = await send(gateway.yoga, {
-      body: {
-        documentId: idOf('Dashboard('),
-        variables: {
-          window: WINDOW,
-          granularity: 'WEEK',
-          stackBy: 'PROVIDER',
-          reportsFirst: 10,
-          recentFirst: 20,
-        },
+  const dashboard = (cached = false) => ({
+    body: {
+      documentId: idOf('Dashboard('),
+      variables: {
+        window: WINDOW,
+        granularity: 'WEEK',
+        stackBy: 'PROVIDER',
+        reportsFirst: 10,
+        recentFirst: 20,
       },
-    });
+    },
+    cached,
+  });
+
+  it('runs the whole dashboard document within the default query limits', async () => {
+    const answer = await send(gateway.yoga, dashboard());
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data?.reportsSummary?.totalCount).toBe(reportCount);
+  });
+
+  it('answers the dashboard document again from the response cache, fragments and all', async () => {
+    const first = await send(gateway.yoga, dashboard(true));
+    expect(first.body.errors).toBeUndefined();
+    const again = await send(gateway.yoga, dashboard(true));
+    expect(again.statements).toBe(0);
+    expect(again.body).toEqual({
+      data: first.body.data,
+      extensions: {
+        cache: [{ field: '(response)', hit: true, ageMs: expect.any(Number) as number }],
+      },
+    });
   });
 
   it('names what is wrong with an id it cannot run, before any SQL', async () => {
@@ -138,13 +154,22 @@ describe('persisted documents', () => {
     const malformed = await send(gateway.yoga, { body: { documentId: 'md5:abc' } });
     expect(malformed.status).toBe(400);
     expect(malformed.body.errors?.[0]?.message).toContain('"md5:abc"');
+    // The convention's prefix is required; a long id is shown cut short.
+    const bare = await send(gateway.yoga, { body: { documentId: idOf('Dashboard(').slice(7) } });
+    expect(bare.status).toBe(400);
+    const long = await send(gateway.yoga, { body: { documentId: 'x'.repeat(100_000) } });
+    expect(long.status).toBe(400);
+    expect(long.body.errors?.[0]?.message).toMatch(
+      /^documentId must be .*\(100002 characters\)\.$/,
+    );
+    expect(long.body.errors?.[0]?.message.length).toBeLessThan(250);
 
     const both = await send(gateway.yoga, {
       body: { documentId: idOf('BusiestReportsPage'), query: '{ cacheStats { entries } }' },
     });
     expect(both.status).toBe(400);
     expect(both.body.errors?.[0]?.message).toBe('Send documentId or query, not both.');
-    expect(unknown.statements + malformed.statements + both.statements).toBe(0);
+    expect(unknown.statements + malformed.statements + bare.statements + both.statements).toBe(0);
   });
 
   it('with PERSISTED_DOCUMENTS_ONLY, refuses other documents from anonymous clients only', async () => {

@@ -74,6 +74,20 @@ describe('userActivity segments', () => {
     expect((await segments({ userIds: ids })).segments).toEqual(await expected(ids));
   });
 
+  it("names each segment's range of executions", async () => {
+    const result = await gateway.executeText(
+      '{ userActivity { segments { segment minExecutions maxExecutions } } }',
+    );
+    expect(result.data?.userActivity).toEqual({
+      segments: [
+        { segment: 'POWER', minExecutions: 100, maxExecutions: null },
+        { segment: 'ACTIVE', minExecutions: 10, maxExecutions: 99 },
+        { segment: 'OCCASIONAL', minExecutions: 1, maxExecutions: 9 },
+        { segment: 'INACTIVE', minExecutions: 0, maxExecutions: 0 },
+      ],
+    });
+  });
+
   it('keeps cached answers with and without segments apart', async () => {
     const ask = async (selection: string) => {
       const response = await gateway.yoga.fetch('http://gateway.test/graphql', {

@@ -45,8 +45,10 @@ export const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
   }),
 });
 
-/** Defines `<Name>Connection` and `<Name>Edge` for a node type. */
-/** A Relay connection type; `Extra` is what a view adds to it (userActivity's segments). */
+/**
+ * Defines `<Name>Connection` and `<Name>Edge` for a node type, a Relay connection;
+ * `Extra` is what a view adds to it (userActivity's segments).
+ */
 export function connectionType<Node, Extra extends object = object>(
   name: string,
   node: ObjectRef<typeof builder.$inferSchemaTypes, Node>,

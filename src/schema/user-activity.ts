@@ -21,9 +21,13 @@ import { TimeWindow, UserFilter } from './inputs.js';
 import { Node } from './node.js';
 
 const VIEW = 'userActivity';
+/** The connection's segments field, computed beside the page (entity-summary-view.ts). */
+const SEGMENTS = { field: 'segments', compute: fetchUserSegments } as const;
 
 const UserSegment = builder.enumType('UserSegment', {
-  description: 'Executions in the window: POWER ≥ 100, ACTIVE ≥ 10, OCCASIONAL ≥ 1, INACTIVE 0.',
+  description: `A user by executions in the window, the first that holds: ${USER_SEGMENTS.map(
+    (s) => `${s.segment} ≥ ${s.minExecutions}`,
+  ).join(', ')}.`,
   values: USER_SEGMENTS.map((s) => s.segment),
 });
 
@@ -31,6 +35,13 @@ const UserSegmentCount = builder.objectRef<SegmentCount>('UserSegmentCount').imp
   description: 'One segment: the users in it and the executions they ran in the window.',
   fields: (t) => ({
     segment: t.field({ type: UserSegment, resolve: (row) => row.segment }),
+    minExecutions: t.exposeInt('minExecutions', {
+      description: 'The fewest executions in the window a user of this segment has.',
+    }),
+    maxExecutions: t.exposeInt('maxExecutions', {
+      nullable: true,
+      description: 'The most executions in the window a user of this segment has; null: no limit.',
+    }),
     users: t.exposeInt('users'),
     executions: t.exposeInt('executions'),
   }),
@@ -79,7 +90,7 @@ const resolve = entitySummaryView({
   sortKind: usersSortKind,
   fetch: fetchUserActivity,
   count: countUsers,
-  summary: { field: 'segments', compute: fetchUserSegments },
+  summary: SEGMENTS,
 });
 
 const UserActivityOrder = orderInput('UserActivityOrder', USER_ACTIVITY_ORDER_FIELDS, 'user id');
@@ -89,7 +100,7 @@ const UserActivityConnection = connectionType<UserActivityRow, { summary?: Segme
   UserActivity,
 );
 
-builder.objectField(UserActivityConnection, 'segments', (t) =>
+builder.objectField(UserActivityConnection, SEGMENTS.field, (t) =>
   t.field({
     type: [UserSegmentCount],
     description:

@@ -76,6 +76,20 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Dashboard not bui
 let built: ReadonlyMap<string, Asset> | undefined;
 
 /** Serves the build, read once per process (every gateway of a test run shares it). */
+/** Whether Accept-Encoding takes gzip with a weight above zero (named, else by `*`). */
+function acceptsGzip(header: string): boolean {
+  const weights = new Map(
+    header.split(',').map((entry) => {
+      const [coding = '', ...parameters] = entry
+        .split(';')
+        .map((part) => part.trim().toLowerCase());
+      const q = parameters.find((parameter) => parameter.startsWith('q='));
+      return [coding, q ? Number(q.slice(2)) : 1] as const;
+    }),
+  );
+  return (weights.get('gzip') ?? weights.get('*') ?? 0) > 0;
+}
+
 export function dashboardPlugin(files = (built ??= loadDashboard())): Plugin {
   return {
     onRequest(payload) {
@@ -92,7 +106,7 @@ export function dashboardPlugin(files = (built ??= loadDashboard())): Plugin {
         );
         return;
       }
-      const gzip = file.gzipped && /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+      const gzip = file.gzipped && acceptsGzip(request.headers.get('accept-encoding') ?? '');
       const body = gzip ? file.gzipped! : file.body;
       payload.endResponse(
         new fetchAPI.Response(request.method === 'HEAD' ? null : body, {

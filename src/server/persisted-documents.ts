@@ -22,7 +22,7 @@ export const DASHBOARD_DOCUMENTS = new URL(
   import.meta.url,
 );
 
-const DOCUMENT_ID = /^(?:sha256:)?([0-9a-f]{64})$/;
+const DOCUMENT_ID = /^sha256:([0-9a-f]{64})$/;
 
 /** Reads a hash → text manifest, refusing any entry whose text does not have its hash. */
 export function loadPersistedDocuments(file: URL): ReadonlyMap<string, string> {
@@ -56,59 +56,88 @@ export interface PersistedDocuments {
   apiKeys: readonly ApiKey[];
 }
 
+/** A sent value as an error message shows it: JSON, cut short (an id may be megabytes). */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 80)}… (${text.length} characters)` : text;
+}
+
+type Resolution =
+  { byId: true; text: string } | { byId: false; text: unknown } | { refused: GraphQLError };
+
 /**
- * The text a request body would run, for a look-up before it is parsed (the response
- * cache): its documentId's, or its own query when its caller may send one; undefined
- * whenever the request is to be refused or has no text.
+ * What a request runs: the text of its documentId, or its own query when its caller may
+ * send one; else why it is refused. The one owner of these rules, for the request itself
+ * and for the response cache's look-up before it.
+ */
+function resolve(
+  { documents, only }: PersistedDocuments,
+  query: unknown,
+  id: unknown,
+  caller: () => Caller,
+): Resolution {
+  if (id !== undefined && id !== null) {
+    if (query) return { refused: badRequest('Send documentId or query, not both.') };
+    const hash = hashOf(id);
+    if (!hash) {
+      return {
+        refused: badRequest(
+          `documentId must be "sha256:" and 64 lower-case hex digits, got ${shown(id)}.`,
+        ),
+      };
+    }
+    const text = documents.get(hash);
+    if (text === undefined) {
+      return {
+        refused: badRequest(
+          `No persisted document has the id sha256:${hash}.`,
+          'PERSISTED_DOCUMENT_NOT_FOUND',
+          404,
+        ),
+      };
+    }
+    return { text, byId: true };
+  }
+  if (!only) return { text: query, byId: false };
+  const who = caller();
+  if (who.invalidKey) return { refused: unauthenticated('The API key is not valid.') };
+  if (!maySendAnyDocument(who)) {
+    return {
+      refused: badRequest(
+        'This gateway runs only persisted documents for viewer keys and anonymous clients ' +
+          '(PERSISTED_DOCUMENTS_ONLY): send the documentId ("sha256:<hex>") of an allow-listed ' +
+          'document, or use an analyst or admin key to send your own.',
+        'PERSISTED_DOCUMENT_REQUIRED',
+        403,
+      ),
+    };
+  }
+  return { text: query, byId: false };
+}
+
+/**
+ * The text a JSON request body would run, for a look-up before it is parsed (the
+ * response cache); undefined whenever the request is to be refused or has no text.
  */
 export function textToRun(
   persisted: PersistedDocuments,
   body: { query?: unknown; documentId?: unknown },
   caller: Caller,
 ): string | undefined {
-  if (body.documentId !== undefined && body.documentId !== null) {
-    const hash = hashOf(body.documentId);
-    return body.query || !hash ? undefined : persisted.documents.get(hash);
-  }
-  if (typeof body.query !== 'string') return undefined;
-  return persisted.only && !maySendAnyDocument(caller) ? undefined : body.query;
+  const resolution = resolve(persisted, body.query, body.documentId, () => caller);
+  return 'text' in resolution && typeof resolution.text === 'string' ? resolution.text : undefined;
 }
 
-export function persistedDocumentsPlugin({ documents, only, apiKeys }: PersistedDocuments): Plugin {
+export function persistedDocumentsPlugin(persisted: PersistedDocuments): Plugin {
   return {
     onParams({ params, request, setParams }) {
-      const id = documentIdOf(params, request);
-      if (id !== undefined) {
-        if (params.query) throw badRequest('Send documentId or query, not both.');
-        const hash = hashOf(id);
-        if (!hash) {
-          throw badRequest(
-            `documentId must be "sha256:" and 64 lower-case hex digits, got ${JSON.stringify(id)}.`,
-          );
-        }
-        const query = documents.get(hash);
-        if (query === undefined) {
-          throw badRequest(
-            `No persisted document has the id sha256:${hash}.`,
-            'PERSISTED_DOCUMENT_NOT_FOUND',
-            404,
-          );
-        }
+      const resolution = resolve(persisted, params.query, documentIdOf(params, request), () =>
+        authenticate(request, persisted.apiKeys),
+      );
+      if ('refused' in resolution) throw resolution.refused;
+      if (resolution.byId) {
         const { operationName, variables, extensions } = params;
-        setParams({ query, operationName, variables, extensions });
-        return;
-      }
-      if (!only) return;
-      const caller = authenticate(request, apiKeys);
-      if (caller.invalidKey) throw unauthenticated('The API key is not valid.');
-      if (!maySendAnyDocument(caller)) {
-        throw badRequest(
-          'This gateway runs only persisted documents for viewer keys and anonymous clients ' +
-            '(PERSISTED_DOCUMENTS_ONLY): send the documentId ("sha256:<hex>") of an allow-listed ' +
-            'document, or use an analyst or admin key to send your own.',
-          'PERSISTED_DOCUMENT_REQUIRED',
-          403,
-        );
+        setParams({ query: resolution.text, operationName, variables, extensions });
       }
     },
   };

@@ -7,14 +7,7 @@
  * carries `extensions.cache`: per view, hit or miss, age and tables.
  */
 import { createHash } from 'node:crypto';
-import {
-  Kind,
-  OperationTypeNode,
-  getOperationAST,
-  type DocumentNode,
-  type ExecutionArgs,
-  type ExecutionResult,
-} from 'graphql';
+import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Plugin, YogaInitialContext } from 'graphql-yoga';
 import type { CacheReportEntry } from '../cache/cached-view.js';
 import { commonVersions } from '../cache/table-versions.js';
@@ -23,8 +16,11 @@ import type { Config } from '../config.js';
 import { authenticate, mayRead } from './auth.js';
 import { bypassesCache, type GatewayContext } from './context.js';
 import { textToRun, type PersistedDocuments } from './persisted-documents.js';
+import { parseQuery, rootFields } from './root-fields.js';
 
 const MAX_CACHED_REQUEST_BYTES = 64 * 1024;
+const JSON_BODY = /^application\/json\s*(;|$)/i;
+const STREAMED = /text\/event-stream|multipart\/mixed/i;
 
 interface RequestParams {
   query?: unknown;
@@ -44,18 +40,15 @@ function responseKey(params: RequestParams, role: string) {
 }
 
 /**
- * The number of root fields of a query made only of plain fields, else undefined
- * (mutations, fragments at the root): only such responses are cached whole.
+ * The number of response keys of a query's root fields, fragments expanded and
+ * @skip/@include applied (as many as the views a result of views only reports);
+ * undefined for mutations and subscriptions, which are never cached whole.
  */
-function plainRootFields(
-  document: DocumentNode,
-  operationName?: string | null,
-): number | undefined {
-  const operation = getOperationAST(document, operationName);
-  if (operation?.operation !== OperationTypeNode.QUERY) return undefined;
-  const selections = operation.selectionSet.selections;
-  if (selections.some((s) => s.kind !== Kind.FIELD)) return undefined;
-  return selections.filter((s) => s.kind === Kind.FIELD && s.name.value !== '__typename').length;
+function rootResponseKeys(args: ExecutionArgs): number | undefined {
+  const query = parseQuery(args);
+  if (!query) return undefined;
+  const fields = rootFields(query).filter((field) => field.node.name.value !== '__typename');
+  return new Set(fields.map((field) => field.responseKey)).size;
 }
 
 /**
@@ -69,7 +62,7 @@ export function viewsOnlyTtlMs(
   report: readonly CacheReportEntry[],
 ): number | undefined {
   if (result.errors || report.length === 0) return undefined;
-  if (plainRootFields(args.document, args.operationName) !== report.length) return undefined;
+  if (rootResponseKeys(args) !== report.length) return undefined;
   return Math.min(...report.map((entry) => entry.ttlMs - entry.ageMs));
 }
 
@@ -86,7 +79,10 @@ export function responseCachePlugin(
   return {
     async onRequest(payload) {
       const { request, fetchAPI } = payload;
-      if (request.method !== 'POST') return;
+      // Only what yoga would answer with one JSON body: a JSON POST that asks for no stream.
+      if (request.method !== 'POST' || !JSON_BODY.test(request.headers.get('content-type') ?? ''))
+        return;
+      if (STREAMED.test(request.headers.get('accept') ?? '')) return;
       // Large bodies are writes or one-off requests: not worth parsing twice for a look-up.
       if (Number(request.headers.get('content-length') ?? Infinity) > MAX_CACHED_REQUEST_BYTES)
         return;

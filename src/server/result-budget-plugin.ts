@@ -10,65 +10,25 @@
  * refused with QUERY_TOO_COMPLEX, like one whose shape alone is too costly.
  */
 import {
-  Kind,
-  OperationTypeNode,
   getArgumentValues,
   getNamedType,
-  getOperationAST,
-  getVariableValues,
   isCompositeType,
   locatedError,
   type ExecutionArgs,
   type FieldNode,
-  type FragmentDefinitionNode,
   type GraphQLError,
-  type GraphQLObjectType,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { rowBound, type RowBound } from '../schema/row-bounds.js';
 import { badInput } from '../errors.js';
-import { included } from '../views/selection.js';
 import type { GatewayContext } from './context.js';
 import { listWeight, operationCost } from './query-cost-rule.js';
 import { limitError } from './query-limits-plugin.js';
 import { rowBytes } from './response-bytes.js';
-
-type Fragments = Record<string, FragmentDefinitionNode>;
+import { parseQuery, rootFields, type ParsedQuery, type RootField } from './root-fields.js';
 
 /** The most response one request may build, rows × the most bytes each can take. */
 const MAX_RESPONSE_BYTES = 100 * 1024 * 1024;
-
-interface RootField {
-  responseKey: string;
-  node: FieldNode;
-}
-
-/** The root fields graphql-js will execute: fragments expanded, @skip/@include applied. */
-function rootFields(
-  set: SelectionSetNode,
-  fragments: Fragments,
-  variables: Record<string, unknown>,
-  visited = new Set<string>(),
-  into: RootField[] = [],
-): RootField[] {
-  for (const node of set.selections) {
-    if (!included(node, variables)) continue;
-    if (node.kind === Kind.FIELD) {
-      into.push({ responseKey: node.alias?.value ?? node.name.value, node });
-    } else if (node.kind === Kind.INLINE_FRAGMENT) {
-      rootFields(node.selectionSet, fragments, variables, visited, into);
-    } else if (!visited.has(node.name.value)) {
-      // graphql-js executes a fragment spread twice in one selection set only once.
-      visited.add(node.name.value);
-      const fragment = fragments[node.name.value];
-      if (fragment) rootFields(fragment.selectionSet, fragments, variables, visited, into);
-    }
-  }
-  return into;
-}
 
 /** What one root field (one response key) can return. */
 interface Estimate extends RootField {
@@ -88,46 +48,16 @@ function tooLarge(largest: Estimate, problem: string): GraphQLError {
   return locatedError(error, [largest.node], [largest.responseKey]);
 }
 
-interface Parsed {
-  schema: GraphQLSchema;
-  query: GraphQLObjectType;
-  operation: OperationDefinitionNode;
-  fragments: Fragments;
-  variables: Record<string, unknown>;
-}
-
-/** The query to estimate with its coerced variables; undefined for anything graphql-js refuses. */
-function parse(args: ExecutionArgs): Parsed | undefined {
-  const { schema, document } = args;
-  const operation = getOperationAST(document, args.operationName);
-  const query = schema.getQueryType();
-  // Mutations return what their input holds; a missing operation is graphql-js' error.
-  if (operation?.operation !== OperationTypeNode.QUERY || !query) return undefined;
-  const variables = getVariableValues(
-    schema,
-    operation.variableDefinitions ?? [],
-    (args.variableValues as Record<string, unknown> | null | undefined) ?? {},
-    { maxErrors: 1 },
-  );
-  // Variables that do not coerce stop graphql-js before any resolver: it reports them.
-  if (variables.errors) return undefined;
-  const fragments: Fragments = {};
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-  }
-  return { schema, query, operation, fragments, variables: variables.coerced };
-}
-
 /**
  * The estimate of each response key, and the row bound of each root field node (for
  * the cost); or the BAD_USER_INPUT error of an argument a bound could not accept.
  */
-function estimate(request: Parsed, context: GatewayContext) {
-  const { schema, query, operation, fragments, variables } = request;
+function estimate(request: ParsedQuery, context: GatewayContext) {
+  const { schema, query, fragments, variables } = request;
   const measured = new Map<string, number>();
   const bounds = new Map<FieldNode, RowBound>();
   const perKey = new Map<string, Estimate>();
-  for (const field of rootFields(operation.selectionSet, fragments, variables)) {
+  for (const field of rootFields(request)) {
     const definition = query.getFields()[field.node.name.value];
     if (!definition) continue; // __typename, __schema, __type
     let bound: RowBound;
@@ -156,7 +86,7 @@ function estimate(request: Parsed, context: GatewayContext) {
 
 /** The error refusing this execution before it starts, or undefined to let it run. */
 function refusal(args: ExecutionArgs, context: GatewayContext): GraphQLError | undefined {
-  const request = parse(args);
+  const request = parseQuery(args);
   if (!request) return undefined;
   const estimated = estimate(request, context);
   if (estimated instanceof Error) return estimated;

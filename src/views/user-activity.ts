@@ -93,13 +93,17 @@ export const USER_SEGMENTS = [
 
 export type UserSegment = (typeof USER_SEGMENTS)[number]['segment'];
 
-/** POWER ≥ 100 executions in the window, ACTIVE ≥ 10, OCCASIONAL ≥ 1, INACTIVE 0. */
+/** The segment of a user with `executions` in the window: the first of USER_SEGMENTS it reaches. */
 export function userSegment(executions: number): UserSegment {
   return USER_SEGMENTS.find((s) => executions >= s.minExecutions)?.segment ?? 'INACTIVE';
 }
 
 export interface SegmentCount {
   segment: UserSegment;
+  /** The executions in the window a member has: at least this… */
+  minExecutions: number;
+  /** …and at most this (none for the top segment). */
+  maxExecutions: number | null;
   users: number;
   executions: number;
 }
@@ -135,9 +139,15 @@ export async function fetchUserSegments(
         WHERE ${allOf(userConditions(filter))}
         GROUP BY segment`,
   );
-  return USER_SEGMENTS.map(({ segment }) => {
+  return USER_SEGMENTS.map(({ segment, minExecutions }, index) => {
     const row = rows.find((r) => r.segment === segment);
-    return { segment, users: Number(row?.users ?? 0), executions: Number(row?.executions ?? 0) };
+    return {
+      segment,
+      minExecutions,
+      maxExecutions: index === 0 ? null : USER_SEGMENTS[index - 1]!.minExecutions - 1,
+      users: Number(row?.users ?? 0),
+      executions: Number(row?.executions ?? 0),
+    };
   });
 }
 

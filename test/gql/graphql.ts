@@ -1009,7 +1009,7 @@ export type UserRole =
   | 'ANALYST'
   | 'VIEWER';
 
-/** Executions in the window: POWER ≥ 100, ACTIVE ≥ 10, OCCASIONAL ≥ 1, INACTIVE 0. */
+/** A user by executions in the window, the first that holds: POWER ≥ 100, ACTIVE ≥ 10, OCCASIONAL ≥ 1, INACTIVE ≥ 0. */
 export type UserSegment =
   | 'ACTIVE'
   | 'INACTIVE'
@@ -1020,6 +1020,10 @@ export type UserSegment =
 export type UserSegmentCount = {
   __typename?: 'UserSegmentCount';
   executions: Scalars['Int']['output'];
+  /** The most executions in the window a user of this segment has; null: no limit. */
+  maxExecutions?: Maybe<Scalars['Int']['output']>;
+  /** The fewest executions in the window a user of this segment has. */
+  minExecutions: Scalars['Int']['output'];
   segment: UserSegment;
   users: Scalars['Int']['output'];
 };

@@ -8,8 +8,15 @@ import type { ResolvedWindow } from '../time-window';
 
 type SegmentRow = DashboardQuery['userActivity']['segments'][number];
 
+/** The executions in the window a member has, as the API declares them: "10–99", "≥ 100". */
+function range({ minExecutions: min, maxExecutions: max }: SegmentRow): string {
+  if (max === null || max === undefined) return `≥ ${formatCount(min)}`;
+  return min === max ? formatCount(min) : `${formatCount(min)}–${formatCount(max)}`;
+}
+
 const COLUMNS: Column<SegmentRow>[] = [
   { key: 'segment', header: 'segment', value: (row) => row.segment },
+  { key: 'range', header: 'executions each', value: range },
   { key: 'users', header: 'users', value: (row) => row.users, format: formatCount },
   { key: 'executions', header: 'executions', value: (row) => row.executions, format: formatCount },
 ];
@@ -26,7 +33,7 @@ export function UserSegments({
     () => ({
       type: 'doughnut',
       data: {
-        labels: rows.map((row) => row.segment),
+        labels: rows.map((row) => `${row.segment} (${range(row)})`),
         datasets: [
           {
             label: 'users',
