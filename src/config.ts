@@ -47,6 +47,8 @@ export interface Config {
   replicaWaitMs: number;
   /** How often live alerts look again for writes made straight in SQL (ALERT_POLL_MS). */
   alertPollMs: number;
+  /** Live alert streams one client (an API key, else an address) may hold open on one instance. */
+  maxSubscriptionsPerClient: number;
   port: number;
   /** Unset means the in-process LRU; `redis://…` a shared Redis. */
   cacheUrl: string | undefined;
@@ -275,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     replicaMaxLagMs: integer(env, 'REPLICA_MAX_LAG_MS', 5_000, 1, 3_600_000),
     replicaWaitMs: integer(env, 'REPLICA_WAIT_MS', 500, 0, 60_000),
     alertPollMs: integer(env, 'ALERT_POLL_MS', 10_000, 100, 3_600_000),
+    maxSubscriptionsPerClient: integer(env, 'MAX_SUBSCRIPTIONS_PER_CLIENT', 10, 1, 1_000),
     port: integer(env, 'PORT', 4000, 0, 65535),
     cacheUrl: url(env, 'CACHE_URL', ['redis:', 'rediss:']),
     cacheTtlMs: integer(env, 'CACHE_TTL_MS', 60_000, 0, 86_400_000),

@@ -157,6 +157,7 @@ function start(pollMs: number) {
       CACHE_URL: redis.url,
       API_KEYS: `admin:${ADMIN},viewer:${VIEWER}`,
       ALERT_POLL_MS: String(pollMs),
+      MAX_SUBSCRIPTIONS_PER_CLIENT: '2',
     }),
   );
 }
@@ -264,6 +265,28 @@ describe('subscription alertRaised', () => {
     await stream.ended;
     expect(await subscriptions(one)).toBe(0);
   });
+
+  it('holds at most MAX_SUBSCRIPTIONS_PER_CLIENT streams per key and instance', async () => {
+    const first = await subscribe(two);
+    const second = await subscribe(two);
+    await eventually(async () => (await subscriptions(two)) === 2);
+    const third = await subscribe(two);
+    const refused = await third.next();
+    expect(refused.errors?.[0]?.extensions?.code).toBe('TOO_MANY_SUBSCRIPTIONS');
+    await third.ended;
+    // Another key, and the same key on another instance, are not held back.
+    const admin = await subscribe(two, {}, ADMIN);
+    const elsewhere = await subscribe(one);
+    await eventually(async () => (await subscriptions(two)) === 3);
+    await eventually(async () => (await subscriptions(one)) === 1);
+    // A closed stream frees its place.
+    first.close();
+    await eventually(async () => (await subscriptions(two)) === 2);
+    const again = await subscribe(two);
+    await eventually(async () => (await subscriptions(two)) === 3);
+    for (const stream of [second, admin, elsewhere, again]) stream.close();
+    await eventually(async () => (await subscriptions(two)) + (await subscriptions(one)) === 0);
+  }, 30_000);
 
   it('ends its streams when the gateway shuts down', async () => {
     const stream = await subscribe(three);

@@ -68,6 +68,8 @@ type Listener = (change: AlertChange) => void;
 
 export class AlertWatch {
   private readonly listeners = new Set<Listener>();
+  /** Streams open per client (context.client), for MAX_SUBSCRIPTIONS_PER_CLIENT. */
+  private readonly perClient = new Map<string, number>();
   /** Listeners whose baseline is read: the subscriptions as /metrics counts them. */
   private readonly ready = new Set<Listener>();
   private previous: Map<string, AlertRow> | undefined;
@@ -89,10 +91,11 @@ export class AlertWatch {
   }
 
   /**
-   * Adds a subscriber; resolves once the baseline is read (changes after that reach it).
-   * The returned function removes it.
+   * Adds a subscriber, of `client` when known (which may hold at most `client.max`);
+   * resolves once the baseline is read (changes after that reach it). The returned
+   * function removes it.
    */
-  async subscribe(listener: Listener): Promise<() => void> {
+  async subscribe(listener: Listener, client?: { id: string; max: number }): Promise<() => void> {
     if (this.closed) {
       throw new GraphQLError('The gateway is shutting down.', {
         extensions: { code: 'SHUTTING_DOWN' },
@@ -105,15 +108,38 @@ export class AlertWatch {
         { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
       );
     }
+    const held = client ? (this.perClient.get(client.id) ?? 0) : 0;
+    if (client && held >= client.max) {
+      throw new GraphQLError(
+        `This client already holds ${client.max} alert subscriptions on this gateway instance, ` +
+          'its most (MAX_SUBSCRIPTIONS_PER_CLIENT); close one first.',
+        { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } },
+      );
+    }
+    if (client) this.perClient.set(client.id, held + 1);
     if (this.listeners.size === 0) this.startWatching();
     this.listeners.add(listener);
-    await this.readNow();
-    this.ready.add(listener);
-    return () => {
+    let removed = false;
+    const remove = () => {
+      if (removed) return;
+      removed = true;
       this.listeners.delete(listener);
       this.ready.delete(listener);
+      if (client) {
+        const left = (this.perClient.get(client.id) ?? 1) - 1;
+        if (left > 0) this.perClient.set(client.id, left);
+        else this.perClient.delete(client.id);
+      }
       if (this.listeners.size === 0) this.stopWatching();
     };
+    try {
+      await this.readNow();
+    } catch (error) {
+      remove();
+      throw error;
+    }
+    this.ready.add(listener);
+    return remove;
   }
 
   private startWatching() {

@@ -78,6 +78,10 @@ builder.subscriptionField('alertRaised', (t) =>
       return new Repeater<AlertChange>(async (push, stop) => {
         let unsubscribe: (() => void) | undefined;
         try {
+          const client =
+            context.client === undefined
+              ? undefined
+              : { id: context.client, max: context.config.maxSubscriptionsPerClient };
           unsubscribe = await context.alerts.subscribe((event) => {
             if (event === END) stop();
             else if (wanted(event)) {
@@ -88,7 +92,7 @@ builder.subscriptionField('alertRaised', (t) =>
                 stop(error);
               }
             }
-          });
+          }, client);
         } catch (error) {
           stop(error);
           return;

@@ -4,7 +4,9 @@
  * saw (counted from the right of X-Forwarded-For, since clients can write anything on
  * its left). IPv6 clients are grouped by their /64, which a single host usually owns.
  */
+import { createHash } from 'node:crypto';
 import net from 'node:net';
+import { bearerToken, type Caller } from './auth.js';
 
 /** What node:http puts in yoga's server context; absent for in-process `yoga.fetch`. */
 interface NodeServerContext {
@@ -64,4 +66,24 @@ export function clientAddress(
   // The nearest proxy appended what it saw; each further trusted proxy one more to the left.
   const entry = forwarded[Math.max(0, forwarded.length - trustProxyHops)];
   return normalizeAddress(entry) ?? socket;
+}
+
+/**
+ * One client, for caps kept in this process: its API key when it sent a valid one
+ * (hashed: the key itself is not kept), else its address; undefined for an in-process
+ * call without one.
+ */
+export function clientIdentity(
+  request: Request,
+  serverContext: unknown,
+  caller: Caller,
+  trustProxyHops: number,
+): string | undefined {
+  if (caller.role !== 'anonymous') {
+    return `key ${createHash('sha256')
+      .update(bearerToken(request) ?? '')
+      .digest('base64url')}`;
+  }
+  const address = clientAddress(request, serverContext, trustProxyHops);
+  return address === undefined ? undefined : `address ${address}`;
 }

@@ -2,6 +2,7 @@
 import type { AlertWatch } from '../alerts/alert-watch.js';
 import type { CacheReportEntry } from '../cache/cached-view.js';
 import { authenticate, mayBypassCache, type Caller, type CallerRole } from './auth.js';
+import { clientIdentity } from './client-address.js';
 import type { ViewCache } from '../cache/view-cache.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
@@ -33,6 +34,8 @@ export interface GatewayContext {
   cache: ViewCache;
   /** Who is calling; cached results are kept apart per role. */
   caller: Caller;
+  /** The client for per-client caps (clientIdentity); undefined for an in-process call. */
+  client: string | undefined;
   role: CallerRole;
   /** The caller asked for live numbers (Cache-Control: no-cache) and may have them. */
   bypassCache: boolean;
@@ -61,6 +64,8 @@ export interface ContextOptions {
   config: Config;
   cache: ViewCache;
   request?: Request;
+  /** What the HTTP server adds to yoga's context (node:http's `req`, for the socket). */
+  serverContext?: unknown;
 }
 
 /**
@@ -87,6 +92,7 @@ export function createContext({
   config,
   cache,
   request,
+  serverContext,
 }: ContextOptions): GatewayContext {
   const caller = authenticate(request, config.apiKeys);
   const bypassCache = bypassesCache(request, caller, config);
@@ -113,6 +119,7 @@ export function createContext({
     config,
     cache,
     caller,
+    client: request && clientIdentity(request, serverContext, caller, config.trustProxyHops),
     role: caller.role,
     bypassCache,
     cacheReport: [],

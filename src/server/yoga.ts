@@ -117,8 +117,17 @@ export function createGateway({
   return createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_ENDPOINT,
-    context: ({ request }) =>
-      createContext({ db, alerts, replicas: reads, databaseUrl, config, cache, request }),
+    context: (initial) =>
+      createContext({
+        db,
+        alerts,
+        replicas: reads,
+        databaseUrl,
+        config,
+        cache,
+        request: initial.request,
+        serverContext: initial,
+      }),
     graphiql:
       config.nodeEnv === 'production'
         ? false
