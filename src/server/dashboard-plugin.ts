@@ -75,7 +75,6 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Dashboard not bui
 
 let built: ReadonlyMap<string, Asset> | undefined;
 
-/** Serves the build, read once per process (every gateway of a test run shares it). */
 /** Whether Accept-Encoding takes gzip with a weight above zero (named, else by `*`). */
 function acceptsGzip(header: string): boolean {
   const weights = new Map(
@@ -90,6 +89,7 @@ function acceptsGzip(header: string): boolean {
   return (weights.get('gzip') ?? weights.get('*') ?? 0) > 0;
 }
 
+/** Serves the build, read once per process (every gateway of a test run shares it). */
 export function dashboardPlugin(files = (built ??= loadDashboard())): Plugin {
   return {
     onRequest(payload) {
