@@ -269,7 +269,7 @@ describe('subscription alertRaised', () => {
   it('holds at most MAX_SUBSCRIPTIONS_PER_CLIENT streams per key and instance', async () => {
     const first = await subscribe(two);
     const second = await subscribe(two);
-    await eventually(async () => (await subscriptions(two)) === 2);
+    await eventually(async () => (await subscriptions(two)) === 2, 10_000);
     const third = await subscribe(two);
     const refused = await third.next();
     expect(refused.errors?.[0]?.extensions?.code).toBe('TOO_MANY_SUBSCRIPTIONS');
@@ -277,15 +277,40 @@ describe('subscription alertRaised', () => {
     // Another key, and the same key on another instance, are not held back.
     const admin = await subscribe(two, {}, ADMIN);
     const elsewhere = await subscribe(one);
-    await eventually(async () => (await subscriptions(two)) === 3);
-    await eventually(async () => (await subscriptions(one)) === 1);
+    await eventually(async () => (await subscriptions(two)) === 3, 10_000);
+    await eventually(async () => (await subscriptions(one)) === 1, 10_000);
     // A closed stream frees its place.
     first.close();
-    await eventually(async () => (await subscriptions(two)) === 2);
+    await eventually(async () => (await subscriptions(two)) === 2, 10_000);
     const again = await subscribe(two);
-    await eventually(async () => (await subscriptions(two)) === 3);
+    await eventually(async () => (await subscriptions(two)) === 3, 10_000);
     for (const stream of [second, admin, elsewhere, again]) stream.close();
-    await eventually(async () => (await subscriptions(two)) + (await subscriptions(one)) === 0);
+    await eventually(
+      async () => (await subscriptions(two)) + (await subscriptions(one)) === 0,
+      10_000,
+    );
+  }, 30_000);
+
+  it('holds anonymous clients to MAX_SUBSCRIPTIONS_PER_CLIENT by their address', async () => {
+    // No API_KEYS: every client here is anonymous, and all of them are this test's 127.0.0.1.
+    const open = await startGateway(
+      loadConfig({
+        NODE_ENV: 'test',
+        DATABASE_URL: database.url,
+        PORT: '0',
+        ALERT_POLL_MS: '600000',
+        MAX_SUBSCRIPTIONS_PER_CLIENT: '1',
+      }),
+    );
+    try {
+      const first = await subscribe(open, {}, null);
+      await eventually(async () => (await subscriptions(open)) === 1, 10_000);
+      const second = await subscribe(open, {}, null);
+      expect((await second.next()).errors?.[0]?.extensions?.code).toBe('TOO_MANY_SUBSCRIPTIONS');
+      first.close();
+    } finally {
+      await open.close();
+    }
   }, 30_000);
 
   it('ends its streams when the gateway shuts down', async () => {

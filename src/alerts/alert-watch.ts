@@ -92,8 +92,9 @@ export class AlertWatch {
 
   /**
    * Adds a subscriber, of `client` when known (which may hold at most `client.max`);
-   * resolves once the baseline is read (changes after that reach it). The returned
-   * function removes it.
+   * resolves once the baseline read has run (changes after it reach the subscriber; a
+   * failed read is logged, and the next one is the baseline). The returned function
+   * removes it.
    */
   async subscribe(listener: Listener, client?: { id: string; max: number }): Promise<() => void> {
     if (this.closed) {
@@ -132,12 +133,7 @@ export class AlertWatch {
       }
       if (this.listeners.size === 0) this.stopWatching();
     };
-    try {
-      await this.readNow();
-    } catch (error) {
-      remove();
-      throw error;
-    }
+    await this.readNow();
     this.ready.add(listener);
     return remove;
   }

@@ -68,22 +68,28 @@ export function clientAddress(
   return normalizeAddress(entry) ?? socket;
 }
 
+/** One client: the API key it sent when valid, else its address. */
+export type Client = { kind: 'key'; token: string } | { kind: 'address'; address: string };
+
 /**
- * One client, for caps kept in this process: its API key when it sent a valid one
- * (hashed: the key itself is not kept), else its address; undefined for an in-process
- * call without one.
+ * The client a request counts against (rate limits, stream caps): its API key when it
+ * sent a valid one, else its address (so made-up keys buy nothing); undefined for an
+ * in-process call without either.
  */
-export function clientIdentity(
+export function clientOf(
   request: Request,
   serverContext: unknown,
   caller: Caller,
   trustProxyHops: number,
-): string | undefined {
-  if (caller.role !== 'anonymous') {
-    return `key ${createHash('sha256')
-      .update(bearerToken(request) ?? '')
-      .digest('base64url')}`;
-  }
+): Client | undefined {
+  if (caller.role !== 'anonymous') return { kind: 'key', token: bearerToken(request) ?? '' };
   const address = clientAddress(request, serverContext, trustProxyHops);
-  return address === undefined ? undefined : `address ${address}`;
+  return address === undefined ? undefined : { kind: 'address', address };
+}
+
+/** A client as a name for counts kept in this process (a key only as its hash). */
+export function clientName(client: Client): string {
+  return client.kind === 'key'
+    ? `key ${createHash('sha256').update(client.token).digest('base64url')}`
+    : `address ${client.address}`;
 }

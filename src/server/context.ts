@@ -2,7 +2,7 @@
 import type { AlertWatch } from '../alerts/alert-watch.js';
 import type { CacheReportEntry } from '../cache/cached-view.js';
 import { authenticate, mayBypassCache, type Caller, type CallerRole } from './auth.js';
-import { clientIdentity } from './client-address.js';
+import { clientName, clientOf } from './client-address.js';
 import type { ViewCache } from '../cache/view-cache.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/pool.js';
@@ -34,7 +34,7 @@ export interface GatewayContext {
   cache: ViewCache;
   /** Who is calling; cached results are kept apart per role. */
   caller: Caller;
-  /** The client for per-client caps (clientIdentity); undefined for an in-process call. */
+  /** The client for per-client caps (clientName); undefined for an in-process call. */
   client: string | undefined;
   role: CallerRole;
   /** The caller asked for live numbers (Cache-Control: no-cache) and may have them. */
@@ -95,6 +95,7 @@ export function createContext({
   serverContext,
 }: ContextOptions): GatewayContext {
   const caller = authenticate(request, config.apiKeys);
+  const client = request && clientOf(request, serverContext, caller, config.trustProxyHops);
   const bypassCache = bypassesCache(request, caller, config);
   const route =
     replicas &&
@@ -119,7 +120,7 @@ export function createContext({
     config,
     cache,
     caller,
-    client: request && clientIdentity(request, serverContext, caller, config.trustProxyHops),
+    client: client && clientName(client),
     role: caller.role,
     bypassCache,
     cacheReport: [],

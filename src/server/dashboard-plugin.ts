@@ -71,7 +71,8 @@ export function loadDashboard(folder = DASHBOARD_BUILD): ReadonlyMap<string, Ass
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Dashboard not built</title>
 <p>The dashboard has not been built: run <code>npm run build:dashboard</code>
-(<code>npm start</code> does it). GraphiQL is at <a href="/graphql">/graphql</a>.</p>`;
+(<code>npm start</code> does it when the devDependencies are installed). GraphiQL is at
+<a href="/graphql">/graphql</a>.</p>`;
 
 let built: ReadonlyMap<string, Asset> | undefined;
 

@@ -24,8 +24,8 @@ import {
 import type { ViewCache } from '../cache/view-cache.js';
 import type { Config, RateLimit } from '../config.js';
 import { log } from '../logger.js';
-import { authenticate, bearerToken } from './auth.js';
-import { clientAddress } from './client-address.js';
+import { authenticate } from './auth.js';
+import { clientOf } from './client-address.js';
 
 interface Counter {
   kind: 'key' | 'address';
@@ -118,18 +118,16 @@ export function rateLimitPlugin(config: Config, cache: ViewCache, namespace: str
   /** Which counter a request goes to, or undefined when it is not limited. */
   function subjectOf(request: Request, serverContext: unknown): Subject | undefined {
     const caller = authenticate(request, apiKeys);
-    if (caller.role !== 'anonymous') {
-      if (!perKey) return undefined;
-      const token = bearerToken(request) ?? '';
-      return {
-        counter: perKey,
-        id: createHmac('sha256', secret).update(token).digest('base64url'),
-      };
+    const client = clientOf(request, serverContext, caller, trustProxyHops);
+    if (client?.kind === 'key') {
+      return perKey
+        ? {
+            counter: perKey,
+            id: createHmac('sha256', secret).update(client.token).digest('base64url'),
+          }
+        : undefined;
     }
-    // No key, or one that matches none: counted by address, so made-up keys buy no requests.
-    if (!anonymous) return undefined;
-    const address = clientAddress(request, serverContext, trustProxyHops);
-    return address ? { counter: anonymous, id: address } : undefined;
+    return anonymous && client ? { counter: anonymous, id: client.address } : undefined;
   }
 
   /** Takes one point from the request's subject; the refusal's message when over. */

@@ -40,15 +40,14 @@ function responseKey(params: RequestParams, role: string) {
 }
 
 /**
- * The number of response keys of a query's root fields, fragments expanded and
- * @skip/@include applied (as many as the views a result of views only reports);
- * undefined for mutations and subscriptions, which are never cached whole.
+ * The response keys of a query's root fields, fragments expanded and @skip/@include
+ * applied; undefined for mutations and subscriptions, which are never cached whole.
  */
-function rootResponseKeys(args: ExecutionArgs): number | undefined {
+function rootResponseKeys(args: ExecutionArgs): Set<string> | undefined {
   const query = parseQuery(args);
   if (!query) return undefined;
   const fields = rootFields(query).filter((field) => field.node.name.value !== '__typename');
-  return new Set(fields.map((field) => field.responseKey)).size;
+  return new Set(fields.map((field) => field.responseKey));
 }
 
 /**
@@ -62,7 +61,10 @@ export function viewsOnlyTtlMs(
   report: readonly CacheReportEntry[],
 ): number | undefined {
   if (result.errors || report.length === 0) return undefined;
-  if (rootResponseKeys(args) !== report.length) return undefined;
+  // Every root field is a view that reported, and nothing else reported.
+  const keys = rootResponseKeys(args);
+  if (keys?.size !== report.length || !report.every((entry) => keys.has(entry.field)))
+    return undefined;
   return Math.min(...report.map((entry) => entry.ttlMs - entry.ageMs));
 }
 
