@@ -107,10 +107,12 @@ export function subscribe<Result, Variables>(
           .pipeThrough(new TextDecoderStream())
           .pipeThrough(new EventSourceParserStream());
         for await (const event of events) {
-          pause = 1_000;
           if (event.event !== 'next') continue;
           const payload = JSON.parse(event.data) as { data?: Result; errors?: GraphQLErrorBody[] };
           if (payload.errors?.length) throw new RequestError(payload.errors, response.status);
+          // Only a stream that delivered starts the backoff over: a refusal (such as
+          // TOO_MANY_SUBSCRIPTIONS, sent as an event) keeps doubling it.
+          pause = 1_000;
           if (payload.data) handlers.onData(payload.data);
         }
         handlers.onState(false);
