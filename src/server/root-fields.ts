@@ -34,8 +34,17 @@ export interface ParsedQuery {
   variables: Record<string, unknown>;
 }
 
+// Per execution: the result budget, the response cache and HTTP caching each ask for it,
+// with the same arguments object.
+const parsed = new WeakMap<ExecutionArgs, ParsedQuery | undefined>();
+
 /** The query with its coerced variables; undefined for anything graphql-js refuses. */
 export function parseQuery(args: ExecutionArgs): ParsedQuery | undefined {
+  if (!parsed.has(args)) parsed.set(args, parse(args));
+  return parsed.get(args);
+}
+
+function parse(args: ExecutionArgs): ParsedQuery | undefined {
   const { schema, document } = args;
   const operation = getOperationAST(document, args.operationName);
   const query = schema.getQueryType();
